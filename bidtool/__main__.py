@@ -1,0 +1,3 @@
+from bidtool.cli import main
+
+main()

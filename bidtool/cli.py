@@ -1,0 +1,391 @@
+"""The ``bidtool`` command line: a thin Typer skin over the library.
+
+Every command reads its arguments, calls one library function and renders the
+result.  Heavy modules (numpy, the loaders, Rich tables) are imported inside
+the commands so that ``bidtool --help`` starts as fast as Typer itself; a
+test asserts that pandas, numpy and shapely stay out of ``--help`` and
+``validate``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from bidtool import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bidtool.errors import BidtoolError
+    from bidtool.model import Inputs
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+
+
+class Encoding(str, Enum):
+    utf8_sig = "utf-8-sig"
+    utf8 = "utf-8"
+
+
+SUFFIX_FORMAT = {".csv": Format.csv, ".json": Format.json, ".md": Format.md,
+                 ".txt": Format.table}
+
+app = typer.Typer(
+    name="bidtool",
+    help=(
+        "Rank regions bidding for Korea's National AI Computing Center (국가AI컴퓨팅센터) "
+        "— or any site — against weighted, sourced criteria.\n\n"
+        "Bundled data: criteria/default.yaml and regions/*.yaml (files in the current "
+        "directory take precedence).\n\n"
+        "[bold]Examples[/bold]\n\n"
+        "  bidtool rank\n\n"
+        "  bidtool rank --explain -c investor\n\n"
+        "  bidtool rank -o ranking.csv\n\n"
+        "  bidtool validate --strict\n\n"
+        "  bidtool compare gwangju jeonnam"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CriteriaOpt = Annotated[
+    str | None,
+    typer.Option("-c", "--criteria", metavar="CRITERIA",
+                 help="Criteria YAML file, or a bundled name (default, investor)."),
+]
+RegionsOpt = Annotated[
+    str | None,
+    typer.Option("-r", "--regions", metavar="DIR", help="Directory of region YAML files."),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("-f", "--format",
+                 help="Output format. Default: table on a terminal, csv when piped, "
+                      "or from the -o suffix."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="PATH",
+                 help="Write to PATH (atomically) instead of stdout."),
+]
+EncodingOpt = Annotated[
+    Encoding | None,
+    typer.Option("--encoding",
+                 help="Text encoding for -o files. CSV defaults to utf-8-sig (a BOM, so "
+                      "Excel reads Hangul); everything else to utf-8."),
+]
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _report(exc: BidtoolError) -> None:
+    from bidtool.errors import InputError
+
+    err = _stderr()
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        n = len(exc.problems)
+        err.print(f"[bold red]error:[/] {n} problem{'s' if n != 1 else ''} in the input; "
+                  "nothing was written.")
+    else:
+        err.print(f"[bold red]error:[/] {exc}")
+
+
+def handles_errors(func: F) -> F:
+    """The one place where errors become messages and exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import click
+
+        from bidtool.errors import BidtoolError, ExitCode
+
+        try:
+            return func(*args, **kwargs)
+        except BidtoolError as exc:
+            _report(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            # stdout closed early (`bidtool rank | head`): not an error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            _stderr().print(
+                f"[bold red]internal error[/] (a bug in bidtool, not your input): "
+                f"{type(exc).__name__}: {exc}\nRe-run with --debug for the traceback.",
+                markup=True,
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bidtool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+    = False,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version,
+                                                 is_eager=True, help="Show the version.")]
+    = None,
+) -> None:
+    _state["debug"] = debug
+
+
+def _choose_format(fmt: Format | None, output: Path | None) -> Format:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMAT.get(output.suffix.lower(), Format.csv)
+    return Format.table if sys.stdout.isatty() else Format.csv
+
+
+def _encoding(enc: Encoding | None, fmt: Format, output: Path | None) -> str:
+    if enc is not None:
+        return enc.value
+    return "utf-8-sig" if (fmt is Format.csv and output is not None) else "utf-8"
+
+
+def _print_warnings(warnings: tuple[str, ...] | list[str]) -> None:
+    if warnings:
+        err = _stderr()
+        for w in warnings:
+            err.print(f"[yellow]warning:[/] {w}", markup=True)
+
+
+def _load(criteria: str | None, regions: str | None, strict: bool = False) -> Inputs:
+    from bidtool.loading import load_inputs
+
+    return load_inputs(criteria, regions, strict=strict)
+
+
+def _emit_rich(renderable: Any, output: Path | None, encoding: str) -> None:
+    """Show a Rich renderable, or write it as plain text to ``output``."""
+    from rich.console import Console
+
+    if output is None:
+        Console(highlight=False).print(renderable)
+        return
+    import io
+
+    from bidtool.output import emit
+
+    buf = io.StringIO()
+    Console(file=buf, width=120, color_system=None, highlight=False).print(renderable)
+    emit(buf.getvalue(), output, encoding)
+
+
+@app.command()
+@handles_errors
+def rank(
+    criteria: CriteriaOpt = None,
+    regions: RegionsOpt = None,
+    method: Annotated[str | None, typer.Option("-m", "--method",
+                                               help="MCDA method (default: the criteria "
+                                                    "file's, else wsm).")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    explain: Annotated[bool, typer.Option("--explain",
+                                          help="Show every criterion's raw value, utility, "
+                                               "weight and contribution.")] = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Rank the regions and show what each criterion contributed.
+
+    [bold]Examples[/bold]
+
+      bidtool rank
+
+      bidtool rank --explain
+
+      bidtool rank -c investor -f json
+
+      bidtool rank -o ranking.csv   [dim]# Excel-ready, with a BOM[/dim]
+    """
+    from bidtool.output import emit
+    from bidtool.ranking import rank as rank_regions
+
+    inputs = _load(criteria, regions)
+    result = rank_regions(inputs, method)
+    fmt = _choose_format(fmt, output)
+    enc = _encoding(encoding, fmt, output)
+    _print_warnings(result.warnings)
+    if fmt is Format.table:
+        from bidtool.render.table import render_ranking
+
+        _emit_rich(render_ranking(result, explain), output, enc)
+    elif fmt is Format.csv:
+        from bidtool.render.csv import render_ranking as render_csv
+
+        emit(render_csv(result, explain), output, enc)
+    elif fmt is Format.json:
+        from bidtool.render.json import render_ranking as render_json
+
+        emit(render_json(result), output, enc)
+    else:
+        from bidtool.render.markdown import render_ranking as render_md
+
+        emit(render_md(result, explain), output, enc)
+    if result.eligible_count == 0:
+        from bidtool.errors import NothingEligibleError
+
+        raise NothingEligibleError("no region passes the must-pass constraints; "
+                                   "see the Eligible column")
+
+
+@app.command()
+@handles_errors
+def validate(
+    criteria: Annotated[
+        str | None,
+        typer.Option("-c", "--criteria", metavar="CRITERIA",
+                     help="Criteria file or bundled name. Default: every file in criteria/."),
+    ] = None,
+    regions: RegionsOpt = None,
+    strict: Annotated[bool, typer.Option("--strict",
+                                         help="Also require source and status on every "
+                                              "metric, and a note on every null.")] = False,
+) -> None:
+    """Check criteria and region files; report every problem at once (exit 3).
+
+    [bold]Examples[/bold]
+
+      bidtool validate
+
+      bidtool validate --strict -c criteria/default.yaml -r regions/
+    """
+    from bidtool.errors import InputError
+    from bidtool.loading import criteria_names, load_inputs
+
+    names = [criteria] if criteria else criteria_names()
+    problems = []
+    checked = []
+    for name in names:
+        try:
+            inputs = load_inputs(name, regions, strict=strict)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        checked.append(inputs)
+        _print_warnings(inputs.warnings)
+    if problems:
+        raise InputError(problems)
+    n_regions = len(checked[0].regions) if checked else 0
+    files = ", ".join(i.criteria.path for i in checked)
+    typer.echo(f"OK: {files} and {n_regions} region files are valid"
+               f"{' (strict: every metric has provenance)' if strict else ''}.")
+
+
+@app.command()
+@handles_errors
+def regions(
+    region_id: Annotated[str | None, typer.Argument(metavar="[ID]",
+                                                     help="Show one region in full.")] = None,
+    regions_dir: RegionsOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """List the regions, or show one with every metric and its source.
+
+    [bold]Examples[/bold]
+
+      bidtool regions
+
+      bidtool regions gwangju
+
+      bidtool regions jeonnam -f json
+    """
+    from bidtool.loading import load_region_dir
+    from bidtool.output import emit
+    from bidtool.render import regions as render
+
+    region_list = load_region_dir(regions_dir)
+    fmt = _choose_format(fmt, output)
+    enc = _encoding(encoding, fmt, output)
+    if region_id is None:
+        if fmt is Format.table:
+            _emit_rich(render.list_table(region_list), output, enc)
+        else:
+            emit(render.list_text(region_list, fmt.value), output, enc)
+        return
+    region = render.find(region_list, region_id)
+    if fmt is Format.table:
+        _emit_rich(render.detail_table(region), output, enc)
+    else:
+        emit(render.detail_text(region, fmt.value), output, enc)
+
+
+@app.command()
+@handles_errors
+def compare(
+    ids: Annotated[list[str], typer.Argument(metavar="ID ID...",
+                                             help="Two or more region ids.")],
+    criteria: CriteriaOpt = None,
+    regions: RegionsOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Put regions side by side, criterion by criterion.
+
+    [bold]Examples[/bold]
+
+      bidtool compare gwangju jeonnam
+
+      bidtool compare busan ulsan pohang -f md
+    """
+    from bidtool.output import emit
+    from bidtool.ranking import rank as rank_regions
+    from bidtool.render import compare as render
+
+    if len(ids) < 2:
+        raise typer.BadParameter("give at least two region ids", param_hint="ID ID...")
+    result = rank_regions(_load(criteria, regions))
+    chosen = render.select(result, ids)
+    fmt = _choose_format(fmt, output)
+    enc = _encoding(encoding, fmt, output)
+    if fmt is Format.table:
+        _emit_rich(render.compare_table(result, chosen), output, enc)
+    else:
+        emit(render.compare_text(result, chosen, fmt.value), output, enc)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,431 @@
+"""Find, load and validate criteria and region files into the domain model.
+
+Every problem in every file is collected before anything is raised, so an
+analyst fixes a batch of typos in one round, not one per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bidtool.errors import InputError, Problem
+from bidtool.model import (
+    Constraint,
+    CriteriaSet,
+    Criterion,
+    Inputs,
+    Metric,
+    Preference,
+    Region,
+    Site,
+)
+from bidtool.schema import (
+    CategoricalVF,
+    CriteriaFile,
+    CriterionIn,
+    LinearVF,
+    PiecewiseVF,
+    RegionFile,
+    StepVF,
+    did_you_mean,
+    validate_document,
+)
+from bidtool.value_functions import Categorical, Linear, Piecewise, Step, ValueFunction
+from bidtool.yaml_source import KeyPath, YamlDocument, format_path, parse_yaml, read_text
+
+DEFAULT_CRITERIA = "default"
+REGION_SUFFIXES = (".yaml", ".yml")
+
+
+# ------------------------------------------------------------------ locating
+
+
+def bundled_root() -> Path:
+    """Where the shipped ``criteria/`` and ``regions/`` live.
+
+    In an installed wheel they are copied into ``bidtool/data``; in a source
+    checkout they sit at the top of the repository.
+    """
+    package = Path(__file__).resolve().parent
+    data = package / "data"
+    return data if (data / "criteria").is_dir() else package.parent
+
+
+@dataclass(frozen=True)
+class Located:
+    path: Path
+    display: str  # how messages and outputs name it
+    bundled: bool
+
+
+def locate_criteria(arg: str | None, cwd: Path | None = None) -> Located:
+    """``-c`` as a path, or a bundled name (``investor``), else the default.
+
+    The current directory's ``criteria/`` wins over the bundled copy (DESIGN §5).
+    """
+    cwd = cwd or Path.cwd()
+    name = arg or DEFAULT_CRITERIA
+    if arg is not None and (Path(arg).exists() or "/" in arg or arg.endswith(REGION_SUFFIXES)):
+        return Located(Path(arg), arg, bundled=False)
+    local = cwd / "criteria" / f"{name}.yaml"
+    if local.is_file():
+        return Located(local, f"criteria/{name}.yaml", bundled=False)
+    shipped = bundled_root() / "criteria" / f"{name}.yaml"
+    if shipped.is_file():
+        return Located(shipped, f"criteria/{name}.yaml", bundled=True)
+    names = sorted(p.stem for p in (bundled_root() / "criteria").glob("*.yaml"))
+    raise InputError.single(
+        arg or name,
+        f"criteria file not found{did_you_mean(name, names)}; bundled: {', '.join(names)}",
+    )
+
+
+def criteria_names(cwd: Path | None = None) -> list[str]:
+    """Every criteria file ``validate`` should check: ./criteria/*.yaml, else the bundled."""
+    cwd = cwd or Path.cwd()
+    local = sorted((cwd / "criteria").glob("*.yaml")) if (cwd / "criteria").is_dir() else []
+    if local:
+        return [str(p.relative_to(cwd)) for p in local]
+    return sorted(p.stem for p in (bundled_root() / "criteria").glob("*.yaml"))
+
+
+def locate_regions(arg: str | None, cwd: Path | None = None) -> Located:
+    cwd = cwd or Path.cwd()
+    if arg is not None:
+        return Located(Path(arg), arg.rstrip("/") or arg, bundled=False)
+    local = cwd / "regions"
+    if local.is_dir():
+        return Located(local, "regions", bundled=False)
+    return Located(bundled_root() / "regions", "regions", bundled=True)
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def _read(path: Path, display: str) -> tuple[YamlDocument, str]:
+    text, sha = read_text(path, display)
+    return parse_yaml(text, display), sha
+
+
+def _vf(model: Any) -> ValueFunction | None:
+    if model is None:
+        return None
+    if isinstance(model, LinearVF):
+        return Linear(model.worst, model.best)
+    if isinstance(model, PiecewiseVF):
+        return Piecewise(tuple((float(x), float(u)) for x, u in model.points))
+    if isinstance(model, StepVF):
+        return Step(tuple((float(x), float(u)) for x, u in model.thresholds), model.below)
+    if isinstance(model, CategoricalVF):
+        return Categorical(dict(model.map), model.default)
+    raise TypeError(model)  # pragma: no cover
+
+
+_DIRECTIONS = {"benefit": 1, "max": 1, "+": 1, "cost": -1, "min": -1, "-": -1}
+
+
+def _criterion(node: CriterionIn, doc: YamlDocument, path: KeyPath,
+               problems: list[Problem], seen: dict[str, KeyPath]) -> Criterion:
+    line = doc.line_of(path)
+    if node.id in seen:
+        problems.append(doc.problem((*path, "id"),
+                                    f"duplicate criterion id {node.id!r} (also at "
+                                    f"{format_path(seen[node.id])}, line {doc.line_of(seen[node.id])})"))
+    seen.setdefault(node.id, path)
+    children: tuple[Criterion, ...] = ()
+    if node.children:
+        children = tuple(
+            _criterion(c, doc, (*path, "children", i), problems, seen)
+            for i, c in enumerate(node.children)
+        )
+        _check_sibling_weights(node.children, doc, (*path, "children"), problems)
+    vf = _vf(node.value_function)
+    direction = _DIRECTIONS[node.direction] if node.direction else 1
+    if vf is not None and not isinstance(vf, Categorical):
+        natural = 1 if vf.increasing else -1
+        if node.direction and direction != natural:
+            word = "benefit" if direction == 1 else "cost"
+            problems.append(doc.problem(
+                (*path, "direction"),
+                f"direction {node.direction!r} ({word}) contradicts the value_function, whose "
+                f"utility {'rises' if natural == 1 else 'falls'} with the value",
+            ))
+        direction = natural
+    pref = node.preference
+    return Criterion(
+        id=node.id,
+        label=node.label or node.id,
+        label_ko=node.label_ko,
+        weight=float(node.weight) if node.weight is not None else 1.0,
+        children=children,
+        metric=(node.metric or node.id) if not node.children else None,
+        unit=node.unit,
+        direction=direction,
+        value_function=vf,
+        preference=Preference(pref.type, pref.q, pref.p, pref.s) if pref else None,
+        missing=node.missing,
+        line=line,
+    )
+
+
+def _check_sibling_weights(nodes: Iterable[CriterionIn], doc: YamlDocument, path: KeyPath,
+                           problems: list[Problem]) -> None:
+    nodes = list(nodes)
+    for i, n in enumerate(nodes):
+        if n.weight is None and len(nodes) > 1:
+            problems.append(doc.problem((*path, i, "id"),
+                                        f"criterion {n.id!r} needs a weight (relative to its "
+                                        "siblings)"))
+    weights = [n.weight for n in nodes if n.weight is not None]
+    if weights and len(weights) == len(nodes) and sum(weights) <= 0:
+        problems.append(doc.problem(path, "all sibling weights are zero; at least one must be > 0"))
+
+
+def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, list[Problem]]:
+    model, problems = validate_document(doc, CriteriaFile)
+    if model is None:
+        return None, problems
+    seen: dict[str, KeyPath] = {}
+    roots = tuple(
+        _criterion(c, doc, ("criteria", i), problems, seen) for i, c in enumerate(model.criteria)
+    )
+    _check_sibling_weights(model.criteria, doc, ("criteria",), problems)
+    constraints = tuple(
+        Constraint(c.metric, c.op, c.value, c.reason, c.if_missing,
+                   doc.line_of(("constraints", i)))
+        for i, c in enumerate(model.constraints)
+    )
+    for i, c in enumerate(model.constraints):
+        if c.op in (">=", ">", "<=", "<") and (
+            isinstance(c.value, bool) or not isinstance(c.value, (int, float))
+        ):
+            problems.append(doc.problem(("constraints", i, "value"),
+                                        f"expected a number for {c.op!r}, got {c.value!r}"))
+    criteria = CriteriaSet(
+        name=model.name,
+        description=model.description,
+        method=model.method,
+        missing=model.missing,
+        criteria=roots,
+        constraints=constraints,
+        path=doc.file,
+        sha256=sha256,
+        vikor_v=model.vikor.v if model.vikor else 0.5,
+        leaves=CriteriaSet.compute_leaves(roots, model.missing),
+    )
+    return criteria, problems
+
+
+def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | None, list[Problem]]:
+    model, problems = validate_document(doc, RegionFile)
+    if model is None:
+        return None, problems
+    region_id = model.id or stem
+    metrics = {
+        name: Metric(m.value, m.unit, m.source, m.url, m.as_of, m.status, m.note,
+                     doc.line_of(("metrics", name)))
+        for name, m in model.metrics.items()
+    }
+    site = None
+    if model.site is not None:
+        s = model.site
+        site = Site(s.name, tuple(s.location) if s.location else None, s.geometry, s.note)
+    region = Region(
+        id=region_id,
+        name=model.name,
+        name_ko=model.name_ko,
+        summary=model.summary,
+        site=site,
+        metrics=metrics,
+        path=doc.file,
+        sha256=sha256,
+    )
+    return region, problems
+
+
+# ------------------------------------------------------------- cross-checks
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def cross_check(criteria: CriteriaSet, regions: Iterable[Region],
+                docs: dict[str, YamlDocument], crit_doc: YamlDocument,
+                strict: bool = False) -> list[Problem]:
+    """Rules that need both files: known metrics, units, value types, policy."""
+    regions = list(regions)
+    problems: list[Problem] = []
+    known = {name for r in regions for name in r.metrics}
+    crit_file = criteria.path
+
+    leaf_paths = _leaf_paths(crit_doc)
+    for leaf in criteria.leaves:
+        c = leaf.criterion
+        where = leaf_paths.get(c.id, ("criteria",))
+        if leaf.metric not in known:
+            problems.append(crit_doc.problem(
+                (*where, "metric") if (*where, "metric") in crit_doc.lines else (*where, "id"),
+                f"unknown metric {leaf.metric!r}: no region file defines it"
+                f"{did_you_mean(leaf.metric, known)}",
+            ))
+            continue
+        for region in regions:
+            doc = docs[region.path]
+            m = region.metrics.get(leaf.metric)
+            mpath: KeyPath = ("metrics", leaf.metric)
+            if m is None or m.value is None:
+                if leaf.missing == "error":
+                    problems.append(doc.problem(
+                        mpath if m is not None else ("metrics",),
+                        f"no value for {leaf.metric!r}, and {crit_file} says missing: error "
+                        "(supply the figure, or set missing: worst | exclude)",
+                    ))
+                continue
+            if c.unit and m.unit and m.unit != c.unit:
+                problems.append(doc.problem(
+                    (*mpath, "unit"),
+                    f"expected {c.unit!r} ({crit_file}:{c.line}), got {m.unit!r}",
+                ))
+            elif c.unit and not m.unit and strict:
+                problems.append(doc.problem(mpath, f"unit missing; {crit_file}:{c.line} "
+                                                   f"expects {c.unit!r}"))
+            vf = c.value_function
+            if isinstance(vf, Categorical):
+                if not vf.knows(m.value):
+                    problems.append(doc.problem(
+                        (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+                        f"expected one of {sorted(vf.mapping)} ({crit_file}:{c.line}), "
+                        f"got {m.value!r}",
+                    ))
+            elif not _is_number(m.value):
+                problems.append(doc.problem(
+                    (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+                    f"expected a number for criterion {c.id!r} ({crit_file}:{c.line}), got "
+                    f"{m.value!r}" + ("; use a categorical value_function for yes/no or "
+                                      "category metrics" if not isinstance(m.value, float) else ""),
+                ))
+    for i, con in enumerate(criteria.constraints):
+        if con.metric not in known:
+            problems.append(crit_doc.problem(
+                ("constraints", i, "metric"),
+                f"unknown metric {con.metric!r}: no region file defines it"
+                f"{did_you_mean(con.metric, known)}",
+            ))
+    if strict:
+        for region in regions:
+            doc = docs[region.path]
+            for name, m in region.metrics.items():
+                path: KeyPath = ("metrics", name)
+                lacks = [k for k in ("source", "status") if getattr(m, k) is None]
+                if lacks:
+                    problems.append(doc.problem(path, f"--strict: provenance missing: "
+                                                      f"{' and '.join(lacks)}"))
+                if m.value is None and not m.note:
+                    problems.append(doc.problem(path, "--strict: a null value needs a note "
+                                                      "saying why it is unknown"))
+    return problems
+
+
+def _leaf_paths(doc: YamlDocument) -> dict[str, KeyPath]:
+    out: dict[str, KeyPath] = {}
+
+    def visit(nodes: Any, path: KeyPath) -> None:
+        if not isinstance(nodes, list):
+            return
+        for i, node in enumerate(nodes):
+            if isinstance(node, dict):
+                if isinstance(node.get("id"), str):
+                    out.setdefault(node["id"], (*path, i))
+                visit(node.get("children"), (*path, i, "children"))
+
+    visit(doc.data.get("criteria") if isinstance(doc.data, dict) else None, ("criteria",))
+    return out
+
+
+def relative_scaling_warning(criteria: CriteriaSet) -> str | None:
+    relative = [leaf.id for leaf in criteria.leaves if leaf.criterion.value_function is None]
+    if not relative:
+        return None
+    return (
+        f"{len(relative)} criteria have no value_function and are scaled relative to the "
+        f"regions being ranked, so adding or removing a region can reorder the others: "
+        f"{', '.join(relative)}"
+    )
+
+
+# ------------------------------------------------------------------ entry
+
+
+def load_inputs(criteria: str | None = None, regions: str | None = None,
+                strict: bool = False, cwd: Path | None = None) -> Inputs:
+    """Load and validate everything; raise :class:`InputError` with *all* problems."""
+    problems: list[Problem] = []
+    crit_loc = locate_criteria(criteria, cwd)
+    reg_loc = locate_regions(regions, cwd)
+
+    crit_doc: YamlDocument | None = None
+    crit_set: CriteriaSet | None = None
+    try:
+        crit_doc, sha = _read(crit_loc.path, crit_loc.display)
+        crit_set, found = parse_criteria(crit_doc, sha)
+        problems.extend(found)
+    except InputError as exc:
+        problems.extend(exc.problems)
+
+    region_list, docs, found = _load_region_dir(reg_loc)
+    problems.extend(found)
+
+    if crit_set is not None and crit_doc is not None and region_list:
+        # cross-file rules run on whatever did parse, so one round shows everything
+        problems.extend(cross_check(crit_set, region_list, docs, crit_doc, strict))
+    if problems:
+        raise InputError(problems)
+    assert crit_set is not None
+    warnings = tuple(w for w in [relative_scaling_warning(crit_set)] if w)
+    return Inputs(criteria=crit_set, regions=tuple(region_list), warnings=warnings)
+
+
+def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument], list[Problem]]:
+    problems: list[Problem] = []
+    if not loc.path.exists():
+        return [], {}, [Problem(loc.display, None, "", "regions directory not found")]
+    if not loc.path.is_dir():
+        return [], {}, [Problem(loc.display, None, "", "expected a directory of region files")]
+    files = sorted(p for p in loc.path.iterdir() if p.suffix in REGION_SUFFIXES and p.is_file())
+    if not files:
+        return [], {}, [Problem(loc.display, None, "",
+                                "no region files (*.yaml) found; expected one file per region")]
+    regions: list[Region] = []
+    docs: dict[str, YamlDocument] = {}
+    ids: dict[str, str] = {}
+    for file in files:
+        display = f"{loc.display}/{file.name}"
+        try:
+            doc, sha = _read(file, display)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        region, found = parse_region(doc, sha, file.stem)
+        problems.extend(found)
+        if region is None:
+            continue
+        if region.id in ids:
+            problems.append(doc.problem(("id",), f"duplicate region id {region.id!r} "
+                                                 f"(also {ids[region.id]})"))
+            continue
+        ids[region.id] = display
+        regions.append(region)
+        docs[display] = doc
+    return regions, docs, problems
+
+
+def load_region_dir(regions: str | None = None, cwd: Path | None = None) -> list[Region]:
+    """Just the regions (for ``bidtool regions``)."""
+    region_list, _, problems = _load_region_dir(locate_regions(regions, cwd))
+    if problems:
+        raise InputError(problems)
+    return region_list

@@ -1,0 +1,215 @@
+"""The immutable domain model: regions, criteria, constraints.
+
+Built once by :mod:`bidtool.loading` from validated files; everything after
+that (matrix, methods, renderers) only reads it.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bidtool.value_functions import ValueFunction
+
+Status = Literal["confirmed", "derived", "estimate"]
+MissingPolicy = Literal["error", "worst", "exclude"]
+
+STATUS_MARK = {"confirmed": "C", "derived": "D", "estimate": "E", None: "?"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One sourced fact about a region."""
+
+    value: Any
+    unit: str | None = None
+    source: str | None = None
+    url: str | None = None
+    as_of: str | None = None
+    status: Status | None = None
+    note: str | None = None
+    line: int | None = None
+
+    @property
+    def is_missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str | None = None
+    location: tuple[float, float] | None = None  # lon, lat (WGS84)
+    geometry: Any = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    name_ko: str | None
+    summary: str | None
+    site: Site | None
+    metrics: Mapping[str, Metric]
+    path: str  # as shown to users
+    sha256: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} {self.name_ko}" if self.name_ko else self.name
+
+    def metric(self, name: str) -> Metric:
+        return self.metrics.get(name, Metric(value=None, note="not in the region file"))
+
+
+@dataclass(frozen=True)
+class Preference:
+    """PROMETHEE preference function (usual, u-shape, v-shape, level, linear, gaussian)."""
+
+    type: str
+    q: float | None = None
+    p: float | None = None
+    s: float | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A node of the criteria tree: a group (children) or a leaf (metric)."""
+
+    id: str
+    label: str
+    label_ko: str | None = None
+    weight: float = 1.0  # as written, relative to siblings
+    children: tuple[Criterion, ...] = ()
+    metric: str | None = None
+    unit: str | None = None
+    direction: int = 1  # +1 benefit, -1 cost
+    value_function: ValueFunction | None = None
+    preference: Preference | None = None
+    missing: MissingPolicy | None = None
+    line: int | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A leaf criterion with its place in the tree and its global weight."""
+
+    criterion: Criterion
+    group: Criterion  # top-level ancestor (itself for a top-level leaf)
+    path: tuple[str, ...]
+    weight: float  # product of normalised weights along the path; all sum to 1
+    missing: MissingPolicy
+
+    @property
+    def id(self) -> str:
+        return self.criterion.id
+
+    @property
+    def metric(self) -> str:
+        return self.criterion.metric or self.criterion.id
+
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A must-pass rule; a failing region stays listed but is ineligible."""
+
+    metric: str
+    op: str
+    value: Any
+    reason: str | None = None
+    if_missing: Literal["fail", "pass"] = "fail"
+    line: int | None = None
+
+    def describe(self) -> str:
+        return f"{self.metric} {self.op} {_fmt(self.value)}"
+
+    def check(self, value: Any) -> bool | None:
+        """True/False, or None when the value is unknown."""
+        if value is None:
+            return None
+        try:
+            return bool(_OPS[self.op](value, self.value))
+        except TypeError:
+            return False
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    if isinstance(value, (int, float)):
+        return f"{value:,}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class CriteriaSet:
+    name: str
+    description: str | None
+    method: str
+    missing: MissingPolicy
+    criteria: tuple[Criterion, ...]
+    constraints: tuple[Constraint, ...]
+    path: str
+    sha256: str
+    vikor_v: float = 0.5
+    leaves: tuple[Leaf, ...] = field(default=(), compare=False)
+
+    @staticmethod
+    def compute_leaves(
+        criteria: tuple[Criterion, ...], default_missing: MissingPolicy
+    ) -> tuple[Leaf, ...]:
+        """Global leaf weights: the product of per-level normalised weights."""
+        out: list[Leaf] = []
+
+        def visit(nodes: tuple[Criterion, ...], share: float, top: Criterion | None,
+                  path: tuple[str, ...]) -> None:
+            total = sum(n.weight for n in nodes)
+            for node in nodes:
+                w = share * (node.weight / total) if total > 0 else 0.0
+                group = top or node
+                if node.is_leaf:
+                    out.append(Leaf(node, group, (*path, node.id), w,
+                                    node.missing or default_missing))
+                else:
+                    visit(node.children, w, group, (*path, node.id))
+
+        visit(criteria, 1.0, None, ())
+        return tuple(out)
+
+    def iter_nodes(self) -> Iterator[Criterion]:
+        stack = list(reversed(self.criteria))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    @property
+    def groups(self) -> tuple[Criterion, ...]:
+        return self.criteria
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a ranking needs, loaded and validated."""
+
+    criteria: CriteriaSet
+    regions: tuple[Region, ...]
+    warnings: tuple[str, ...] = ()

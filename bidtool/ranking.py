@@ -1,0 +1,228 @@
+"""Score and rank regions: constraints → matrix → method → :class:`Ranking`.
+
+A ``Ranking`` carries everything a renderer needs; renderers never recompute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bidtool.errors import InputError
+from bidtool.matrix import DecisionMatrix, build_matrix
+from bidtool.methods import HIGHER_IS_BETTER, METHODS
+from bidtool.methods.wsm import wsm
+from bidtool.model import Constraint, CriteriaSet, Inputs, Leaf, Region
+
+TIE_RTOL = 1e-12
+"""Scores equal to this relative tolerance share a rank (DESIGN §4)."""
+
+
+@dataclass(frozen=True)
+class RegionResult:
+    id: str
+    name: str
+    name_ko: str | None
+    rank: int | None  # None when ineligible
+    score: float | None
+    eligible: bool
+    failed_constraints: tuple[str, ...]
+    unverified_constraints: tuple[str, ...]
+    values: dict[str, Any]
+    utilities: dict[str, float | None]
+    contributions: dict[str, float | None]
+    group_scores: dict[str, float]
+    imputed: tuple[str, ...]  # leaves whose unknown value was scored as worst
+    tied: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} {self.name_ko}" if self.name_ko else self.name
+
+
+@dataclass(frozen=True)
+class Ranking:
+    method: str
+    score_name: str
+    higher_is_better: bool
+    criteria: CriteriaSet
+    regions: tuple[Region, ...]
+    rows: tuple[RegionResult, ...]  # eligible by rank, then ineligible
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def leaves(self) -> tuple[Leaf, ...]:
+        return self.criteria.leaves
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(r.eligible for r in self.rows)
+
+    def row(self, region_id: str) -> RegionResult:
+        for r in self.rows:
+            if r.id == region_id:
+                return r
+        raise KeyError(region_id)
+
+    def region(self, region_id: str) -> Region:
+        for r in self.regions:
+            if r.id == region_id:
+                return r
+        raise KeyError(region_id)
+
+
+def competition_ranks(scores: Sequence[float], ids: Sequence[str],
+                      higher_is_better: bool = True) -> tuple[list[int], list[int]]:
+    """Standard competition ranking ("1, 1, 3"), ties within :data:`TIE_RTOL`.
+
+    Returns ``(order, ranks)``: ``order`` lists indices best first, ties by id;
+    ``ranks[i]`` is the rank of item ``i``.  Never random.
+    """
+    sign = -1.0 if higher_is_better else 1.0
+    order = sorted(range(len(scores)), key=lambda i: (sign * scores[i], ids[i]))
+    ranks = [0] * len(scores)
+    prev: float | None = None
+    rank = 0
+    for pos, i in enumerate(order):
+        s = scores[i]
+        if prev is None or not _tied(s, prev):
+            rank = pos + 1
+            prev = s
+        ranks[i] = rank
+    # ties were grouped by sorted score, so re-sort within ties by id
+    order = sorted(range(len(scores)), key=lambda i: (ranks[i], ids[i]))
+    return order, ranks
+
+
+def _tied(a: float, b: float) -> bool:
+    return abs(a - b) <= TIE_RTOL * max(abs(a), abs(b), 1e-300)
+
+
+def check_constraints(constraints: Sequence[Constraint],
+                      region: Region) -> tuple[list[str], list[str]]:
+    """Failed constraints, and constraints passed only because the value is unknown."""
+    failed: list[str] = []
+    unverified: list[str] = []
+    for c in constraints:
+        value = region.metric(c.metric).value
+        ok = c.check(value)
+        if ok is None:
+            msg = f"{c.describe()} (value unknown)"
+            (unverified if c.if_missing == "pass" else failed).append(msg)
+        elif not ok:
+            failed.append(f"{c.describe()} (got {_fmt(value)})")
+    return failed, unverified
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    if isinstance(value, (int, float)):
+        return f"{value:,}"
+    return str(value)
+
+
+def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
+    """Utilities in [0, 1] for the weighted sum.
+
+    Leaves with a value function use it.  Other leaves are min–max scaled
+    over the *eligible* regions (ineligible ones are scored on the same
+    scale, clipped), so a disqualified region cannot move the others.
+    Unknown values score 0, the worst utility (``missing: worst``).
+    """
+    u = dm.vf_utilities.copy()
+    relative = ~dm.has_vf
+    if relative.any():
+        x = dm.values[:, relative]
+        pool = x[eligible] if eligible.any() else x
+        with np.errstate(all="ignore"):
+            lo = np.nanmin(np.where(np.isnan(pool), np.inf, pool), axis=0)
+            hi = np.nanmax(np.where(np.isnan(pool), -np.inf, pool), axis=0)
+        span = hi - lo
+        ok = np.isfinite(span) & (span > 0)
+        safe = np.where(ok, span, 1.0)
+        up = np.clip((x - lo) / safe, 0.0, 1.0)
+        scaled = np.where(dm.types[relative] > 0, up, 1.0 - up)
+        # a constant column cannot separate anyone: everyone known gets 1
+        u[:, relative] = np.where(ok, scaled, 1.0)
+    return np.where(dm.missing, 0.0, u)
+
+
+def rank(inputs: Inputs, method: str | None = None) -> Ranking:
+    """Rank ``inputs.regions`` against ``inputs.criteria`` with ``method``."""
+    criteria = inputs.criteria
+    method = method or criteria.method
+    if method not in METHODS:
+        raise InputError.single(criteria.path, f"unknown method {method!r}; "
+                                f"available: {', '.join(METHODS)}", path="method")
+    regions = inputs.regions
+    dm = build_matrix(criteria, regions)
+    m = len(regions)
+
+    failed: list[list[str]] = []
+    unverified: list[list[str]] = []
+    for i, region in enumerate(regions):
+        f, u = check_constraints(criteria.constraints, region)
+        for j, leaf in enumerate(dm.leaves):
+            if leaf.missing == "exclude" and dm.missing[i, j]:
+                f.append(f"{leaf.metric} unknown (missing: exclude)")
+        failed.append(f)
+        unverified.append(u)
+    eligible = np.array([not f for f in failed], dtype=bool)
+
+    utilities = wsm_utilities(dm, eligible)
+    scores, contributions = wsm(utilities, dm.weights)
+    higher = HIGHER_IS_BETTER[method]
+
+    elig_idx = [i for i in range(m) if eligible[i]]
+    order, ranks = competition_ranks([float(scores[i]) for i in elig_idx],
+                                     [regions[i].id for i in elig_idx], higher)
+    rank_of = {elig_idx[k]: ranks[k] for k in range(len(elig_idx))}
+    tie_count: dict[int, int] = {}
+    for r in ranks:
+        tie_count[r] = tie_count.get(r, 0) + 1
+    inelig_idx = sorted((i for i in range(m) if not eligible[i]),
+                        key=lambda i: (-float(scores[i]) if higher else float(scores[i]),
+                                       regions[i].id))
+    sequence = [elig_idx[k] for k in order] + inelig_idx
+
+    leaf_ids = [leaf.id for leaf in dm.leaves]
+    rows = []
+    for i in sequence:
+        region = regions[i]
+        groups: dict[str, float] = {}
+        for j, leaf in enumerate(dm.leaves):
+            groups[leaf.group.id] = groups.get(leaf.group.id, 0.0) + float(contributions[i, j])
+        r = rank_of.get(i)
+        rows.append(RegionResult(
+            id=region.id,
+            name=region.name,
+            name_ko=region.name_ko,
+            rank=r,
+            score=float(scores[i]),
+            eligible=bool(eligible[i]),
+            failed_constraints=tuple(failed[i]),
+            unverified_constraints=tuple(unverified[i]),
+            values=dict(zip(leaf_ids, dm.raw[i])),
+            utilities={leaf_ids[j]: float(utilities[i, j]) for j in range(len(leaf_ids))},
+            contributions={leaf_ids[j]: float(contributions[i, j])
+                           for j in range(len(leaf_ids))},
+            group_scores=groups,
+            imputed=tuple(leaf_ids[j] for j in range(len(leaf_ids)) if dm.missing[i, j]),
+            tied=r is not None and tie_count.get(r, 0) > 1,
+        ))
+    return Ranking(
+        method=method,
+        score_name=METHODS[method],
+        higher_is_better=higher,
+        criteria=criteria,
+        regions=regions,
+        rows=tuple(rows),
+        warnings=inputs.warnings,
+    )

@@ -1,0 +1,64 @@
+"""Formatting of single values, shared by every text renderer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bidtool.model import STATUS_MARK, Metric
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""Leading characters that make Excel/LibreOffice treat a cell as a formula (OWASP)."""
+
+
+def neutralise(text: str) -> str:
+    """Make a text cell inert in spreadsheets (OWASP CSV injection).
+
+    A leading ``'`` is the documented way to force text in Excel; it is shown
+    only in the formula bar.
+    """
+    if text and text[0] in FORMULA_TRIGGERS:
+        return "'" + text
+    return text
+
+
+def number(value: float | None, digits: int = 6) -> str:
+    """Fixed-point number; '' for None. ``-0.000000`` is printed as ``0.000000``."""
+    if value is None:
+        return ""
+    out = f"{value:.{digits}f}"
+    return out[1:] if out.startswith("-") and float(out) == 0 else out
+
+
+def raw_value(value: Any) -> str:
+    """A metric value as a person writes it: 604,997 · 11.9 · yes · operating."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)
+
+
+def plain_value(value: Any) -> str:
+    """A metric value for data files: no thousands separators."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def with_unit(value: Any, unit: str | None) -> str:
+    text = raw_value(value)
+    return f"{text} {unit}" if unit and value is not None else text
+
+
+def status_mark(metric: Metric) -> str:
+    return STATUS_MARK.get(metric.status, "?")

@@ -1,0 +1,66 @@
+"""``-f csv`` (DESIGN §8): Excel-safe, injection-safe, deterministic."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bidtool.ranking import Ranking
+from bidtool.render.cells import neutralise, number, plain_value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def write_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text with CRLF line ends (RFC 4180) and every text cell neutralised."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def render_ranking(ranking: Ranking, explain: bool = False) -> str:
+    groups = ranking.criteria.groups
+    if explain:
+        return _render_explain(ranking)
+    header = ["rank", "id", "name", "name_ko", "score", "eligible", "failed_constraints",
+              "unverified_constraints", "unknown_scored_worst",
+              *[f"group:{g.id}" for g in groups]]
+    rows = [
+        [row.rank, row.id, row.name, row.name_ko, row.score, row.eligible,
+         "; ".join(row.failed_constraints), "; ".join(row.unverified_constraints),
+         len(row.imputed), *[row.group_scores.get(g.id, 0.0) for g in groups]]
+        for row in ranking.rows
+    ]
+    return write_rows(header, rows)
+
+
+def _render_explain(ranking: Ranking) -> str:
+    header = ["rank", "region_id", "region", "group", "criterion", "metric", "value", "unit",
+              "status", "source", "utility", "weight", "contribution", "unknown_scored_worst"]
+    rows = []
+    for row in ranking.rows:
+        region = ranking.region(row.id)
+        for leaf in ranking.leaves:
+            m = region.metric(leaf.metric)
+            rows.append([
+                row.rank, row.id, row.name, leaf.group.id, leaf.id, leaf.metric,
+                plain_value(m.value), leaf.criterion.unit or m.unit, m.status, m.source,
+                row.utilities[leaf.id], leaf.weight, row.contributions[leaf.id],
+                leaf.id in row.imputed,
+            ])
+    return write_rows(header, rows)

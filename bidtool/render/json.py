@@ -1,0 +1,57 @@
+"""``-f json`` (DESIGN §6, contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bidtool import __version__
+from bidtool.ranking import Ranking
+
+
+def ranking_document(ranking: Ranking) -> dict[str, Any]:
+    crit = ranking.criteria
+    return {
+        "schema": "bidtool.ranking/1",
+        "bidtool_version": __version__,
+        "method": ranking.method,
+        "score_name": ranking.score_name,
+        "higher_is_better": ranking.higher_is_better,
+        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "regions_files": [{"path": r.path, "sha256": r.sha256} for r in ranking.regions],
+        "weights": {leaf.id: leaf.weight for leaf in ranking.leaves},
+        "groups": {
+            g.id: sum(leaf.weight for leaf in ranking.leaves if leaf.group.id == g.id)
+            for g in crit.groups
+        },
+        "ranking": [
+            {
+                "rank": row.rank,
+                "id": row.id,
+                "name": row.name,
+                "name_ko": row.name_ko,
+                "score": row.score,
+                "eligible": row.eligible,
+                "failed_constraints": list(row.failed_constraints),
+                "unverified_constraints": list(row.unverified_constraints),
+                "tied": row.tied,
+                "values": row.values,
+                "utilities": row.utilities,
+                "contributions": row.contributions,
+                "group_scores": row.group_scores,
+                "imputed": list(row.imputed),
+                "extra": row.extra,
+            }
+            for row in ranking.rows
+        ],
+        "warnings": list(ranking.warnings),
+    }
+
+
+def dumps(document: Any) -> str:
+    """Deterministic JSON: insertion order, UTF-8 text (Hangul unescaped), newline-terminated."""
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def render_ranking(ranking: Ranking) -> str:
+    return dumps(ranking_document(ranking))

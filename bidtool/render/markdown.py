@@ -1,0 +1,74 @@
+"""``-f md``: GitHub-flavoured Markdown tables for wikis and pull requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bidtool.ranking import Ranking
+from bidtool.render.cells import status_mark, with_unit
+
+
+def _esc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]],
+          align: Sequence[str] | None = None) -> str:
+    align = align or ["l"] * len(header)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(_esc(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(_esc(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def rank_label(rank: int | None, tied: bool) -> str:
+    if rank is None:
+        return "–"
+    return f"{rank}=" if tied else str(rank)
+
+
+def eligibility(failed: Sequence[str], unverified: Sequence[str]) -> str:
+    if failed:
+        return "no: " + "; ".join(failed)
+    if unverified:
+        return "yes (unverified: " + "; ".join(unverified) + ")"
+    return "yes"
+
+
+def render_ranking(ranking: Ranking, explain: bool = False) -> str:
+    crit = ranking.criteria
+    groups = crit.groups
+    out = [f"# Ranking: {crit.name} ({ranking.method}, {ranking.score_name})\n"]
+    if crit.description:
+        out.append(f"> {_esc(crit.description.strip())}\n")
+    header = ["Rank", "Region", "Score", *[g.label for g in groups], "Unknown", "Eligible"]
+    rows = [
+        [rank_label(r.rank, r.tied), r.display_name, f"{r.score:.3f}" if r.score is not None
+         else "", *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
+         str(len(r.imputed)), eligibility(r.failed_constraints, r.unverified_constraints)]
+        for r in ranking.rows
+    ]
+    out.append(table(header, rows, ["r", "l", "r", *["r"] * len(groups), "r", "l"]))
+    out.append(f"\nCriteria: `{crit.path}` (sha256 `{crit.sha256[:12]}`). Group columns are "
+               "each group's contribution to the score; \"Unknown\" counts criteria whose value "
+               "is unknown and scored as worst.\n")
+    if explain:
+        for r in ranking.rows:
+            region = ranking.region(r.id)
+            out.append(f"\n## {rank_label(r.rank, r.tied)}. {r.display_name}\n\n")
+            rows = []
+            for leaf in ranking.leaves:
+                m = region.metric(leaf.metric)
+                rows.append([
+                    leaf.criterion.label,
+                    with_unit(m.value, leaf.criterion.unit or m.unit),
+                    status_mark(m),
+                    f"{r.utilities[leaf.id]:.3f}",
+                    f"{leaf.weight:.4f}",
+                    f"{r.contributions[leaf.id]:.4f}",
+                    m.source or "",
+                ])
+            out.append(table(["Criterion", "Value", "Status", "Utility", "Weight",
+                              "Contribution", "Source"], rows,
+                             ["l", "r", "l", "r", "r", "r", "l"]))
+    return "".join(out)

@@ -1,0 +1,136 @@
+"""``bidtool regions``: the list of regions, or one region's sourced facts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bidtool.errors import InputError
+from bidtool.model import Region
+from bidtool.render import csv as csv_render
+from bidtool.render import markdown as md
+from bidtool.render.cells import plain_value, raw_value, status_mark
+from bidtool.render.json import dumps
+from bidtool.render.table import STATUS_STYLE
+from bidtool.schema import did_you_mean
+
+
+def find(regions: Sequence[Region], region_id: str) -> Region:
+    for r in regions:
+        if r.id == region_id:
+            return r
+    ids = [r.id for r in regions]
+    raise InputError.single(
+        region_id, f"no such region{did_you_mean(region_id, ids)}; known: {', '.join(ids)}")
+
+
+def _status_counts(region: Region) -> str:
+    counts = Counter(status_mark(m) for m in region.metrics.values() if m.value is not None)
+    unknown = sum(m.value is None for m in region.metrics.values())
+    parts = [f"{counts[k]}{k}" for k in ("C", "D", "E", "?") if counts[k]]
+    return " ".join(parts) + (f" · {unknown} unknown" if unknown else "")
+
+
+def list_table(regions: Sequence[Region]) -> Table:
+    table = Table(title="Regions", header_style="bold",
+                  caption="Metrics: C confirmed · D derived · E estimate · ? no provenance",
+                  caption_justify="left")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Region")
+    table.add_column("Site")
+    table.add_column("Metrics", no_wrap=True)
+    for r in regions:
+        name = Text(r.name)
+        if r.name_ko:
+            name.append("\n" + r.name_ko, style="dim")
+        table.add_row(r.id, name, r.site.name if r.site and r.site.name else "",
+                      _status_counts(r), end_section=True)
+    return table
+
+
+def _list_rows(regions: Sequence[Region]) -> list[list[Any]]:
+    return [[r.id, r.name, r.name_ko or "", r.site.name if r.site and r.site.name else "",
+             len(r.metrics), sum(m.value is None for m in r.metrics.values()), r.path]
+            for r in regions]
+
+
+LIST_HEADER = ["id", "name", "name_ko", "site", "metrics", "unknown", "path"]
+
+
+def list_text(regions: Sequence[Region], fmt: str) -> str:
+    if fmt == "json":
+        return dumps({"schema": "bidtool.regions/1",
+                      "regions": [dict(zip(LIST_HEADER, row)) for row in _list_rows(regions)]})
+    if fmt == "md":
+        return md.table(LIST_HEADER, [[str(c) for c in row] for row in _list_rows(regions)])
+    return csv_render.write_rows(LIST_HEADER, _list_rows(regions))
+
+
+DETAIL_HEADER = ["metric", "value", "unit", "status", "as_of", "source", "url", "note"]
+
+
+def _detail_rows(region: Region) -> list[list[Any]]:
+    return [[name, m.value, m.unit, m.status, m.as_of, m.source, m.url, m.note]
+            for name, m in sorted(region.metrics.items())]
+
+
+def region_document(region: Region) -> dict[str, Any]:
+    site = region.site
+    return {
+        "schema": "bidtool.region-view/1",
+        "id": region.id,
+        "name": region.name,
+        "name_ko": region.name_ko,
+        "path": region.path,
+        "sha256": region.sha256,
+        "summary": region.summary,
+        "site": None if site is None else {"name": site.name,
+                                           "location": list(site.location) if site.location
+                                           else None, "note": site.note},
+        "metrics": {row[0]: dict(zip(DETAIL_HEADER[1:], row[1:])) for row in _detail_rows(region)},
+    }
+
+
+def detail_text(region: Region, fmt: str) -> str:
+    if fmt == "json":
+        return dumps(region_document(region))
+    rows = [[r[0], plain_value(r[1]), *r[2:]] for r in _detail_rows(region)]
+    if fmt == "md":
+        head = f"# {region.name} {region.name_ko or ''}\n\n{region.summary or ''}\n\n"
+        return head + md.table(DETAIL_HEADER, [[str(c or "") for c in row] for row in rows])
+    return csv_render.write_rows(DETAIL_HEADER, rows)
+
+
+def detail_table(region: Region) -> RenderableType:
+    table = Table(title=f"{region.id}: {region.name} {region.name_ko or ''}".strip(),
+                  title_justify="left", header_style="bold",
+                  caption="C confirmed · D derived · E estimate · ? no provenance",
+                  caption_justify="left")
+    table.add_column("Metric", no_wrap=True)
+    table.add_column("Value", justify="right")
+    table.add_column("Unit", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("As of", no_wrap=True)
+    table.add_column("Source / note", ratio=1)
+    for name, m in sorted(region.metrics.items()):
+        mark = status_mark(m)
+        src = Text(m.source or "")
+        if m.note:
+            src.append(("\n" if m.source else "") + m.note, style="dim")
+        table.add_row(name, Text(raw_value(m.value), style="red" if m.value is None else ""),
+                      m.unit or "", Text(mark, style=STATUS_STYLE.get(mark, "")),
+                      m.as_of or "", src, end_section=True)
+    parts: list[RenderableType] = []
+    if region.summary:
+        parts.append(Text(region.summary))
+    if region.site and region.site.name:
+        loc = region.site.location
+        where = f" ({loc[0]:.4f}E, {loc[1]:.4f}N)" if loc else ""
+        parts.append(Text(f"Site: {region.site.name}{where}", style="dim"))
+    parts.append(table)
+    return Group(*parts)

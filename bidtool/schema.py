@@ -1,0 +1,450 @@
+"""The file formats (DESIGN §2–3) as pydantic models.
+
+These describe what a file may *say*; they are validated against the raw YAML
+data, and their errors become :class:`~bidtool.errors.Problem` lines with the
+file, line and key path.  Cross-file rules (units, unknown metrics) live in
+:mod:`bidtool.loading`; the immutable domain objects in :mod:`bidtool.model`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import types
+import typing
+from typing import Annotated, Any, Literal, TypeVar, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from bidtool.errors import Problem
+from bidtool.yaml_source import KeyPath, YamlDocument, format_path
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Text = Annotated[str, Field(max_length=10_000)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+Direction = Literal["benefit", "cost", "max", "min", "+", "-"]
+Status = Literal["confirmed", "derived", "estimate"]
+MissingPolicy = Literal["error", "worst", "exclude"]
+MethodName = Literal["wsm"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _scalar_value(value: Any) -> Any:
+    """Metric values: a finite number, text, true/false, or null."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value}")
+        return float(value) if isinstance(value, float) else value
+    raise ValueError(
+        f"expected a number, text, true/false or null, got {type(value).__name__}"
+    )
+
+
+def _as_text(value: Any) -> Any:
+    """Dates and year numbers written bare in YAML become text (``2023-11``)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+# --------------------------------------------------------------------- regions
+
+
+class Uncertainty(_Strict):
+    type: Literal["uniform", "normal", "triangular"]
+    low: Number | None = None
+    high: Number | None = None
+    mode: Number | None = None
+    sd: NonNegative | None = None
+
+
+class MetricIn(_Strict):
+    value: Any = None
+    unit: Text | None = None
+    source: Text | None = None
+    url: Text | None = None
+    as_of: Text | None = None
+    status: Status | None = None
+    note: Text | None = None
+    uncertainty: Uncertainty | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, data: Any) -> Any:
+        # `power_available_mw: 120` is allowed in user files (no provenance).
+        if isinstance(data, dict):
+            return data
+        return {"value": data}
+
+    _value = field_validator("value")(classmethod(lambda cls, v: _scalar_value(v)))
+    _as_of = field_validator("as_of", mode="before")(classmethod(lambda cls, v: _as_text(v)))
+
+
+class SiteIn(_Strict):
+    name: Text | None = None
+    location: Annotated[list[Number], Field(min_length=2, max_length=2)] | None = None
+    geometry: Any = None
+    note: Text | None = None
+
+    @field_validator("location")
+    @classmethod
+    def _lon_lat(cls, v: list[float] | None) -> list[float] | None:
+        if v is None:
+            return v
+        lon, lat = v
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValueError(f"expected [lon, lat] in degrees (WGS84), got {list(v)}")
+        if -90 <= lon <= 90 and 100 <= lat <= 180:
+            raise ValueError(f"looks like [lat, lon]; write [lon, lat] (got {list(v)})")
+        return v
+
+
+class RegionFile(_Strict):
+    schema_: Literal["bidtool.region/1"] = Field(alias="schema")
+    id: Id | None = None
+    name: Text
+    name_ko: Text | None = None
+    site: SiteIn | None = None
+    summary: Text | None = None
+    metrics: dict[Annotated[str, Field(pattern=ID_PATTERN)], MetricIn]
+
+
+# -------------------------------------------------------------------- criteria
+
+
+class LinearVF(_Strict):
+    """Linear from ``worst`` (utility 0) to ``best`` (utility 1), clipped."""
+
+    type: Literal["linear"]
+    worst: Number
+    best: Number
+
+    @model_validator(mode="after")
+    def _distinct(self) -> LinearVF:
+        if self.worst == self.best:
+            raise ValueError(f"worst and best must differ (both are {self.worst:g})")
+        return self
+
+
+Point = Annotated[list[Number], Field(min_length=2, max_length=2)]
+
+
+def _check_points(points: list[list[float]], what: str) -> list[list[float]]:
+    xs = [x for x, _ in points]
+    if any(b <= a for a, b in zip(xs, xs[1:])):
+        raise ValueError(f"{what} x values must be strictly increasing, got {xs}")
+    bad = [u for _, u in points if not 0 <= u <= 1]
+    if bad:
+        raise ValueError(f"{what} utilities must be within [0, 1], got {bad}")
+    return points
+
+
+class PiecewiseVF(_Strict):
+    """Linear between ``points`` [[x, u], …]; flat outside them."""
+
+    type: Literal["piecewise"]
+    points: Annotated[list[Point], Field(min_length=2)]
+
+    _pts = field_validator("points")(classmethod(lambda cls, v: _check_points(v, "points")))
+
+
+class StepVF(_Strict):
+    """Utility of the highest threshold reached: [[x, u], …]; ``below`` under the first."""
+
+    type: Literal["step"]
+    thresholds: Annotated[list[Point], Field(min_length=1)]
+    below: Annotated[float, Field(ge=0, le=1)] = 0.0
+
+    _pts = field_validator("thresholds")(
+        classmethod(lambda cls, v: _check_points(v, "thresholds"))
+    )
+
+
+class CategoricalVF(_Strict):
+    """A utility per category; keys compare as text (``true``, ``yes``, ``high``)."""
+
+    type: Literal["categorical"]
+    map: Annotated[dict[str, Annotated[float, Field(ge=0, le=1)]], Field(min_length=1)]
+    default: Annotated[float, Field(ge=0, le=1)] | None = None
+
+    @field_validator("map", mode="before")
+    @classmethod
+    def _text_keys(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {category_key(k): u for k, u in v.items()}
+        return v
+
+
+def category_key(value: Any) -> str:
+    """The text a categorical value is matched by (YAML turns ``yes`` into True)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+ValueFunctionIn = Annotated[
+    Union[LinearVF, PiecewiseVF, StepVF, CategoricalVF], Field(discriminator="type")
+]
+
+
+class PreferenceIn(_Strict):
+    """PROMETHEE preference function parameters (Brans & Vincke 1985)."""
+
+    type: Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"]
+    q: NonNegative | None = None
+    p: NonNegative | None = None
+    s: NonNegative | None = None
+
+
+class CriterionIn(_Strict):
+    id: Id
+    label: Text | None = None
+    label_ko: Text | None = None
+    description: Text | None = None
+    weight: NonNegative | None = None
+    children: list[CriterionIn] | None = None
+    metric: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
+    unit: Text | None = None
+    direction: Direction | None = None
+    value_function: ValueFunctionIn | None = None
+    preference: PreferenceIn | None = None
+    missing: MissingPolicy | None = None
+
+    @model_validator(mode="after")
+    def _leaf_or_group(self) -> CriterionIn:
+        if self.children is not None:
+            if not self.children:
+                raise ValueError("a group needs at least one child criterion")
+            leafy = [
+                k
+                for k in ("metric", "unit", "direction", "value_function", "preference")
+                if getattr(self, k) is not None
+            ]
+            if leafy:
+                raise ValueError(
+                    f"a group (with children) cannot have {', '.join(leafy)}; "
+                    "put them on a leaf criterion"
+                )
+        elif self.direction is None and self.value_function is None:
+            raise ValueError(
+                "a leaf criterion needs a direction (benefit | cost) or a value_function"
+            )
+        return self
+
+
+class ConstraintIn(_Strict):
+    metric: Annotated[str, Field(pattern=ID_PATTERN)]
+    op: Literal[">=", ">", "<=", "<", "==", "!="]
+    value: Any
+    reason: Text | None = None
+    if_missing: Literal["fail", "pass"] = "fail"
+
+    _value = field_validator("value")(classmethod(lambda cls, v: _scalar_value(v)))
+
+
+class VikorIn(_Strict):
+    v: Annotated[float, Field(ge=0, le=1)] = 0.5
+
+
+class CriteriaFile(_Strict):
+    schema_: Literal["bidtool.criteria/1"] = Field(alias="schema")
+    name: Text
+    description: Text | None = None
+    method: MethodName = "wsm"
+    missing: MissingPolicy = "error"
+    criteria: Annotated[list[CriterionIn], Field(min_length=1)]
+    constraints: list[ConstraintIn] = []
+    vikor: VikorIn | None = None
+
+
+# ------------------------------------------------------- errors → problems
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated/Optional so we can see the model or container inside."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model found at ``loc`` (for "did you mean")."""
+    tp: Any = root
+    for part in loc:
+        tp = _unwrap(tp)
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            fld = tp.model_fields.get(part) if isinstance(part, str) else None
+            if fld is None:
+                by_alias = {f.alias: f for f in tp.model_fields.values() if f.alias}
+                fld = by_alias.get(part) if isinstance(part, str) else None
+            if fld is None:
+                return []
+            tp = fld.annotation
+        elif origin is list:
+            tp = typing.get_args(tp)[0]
+        elif origin is dict:
+            tp = typing.get_args(tp)[1]
+        elif origin is tuple:
+            return []
+        elif origin in (Union, types.UnionType):
+            members = [_unwrap(a) for a in typing.get_args(tp)]
+            for member in members:
+                if isinstance(member, type) and issubclass(member, BaseModel):
+                    tag = member.model_fields.get("type")
+                    if tag is not None and part in typing.get_args(tag.annotation):
+                        tp = member
+                        break
+            else:
+                return []
+        else:
+            return []
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return sorted((f.alias or name) for name, f in tp.model_fields.items())
+    return []
+
+
+def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    """`` (did you mean 'weight'?)`` or empty."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"{shown!r} (text)"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+_EXPECTED = {
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "finite_number": "a finite number",
+}
+
+
+def _message(err: Any, root: type[BaseModel], data_path: KeyPath) -> str:
+    kind = err["type"]
+    got = _describe(err.get("input"))
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        key = str(data_path[-1]) if data_path else ""
+        allowed = _allowed_keys(root, tuple(err["loc"][:-1]))
+        hint = did_you_mean(key, allowed)
+        known = f"; allowed: {', '.join(allowed)}" if allowed and not hint else ""
+        return f"unknown key {key!r}{hint}{known}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '?')}, got {got}"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {got}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": ">=", "greater_than": ">",
+                "less_than_equal": "<=", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()), "?")
+        return f"expected a number {sign} {bound}, got {got}"
+    if kind == "string_pattern_mismatch":
+        return f"expected an id of lowercase letters, digits, '_' or '-', got {got}"
+    if kind in ("too_short", "too_long"):
+        return f"expected {err['msg'].lower()}, got {got}"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return f"expected 'type' to be one of {ctx.get('expected_tags', '?')}, got {got}"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return f"{err['msg']}, got {got}"
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
+    """Map a pydantic ``loc`` onto the real key path (dropping union tags)."""
+    path: list[str | int] = []
+    cur = data
+    for i, part in enumerate(loc):
+        if isinstance(cur, dict) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and part == "schema_" and "schema" in cur:
+            path.append("schema")
+            cur = cur["schema"]
+        elif isinstance(part, str) and not isinstance(cur, (dict, list)):
+            continue  # a union/tag name pydantic inserted
+        elif isinstance(cur, dict) and i == len(loc) - 1:
+            # a missing key: point at the mapping that lacks it
+            name = "schema" if part == "schema_" else part
+            path.append(name)
+            cur = None
+        else:
+            continue
+    return tuple(path)
+
+
+def validate_document(
+    doc: YamlDocument, model: type[M]
+) -> tuple[M | None, list[Problem]]:
+    """Validate ``doc.data`` against ``model``; every error becomes a Problem."""
+    if not isinstance(doc.data, dict):
+        return None, [Problem(doc.file, doc.line_of(()), "",
+                              f"expected a YAML mapping at the top, got {_describe(doc.data)}")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            path = _data_path(doc.data, loc)
+            line_path = path if path in doc.lines else path[:-1] if err["type"] == "missing" else path
+            msg = _message(err, model, path)
+            problems.append(Problem(doc.file, doc.line_of(line_path), format_path(path), msg))
+        return None, problems

@@ -1,0 +1,208 @@
+"""Safe YAML loading that remembers where every key came from.
+
+PyYAML's ``safe_load`` throws line numbers away and silently lets a later
+duplicate key win.  Here the document is *composed* (safe: no object
+construction), then walked by hand so that
+
+* every key path gets the line it was written on (for ``file:line`` errors),
+* duplicate keys are reported instead of overwritten,
+* hostile inputs are bounded: file size, node count (the "billion laughs"
+  alias bomb expands to 10⁹ nodes from a few hundred bytes) and nesting depth.
+
+Scalars are still resolved by PyYAML's ``SafeConstructor``, so ``yes``,
+``1e3``, ``.nan`` and dates mean what YAML 1.1 says they mean.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bidtool.errors import InputError, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest input file accepted. A region or criteria file is a few KB; a
+multi-megabyte one is a mistake or an attack, and either way not ours to parse."""
+
+MAX_NODES = 200_000
+"""Most YAML nodes a document may expand to, aliases counted each time used."""
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted."""
+
+KeyPath = tuple[str | int, ...]
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def format_path(path: KeyPath) -> str:
+    """``("criteria", 0, "weight")`` → ``criteria[0].weight``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML mapping plus the line of every key path in it."""
+
+    file: str
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: KeyPath) -> int | None:
+        """Line of ``path`` or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+    def problem(self, path: KeyPath, message: str) -> Problem:
+        return Problem(self.file, self.line_of(path), format_path(path), message)
+
+
+class _Walker:
+    """Turns a composed node graph into plain Python data, with bounds."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[KeyPath, int] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def fail(self, line: int | None, path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.file, line, format_path(path), message))
+
+    def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(
+                f"document expands to more than {MAX_NODES:,} YAML nodes "
+                "(an alias/anchor bomb?); refusing to expand it"
+            )
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels")
+        line = node.start_mark.line + 1
+        self.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            return self.walk_mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.fail(line, path, f"cannot read this value: {problem}")
+            return None
+
+    def walk_mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        try:
+            self.constructor.flatten_mapping(node)  # resolve YAML merge keys (<<)
+        except yaml.YAMLError as exc:
+            self.fail(node.start_mark.line + 1, path, f"bad merge key: {exc}")
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_line, path, "a mapping key must be a plain value, not a list or mapping")
+                continue
+            try:
+                key = self.constructor.construct_object(key_node, deep=True)
+            except yaml.YAMLError as exc:
+                self.fail(key_line, path, f"cannot read key: {exc}")
+                continue
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                key = str(key)
+            child: KeyPath = (*path, key if isinstance(key, (str, int)) else str(key))
+            if key in first_seen:
+                self.fail(
+                    key_line,
+                    child,
+                    f"duplicate key {key!r} (first defined on line {first_seen[key]}); "
+                    "YAML would silently keep only the last one",
+                )
+                continue
+            first_seen[key] = key_line
+            self.lines[child] = key_line
+            result[key] = self.walk(value_node, child, depth + 1)
+        return result
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_text(path: Path, display: str) -> tuple[str, str]:
+    """Read a UTF-8 text file with the size cap; returns (text, sha256 of the bytes)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError.single(display, "file not found") from None
+    except OSError as exc:
+        raise InputError.single(display, f"cannot read file: {exc.strerror}") from None
+    if path.is_dir():
+        raise InputError.single(display, "expected a file, got a directory")
+    if size > MAX_BYTES:
+        raise InputError.single(
+            display,
+            f"file is {size / 1_048_576:.1f} MiB; the limit is {MAX_BYTES / 1_048_576:.0f} MiB "
+            "(a region or criteria file is normally a few KB)",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(display, f"cannot read file: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig"), hashlib.sha256(raw).hexdigest()
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.single(display, "not UTF-8 text", line=line) from None
+
+
+def parse_yaml(text: str, file: str) -> YamlDocument:
+    """Parse one YAML document held in ``text``; ``file`` names it in errors."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or exc.context or "syntax error"
+        if "expected a single document" in str(exc):
+            what = "expected one YAML document, found several (remove the extra '---')"
+        raise InputError.single(file, f"invalid YAML: {what}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(file, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError.single(file, f"nesting deeper than {MAX_DEPTH} levels") from None
+    if node is None:
+        raise InputError.single(file, "file is empty; expected a YAML mapping")
+    walker = _Walker(file)
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, 4 * MAX_DEPTH + 200))
+        data = walker.walk(node, (), 0)
+    except _TooBig as exc:
+        raise InputError.single(file, str(exc), line=node.start_mark.line + 1) from None
+    finally:
+        sys.setrecursionlimit(limit)
+    if walker.problems:
+        raise InputError(walker.problems)
+    return YamlDocument(file=file, data=data, lines=walker.lines)
+
+
+def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
+    """Load ``path`` safely. ``display`` is the name used in messages."""
+    name = display if display is not None else str(path)
+    return parse_yaml(read_text(path, name)[0], name)
