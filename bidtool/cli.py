@@ -194,6 +194,16 @@ def _load(criteria: str | None, regions: str | None, strict: bool = False) -> In
     return load_inputs(criteria, regions, strict=strict)
 
 
+REPORT_WIDTH = 120
+"""Width of plain-text tables written to files with ``-o``."""
+
+
+def _width(output: Path | None) -> int:
+    from rich.console import Console
+
+    return REPORT_WIDTH if output is not None else Console().width
+
+
 def _emit_rich(renderable: Any, output: Path | None, encoding: str) -> None:
     """Show a Rich renderable, or write it as plain text to ``output``."""
     from rich.console import Console
@@ -206,7 +216,7 @@ def _emit_rich(renderable: Any, output: Path | None, encoding: str) -> None:
     from bidtool.output import emit
 
     buf = io.StringIO()
-    Console(file=buf, width=120, color_system=None, highlight=False).print(renderable)
+    Console(file=buf, width=REPORT_WIDTH, color_system=None, highlight=False).print(renderable)
     emit(buf.getvalue(), output, encoding)
 
 
@@ -248,7 +258,7 @@ def rank(
     if fmt is Format.table:
         from bidtool.render.table import render_ranking
 
-        _emit_rich(render_ranking(result, explain), output, enc)
+        _emit_rich(render_ranking(result, explain, _width(output)), output, enc)
     elif fmt is Format.csv:
         from bidtool.render.csv import render_ranking as render_csv
 

@@ -186,6 +186,7 @@ def _check_sibling_weights(nodes: Iterable[CriterionIn], doc: YamlDocument, path
 
 def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, list[Problem]]:
     model, problems = validate_document(doc, CriteriaFile)
+    problems = [*doc.problems, *problems]
     if model is None:
         return None, problems
     seen: dict[str, KeyPath] = {}
@@ -221,6 +222,7 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
 
 def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | None, list[Problem]]:
     model, problems = validate_document(doc, RegionFile)
+    problems = [*doc.problems, *problems]
     if model is None:
         return None, problems
     region_id = model.id or stem

@@ -111,10 +111,11 @@ class SiteIn(_Strict):
         if v is None:
             return v
         lon, lat = v
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise ValueError(f"expected [lon, lat] in degrees (WGS84), got {list(v)}")
-        if -90 <= lon <= 90 and 100 <= lat <= 180:
+        if -90 <= lon <= 90 and 90 < abs(lat) <= 180:
             raise ValueError(f"looks like [lat, lon]; write [lon, lat] (got {list(v)})")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValueError(f"expected [lon, lat] in degrees (WGS84), got {list(v)}; "
+                             "projected coordinates are not accepted here")
         return v
 
 

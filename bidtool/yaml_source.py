@@ -38,6 +38,7 @@ MAX_DEPTH = 64
 KeyPath = tuple[str | int, ...]
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def format_path(path: KeyPath) -> str:
@@ -58,6 +59,9 @@ class YamlDocument:
     file: str
     data: Any
     lines: dict[KeyPath, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    """Non-fatal problems (duplicate keys, unreadable scalars): reported with
+    the schema's, so one run shows everything."""
 
     def line_of(self, path: KeyPath) -> int | None:
         """Line of ``path`` or of its nearest ancestor that has one."""
@@ -95,6 +99,9 @@ class _Walker:
             raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels")
         line = node.start_mark.line + 1
         self.lines.setdefault(path, line)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            self.fail(line, path, f"cannot read this value: unsupported YAML tag {node.tag!r}")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -197,9 +204,8 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         raise InputError.single(file, str(exc), line=node.start_mark.line + 1) from None
     finally:
         sys.setrecursionlimit(limit)
-    if walker.problems:
-        raise InputError(walker.problems)
-    return YamlDocument(file=file, data=data, lines=walker.lines)
+    return YamlDocument(file=file, data=data, lines=walker.lines,
+                        problems=tuple(walker.problems))
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:

@@ -5,6 +5,7 @@ Rich measures East Asian wide characters, so Hangul names line up.
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -16,15 +17,19 @@ from bidtool.render.markdown import rank_label
 STATUS_STYLE = {"C": "green", "D": "cyan", "E": "yellow", "?": "red"}
 
 
-def _eligibility(row: RegionResult) -> Text:
+def _eligibility(row: RegionResult, notes: list[str]) -> Text:
+    """A short mark for the table; the reasons go to numbered notes below it."""
     if row.failed_constraints:
-        return Text("✗ " + "; ".join(row.failed_constraints), style="red")
+        notes.append(f"{row.name}: ineligible — " + "; ".join(row.failed_constraints))
+        return Text(f"✗ [{len(notes)}]", style="red")
     if row.unverified_constraints:
-        return Text("✓ unverified: " + "; ".join(row.unverified_constraints), style="yellow")
+        notes.append(f"{row.name}: passes only because the value is unknown — "
+                     + "; ".join(row.unverified_constraints))
+        return Text(f"✓ [{len(notes)}]", style="yellow")
     return Text("✓", style="green")
 
 
-def ranking_table(ranking: Ranking) -> Table:
+def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]:
     crit = ranking.criteria
     groups = crit.groups
     group_weight = {
@@ -32,18 +37,30 @@ def ranking_table(ranking: Ranking) -> Table:
     }
     table = Table(
         title=f"{crit.name} — {ranking.score_name} ({ranking.method})",
-        caption=f"Group columns: contribution to the score (group weight). "
-                f"Unknown: criteria with no figure, scored as worst. Criteria: {crit.path}",
+        caption="Group columns: each group's contribution to the score (its weight under the "
+                "name). n/a: criteria with no figure, scored as worst.",
         caption_justify="left",
         header_style="bold",
+        box=box.SIMPLE_HEAVY,
+        pad_edge=False,
+        collapse_padding=True,
     )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Region", no_wrap=True)
-    table.add_column("Score", justify="right", style="bold")
-    for g in groups:
-        table.add_column(f"{g.label}\n{group_weight[g.id]:.0%}", justify="right")
-    table.add_column("Unknown", justify="right")
-    table.add_column("Eligible")
+    table.add_column("Region", min_width=10)
+    table.add_column("Score", justify="right", style="bold", no_wrap=True)
+    # Full group names need room; on a narrow terminal use G1…Gn and a legend.
+    longest_word = max((len(w) for g in groups for w in g.label.split()), default=5)
+    compact = width < 45 + len(groups) * (max(longest_word, 6) + 2)
+    for i, g in enumerate(groups, 1):
+        head = f"G{i}\n{group_weight[g.id]:.0%}" if compact else (
+            f"{g.label}\n{group_weight[g.id]:.0%}")
+        table.add_column(head, justify="right", min_width=5)
+    if compact:
+        table.caption = (" · ".join(f"G{i} {g.label}" for i, g in enumerate(groups, 1))
+                         + f". {table.caption}")
+    table.add_column("n/a", justify="right", no_wrap=True)
+    table.add_column("Eligible", no_wrap=True)
+    notes: list[str] = []
     for row in ranking.rows:
         name = Text(row.name)
         if row.name_ko:
@@ -54,10 +71,10 @@ def ranking_table(ranking: Ranking) -> Table:
             f"{row.score:.3f}" if row.score is not None else "",
             *[f"{row.group_scores.get(g.id, 0.0):.3f}" for g in groups],
             str(len(row.imputed)) if row.imputed else "",
-            _eligibility(row),
+            _eligibility(row, notes),
             end_section=True,
         )
-    return table
+    return table, notes
 
 
 def explain_table(ranking: Ranking, row: RegionResult) -> Table:
@@ -93,8 +110,10 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
     return table
 
 
-def render_ranking(ranking: Ranking, explain: bool = False) -> RenderableType:
-    parts: list[RenderableType] = [ranking_table(ranking)]
+def render_ranking(ranking: Ranking, explain: bool = False, width: int = 120) -> RenderableType:
+    table, notes = ranking_table(ranking, width)
+    parts: list[RenderableType] = [table]
+    parts += [Text(f"[{i}] {note}", style="yellow") for i, note in enumerate(notes, 1)]
     if explain:
         parts += [explain_table(ranking, row) for row in ranking.rows]
         parts.append(Text("Status: C confirmed · D derived · E estimate · ? no provenance",

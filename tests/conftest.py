@@ -1,0 +1,59 @@
+"""Shared fixtures: a private copy of the bundled data, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from bidtool.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE_CASES = Path(
+    os.environ.get("BIDTOOL_REFERENCE_CASES", REPO.parent / "shared" / "reference_cases")
+)
+
+
+def reference_case(name: str) -> dict[str, Any]:
+    """Load ../shared/reference_cases/<name>.yaml by name."""
+    path = REFERENCE_CASES / f"{name}.yaml"
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"reference case {path} missing in CI")
+        pytest.skip(f"reference cases not available at {REFERENCE_CASES}")
+    with path.open(encoding="utf-8") as fh:
+        return dict(yaml.safe_load(fh))
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of criteria/ and regions/, made the current directory."""
+    shutil.copytree(REPO / "criteria", tmp_path / "criteria")
+    shutil.copytree(REPO / "regions", tmp_path / "regions")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Run:
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
