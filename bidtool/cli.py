@@ -40,8 +40,7 @@ class Encoding(str, Enum):
     utf8 = "utf-8"
 
 
-SUFFIX_FORMAT = {".csv": Format.csv, ".json": Format.json, ".md": Format.md,
-                 ".txt": Format.table}
+SUFFIX_FORMAT = {".csv": Format.csv, ".json": Format.json, ".md": Format.md, ".txt": Format.table}
 
 app = typer.Typer(
     name="bidtool",
@@ -70,8 +69,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 CriteriaOpt = Annotated[
     str | None,
-    typer.Option("-c", "--criteria", metavar="CRITERIA",
-                 help="Criteria YAML file, or a bundled name (default, investor)."),
+    typer.Option(
+        "-c",
+        "--criteria",
+        metavar="CRITERIA",
+        help="Criteria YAML file, or a bundled name (default, investor).",
+    ),
 ]
 RegionsOpt = Annotated[
     str | None,
@@ -79,20 +82,25 @@ RegionsOpt = Annotated[
 ]
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("-f", "--format",
-                 help="Output format. Default: table on a terminal, csv when piped, "
-                      "or from the -o suffix."),
+    typer.Option(
+        "-f",
+        "--format",
+        help="Output format. Default: table on a terminal, csv when piped, or from the -o suffix.",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("-o", "--output", metavar="PATH",
-                 help="Write to PATH (atomically) instead of stdout."),
+    typer.Option(
+        "-o", "--output", metavar="PATH", help="Write to PATH (atomically) instead of stdout."
+    ),
 ]
 EncodingOpt = Annotated[
     Encoding | None,
-    typer.Option("--encoding",
-                 help="Text encoding for -o files. CSV defaults to utf-8-sig (a BOM, so "
-                      "Excel reads Hangul); everything else to utf-8."),
+    typer.Option(
+        "--encoding",
+        help="Text encoding for -o files. CSV defaults to utf-8-sig (a BOM, so "
+        "Excel reads Hangul); everything else to utf-8.",
+    ),
 ]
 
 
@@ -110,8 +118,10 @@ def _report(exc: BidtoolError) -> None:
         for problem in exc.problems:
             err.print(str(problem), markup=False)
         n = len(exc.problems)
-        err.print(f"[bold red]error:[/] {n} problem{'s' if n != 1 else ''} in the input; "
-                  "nothing was written.")
+        err.print(
+            f"[bold red]error:[/] {n} problem{'s' if n != 1 else ''} in the input; "
+            "nothing was written."
+        )
     else:
         err.print(f"[bold red]error:[/] {exc}")
 
@@ -121,7 +131,7 @@ def handles_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        import click
+        from typer.exceptions import TyperException
 
         from bidtool.errors import BidtoolError, ExitCode
 
@@ -130,7 +140,7 @@ def handles_errors(func: F) -> F:
         except BidtoolError as exc:
             _report(exc)
             raise typer.Exit(int(exc.exit_code)) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
         except BrokenPipeError:
             # stdout closed early (`bidtool rank | head`): not an error
@@ -158,11 +168,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
-    = False,
-    version: Annotated[bool | None, typer.Option("--version", callback=_version,
-                                                 is_eager=True, help="Show the version.")]
-    = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for internal errors.")
+    ] = False,
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
 ) -> None:
     _state["debug"] = debug
 
@@ -225,14 +237,20 @@ def _emit_rich(renderable: Any, output: Path | None, encoding: str) -> None:
 def rank(
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
-    method: Annotated[str | None, typer.Option("-m", "--method",
-                                               help="MCDA method (default: the criteria "
-                                                    "file's, else wsm).")] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(
+            "-m", "--method", help="MCDA method (default: the criteria file's, else wsm)."
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
-    explain: Annotated[bool, typer.Option("--explain",
-                                          help="Show every criterion's raw value, utility, "
-                                               "weight and contribution.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Show every criterion's raw value, utility, weight and contribution."
+        ),
+    ] = False,
     encoding: EncodingOpt = None,
 ) -> None:
     """Rank the regions and show what each criterion contributed.
@@ -274,8 +292,9 @@ def rank(
     if result.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError("no region passes the must-pass constraints; "
-                                   "see the Eligible column")
+        raise NothingEligibleError(
+            "no region passes the must-pass constraints; see the Eligible column"
+        )
 
 
 @app.command()
@@ -283,13 +302,21 @@ def rank(
 def validate(
     criteria: Annotated[
         str | None,
-        typer.Option("-c", "--criteria", metavar="CRITERIA",
-                     help="Criteria file or bundled name. Default: every file in criteria/."),
+        typer.Option(
+            "-c",
+            "--criteria",
+            metavar="CRITERIA",
+            help="Criteria file or bundled name. Default: every file in criteria/.",
+        ),
     ] = None,
     regions: RegionsOpt = None,
-    strict: Annotated[bool, typer.Option("--strict",
-                                         help="Also require source and status on every "
-                                              "metric, and a note on every null.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also require source and status on every metric, and a note on every null.",
+        ),
+    ] = False,
 ) -> None:
     """Check criteria and region files; report every problem at once (exit 3).
 
@@ -299,12 +326,12 @@ def validate(
 
       bidtool validate --strict -c criteria/default.yaml -r regions/
     """
-    from bidtool.errors import InputError
+    from bidtool.errors import InputError, Problem
     from bidtool.loading import criteria_names, load_inputs
 
     names = [criteria] if criteria else criteria_names()
-    problems = []
-    checked = []
+    problems: list[Problem] = []
+    checked: list[Inputs] = []
     for name in names:
         try:
             inputs = load_inputs(name, regions, strict=strict)
@@ -317,15 +344,18 @@ def validate(
         raise InputError(problems)
     n_regions = len(checked[0].regions) if checked else 0
     files = ", ".join(i.criteria.path for i in checked)
-    typer.echo(f"OK: {files} and {n_regions} region files are valid"
-               f"{' (strict: every metric has provenance)' if strict else ''}.")
+    typer.echo(
+        f"OK: {files} and {n_regions} region files are valid"
+        f"{' (strict: every metric has provenance)' if strict else ''}."
+    )
 
 
 @app.command()
 @handles_errors
 def regions(
-    region_id: Annotated[str | None, typer.Argument(metavar="[ID]",
-                                                     help="Show one region in full.")] = None,
+    region_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Show one region in full.")
+    ] = None,
     regions_dir: RegionsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -364,8 +394,7 @@ def regions(
 @app.command()
 @handles_errors
 def compare(
-    ids: Annotated[list[str], typer.Argument(metavar="ID ID...",
-                                             help="Two or more region ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID ID...", help="Two or more region ids.")],
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
     fmt: FormatOpt = None,

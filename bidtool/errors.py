@@ -61,6 +61,12 @@ class InputError(BidtoolError):
         return cls([Problem(file, line, path, message)])
 
 
+class OutputError(BidtoolError):
+    """The output could not be written (disk full, permissions …); exit 1."""
+
+    exit_code = ExitCode.INTERNAL
+
+
 class NothingEligibleError(BidtoolError):
     """Every region failed at least one must-pass constraint."""
 

@@ -127,13 +127,22 @@ def _vf(model: Any) -> ValueFunction | None:
 _DIRECTIONS = {"benefit": 1, "max": 1, "+": 1, "cost": -1, "min": -1, "-": -1}
 
 
-def _criterion(node: CriterionIn, doc: YamlDocument, path: KeyPath,
-               problems: list[Problem], seen: dict[str, KeyPath]) -> Criterion:
+def _criterion(
+    node: CriterionIn,
+    doc: YamlDocument,
+    path: KeyPath,
+    problems: list[Problem],
+    seen: dict[str, KeyPath],
+) -> Criterion:
     line = doc.line_of(path)
     if node.id in seen:
-        problems.append(doc.problem((*path, "id"),
-                                    f"duplicate criterion id {node.id!r} (also at "
-                                    f"{format_path(seen[node.id])}, line {doc.line_of(seen[node.id])})"))
+        problems.append(
+            doc.problem(
+                (*path, "id"),
+                f"duplicate criterion id {node.id!r} (also at "
+                f"{format_path(seen[node.id])}, line {doc.line_of(seen[node.id])})",
+            )
+        )
     seen.setdefault(node.id, path)
     children: tuple[Criterion, ...] = ()
     if node.children:
@@ -148,11 +157,13 @@ def _criterion(node: CriterionIn, doc: YamlDocument, path: KeyPath,
         natural = 1 if vf.increasing else -1
         if node.direction and direction != natural:
             word = "benefit" if direction == 1 else "cost"
-            problems.append(doc.problem(
-                (*path, "direction"),
-                f"direction {node.direction!r} ({word}) contradicts the value_function, whose "
-                f"utility {'rises' if natural == 1 else 'falls'} with the value",
-            ))
+            problems.append(
+                doc.problem(
+                    (*path, "direction"),
+                    f"direction {node.direction!r} ({word}) contradicts the value_function, whose "
+                    f"utility {'rises' if natural == 1 else 'falls'} with the value",
+                )
+            )
         direction = natural
     pref = node.preference
     return Criterion(
@@ -171,14 +182,18 @@ def _criterion(node: CriterionIn, doc: YamlDocument, path: KeyPath,
     )
 
 
-def _check_sibling_weights(nodes: Iterable[CriterionIn], doc: YamlDocument, path: KeyPath,
-                           problems: list[Problem]) -> None:
+def _check_sibling_weights(
+    nodes: Iterable[CriterionIn], doc: YamlDocument, path: KeyPath, problems: list[Problem]
+) -> None:
     nodes = list(nodes)
     for i, n in enumerate(nodes):
         if n.weight is None and len(nodes) > 1:
-            problems.append(doc.problem((*path, i, "id"),
-                                        f"criterion {n.id!r} needs a weight (relative to its "
-                                        "siblings)"))
+            problems.append(
+                doc.problem(
+                    (*path, i, "id"),
+                    f"criterion {n.id!r} needs a weight (relative to its siblings)",
+                )
+            )
     weights = [n.weight for n in nodes if n.weight is not None]
     if weights and len(weights) == len(nodes) and sum(weights) <= 0:
         problems.append(doc.problem(path, "all sibling weights are zero; at least one must be > 0"))
@@ -195,16 +210,18 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
     )
     _check_sibling_weights(model.criteria, doc, ("criteria",), problems)
     constraints = tuple(
-        Constraint(c.metric, c.op, c.value, c.reason, c.if_missing,
-                   doc.line_of(("constraints", i)))
+        Constraint(c.metric, c.op, c.value, c.reason, c.if_missing, doc.line_of(("constraints", i)))
         for i, c in enumerate(model.constraints)
     )
     for i, c in enumerate(model.constraints):
         if c.op in (">=", ">", "<=", "<") and (
             isinstance(c.value, bool) or not isinstance(c.value, (int, float))
         ):
-            problems.append(doc.problem(("constraints", i, "value"),
-                                        f"expected a number for {c.op!r}, got {c.value!r}"))
+            problems.append(
+                doc.problem(
+                    ("constraints", i, "value"), f"expected a number for {c.op!r}, got {c.value!r}"
+                )
+            )
     criteria = CriteriaSet(
         name=model.name,
         description=model.description,
@@ -227,14 +244,23 @@ def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | No
         return None, problems
     region_id = model.id or stem
     metrics = {
-        name: Metric(m.value, m.unit, m.source, m.url, m.as_of, m.status, m.note,
-                     doc.line_of(("metrics", name)))
+        name: Metric(
+            m.value,
+            m.unit,
+            m.source,
+            m.url,
+            m.as_of,
+            m.status,
+            m.note,
+            doc.line_of(("metrics", name)),
+        )
         for name, m in model.metrics.items()
     }
     site = None
     if model.site is not None:
         s = model.site
-        site = Site(s.name, tuple(s.location) if s.location else None, s.geometry, s.note)
+        location = (s.location[0], s.location[1]) if s.location else None
+        site = Site(s.name, location, s.geometry, s.note)
     region = Region(
         id=region_id,
         name=model.name,
@@ -255,9 +281,13 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def cross_check(criteria: CriteriaSet, regions: Iterable[Region],
-                docs: dict[str, YamlDocument], crit_doc: YamlDocument,
-                strict: bool = False) -> list[Problem]:
+def cross_check(
+    criteria: CriteriaSet,
+    regions: Iterable[Region],
+    docs: dict[str, YamlDocument],
+    crit_doc: YamlDocument,
+    strict: bool = False,
+) -> list[Problem]:
     """Rules that need both files: known metrics, units, value types, policy."""
     regions = list(regions)
     problems: list[Problem] = []
@@ -269,11 +299,13 @@ def cross_check(criteria: CriteriaSet, regions: Iterable[Region],
         c = leaf.criterion
         where = leaf_paths.get(c.id, ("criteria",))
         if leaf.metric not in known:
-            problems.append(crit_doc.problem(
-                (*where, "metric") if (*where, "metric") in crit_doc.lines else (*where, "id"),
-                f"unknown metric {leaf.metric!r}: no region file defines it"
-                f"{did_you_mean(leaf.metric, known)}",
-            ))
+            problems.append(
+                crit_doc.problem(
+                    (*where, "metric") if (*where, "metric") in crit_doc.lines else (*where, "id"),
+                    f"unknown metric {leaf.metric!r}: no region file defines it"
+                    f"{did_you_mean(leaf.metric, known)}",
+                )
+            )
             continue
         for region in regions:
             doc = docs[region.path]
@@ -281,42 +313,57 @@ def cross_check(criteria: CriteriaSet, regions: Iterable[Region],
             mpath: KeyPath = ("metrics", leaf.metric)
             if m is None or m.value is None:
                 if leaf.missing == "error":
-                    problems.append(doc.problem(
-                        mpath if m is not None else ("metrics",),
-                        f"no value for {leaf.metric!r}, and {crit_file} says missing: error "
-                        "(supply the figure, or set missing: worst | exclude)",
-                    ))
+                    problems.append(
+                        doc.problem(
+                            mpath if m is not None else ("metrics",),
+                            f"no value for {leaf.metric!r}, and {crit_file} says missing: error "
+                            "(supply the figure, or set missing: worst | exclude)",
+                        )
+                    )
                 continue
             if c.unit and m.unit and m.unit != c.unit:
-                problems.append(doc.problem(
-                    (*mpath, "unit"),
-                    f"expected {c.unit!r} ({crit_file}:{c.line}), got {m.unit!r}",
-                ))
+                problems.append(
+                    doc.problem(
+                        (*mpath, "unit"),
+                        f"expected {c.unit!r} ({crit_file}:{c.line}), got {m.unit!r}",
+                    )
+                )
             elif c.unit and not m.unit and strict:
-                problems.append(doc.problem(mpath, f"unit missing; {crit_file}:{c.line} "
-                                                   f"expects {c.unit!r}"))
+                problems.append(
+                    doc.problem(mpath, f"unit missing; {crit_file}:{c.line} expects {c.unit!r}")
+                )
             vf = c.value_function
             if isinstance(vf, Categorical):
                 if not vf.knows(m.value):
-                    problems.append(doc.problem(
-                        (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
-                        f"expected one of {sorted(vf.mapping)} ({crit_file}:{c.line}), "
-                        f"got {m.value!r}",
-                    ))
+                    problems.append(
+                        doc.problem(
+                            (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+                            f"expected one of {sorted(vf.mapping)} ({crit_file}:{c.line}), "
+                            f"got {m.value!r}",
+                        )
+                    )
             elif not _is_number(m.value):
-                problems.append(doc.problem(
-                    (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
-                    f"expected a number for criterion {c.id!r} ({crit_file}:{c.line}), got "
-                    f"{m.value!r}" + ("; use a categorical value_function for yes/no or "
-                                      "category metrics" if not isinstance(m.value, float) else ""),
-                ))
+                problems.append(
+                    doc.problem(
+                        (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+                        f"expected a number for criterion {c.id!r} ({crit_file}:{c.line}), got "
+                        f"{m.value!r}"
+                        + (
+                            "; use a categorical value_function for yes/no or category metrics"
+                            if not isinstance(m.value, float)
+                            else ""
+                        ),
+                    )
+                )
     for i, con in enumerate(criteria.constraints):
         if con.metric not in known:
-            problems.append(crit_doc.problem(
-                ("constraints", i, "metric"),
-                f"unknown metric {con.metric!r}: no region file defines it"
-                f"{did_you_mean(con.metric, known)}",
-            ))
+            problems.append(
+                crit_doc.problem(
+                    ("constraints", i, "metric"),
+                    f"unknown metric {con.metric!r}: no region file defines it"
+                    f"{did_you_mean(con.metric, known)}",
+                )
+            )
     if strict:
         for region in regions:
             doc = docs[region.path]
@@ -324,11 +371,15 @@ def cross_check(criteria: CriteriaSet, regions: Iterable[Region],
                 path: KeyPath = ("metrics", name)
                 lacks = [k for k in ("source", "status") if getattr(m, k) is None]
                 if lacks:
-                    problems.append(doc.problem(path, f"--strict: provenance missing: "
-                                                      f"{' and '.join(lacks)}"))
+                    problems.append(
+                        doc.problem(path, f"--strict: provenance missing: {' and '.join(lacks)}")
+                    )
                 if m.value is None and not m.note:
-                    problems.append(doc.problem(path, "--strict: a null value needs a note "
-                                                      "saying why it is unknown"))
+                    problems.append(
+                        doc.problem(
+                            path, "--strict: a null value needs a note saying why it is unknown"
+                        )
+                    )
     return problems
 
 
@@ -362,8 +413,12 @@ def relative_scaling_warning(criteria: CriteriaSet) -> str | None:
 # ------------------------------------------------------------------ entry
 
 
-def load_inputs(criteria: str | None = None, regions: str | None = None,
-                strict: bool = False, cwd: Path | None = None) -> Inputs:
+def load_inputs(
+    criteria: str | None = None,
+    regions: str | None = None,
+    strict: bool = False,
+    cwd: Path | None = None,
+) -> Inputs:
     """Load and validate everything; raise :class:`InputError` with *all* problems."""
     problems: list[Problem] = []
     crit_loc = locate_criteria(criteria, cwd)
@@ -399,8 +454,18 @@ def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument
         return [], {}, [Problem(loc.display, None, "", "expected a directory of region files")]
     files = sorted(p for p in loc.path.iterdir() if p.suffix in REGION_SUFFIXES and p.is_file())
     if not files:
-        return [], {}, [Problem(loc.display, None, "",
-                                "no region files (*.yaml) found; expected one file per region")]
+        return (
+            [],
+            {},
+            [
+                Problem(
+                    loc.display,
+                    None,
+                    "",
+                    "no region files (*.yaml) found; expected one file per region",
+                )
+            ],
+        )
     regions: list[Region] = []
     docs: dict[str, YamlDocument] = {}
     ids: dict[str, str] = {}
@@ -416,8 +481,9 @@ def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument
         if region is None:
             continue
         if region.id in ids:
-            problems.append(doc.problem(("id",), f"duplicate region id {region.id!r} "
-                                                 f"(also {ids[region.id]})"))
+            problems.append(
+                doc.problem(("id",), f"duplicate region id {region.id!r} (also {ids[region.id]})")
+            )
             continue
         ids[region.id] = display
         regions.append(region)

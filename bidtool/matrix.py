@@ -56,5 +56,6 @@ def build_matrix(criteria: CriteriaSet, regions: Sequence[Region]) -> DecisionMa
             vf_u[:, j] = vf.evaluate(values[:, j])
     weights = np.array([leaf.weight for leaf in leaves])
     types = np.array([leaf.criterion.direction for leaf in leaves], dtype=float)
-    return DecisionMatrix(tuple(regions), leaves, raw, values, vf_u, has_vf, missing,
-                          weights, types)
+    return DecisionMatrix(
+        tuple(regions), leaves, raw, values, vf_u, has_vf, missing, weights, types
+    )

@@ -179,15 +179,17 @@ class CriteriaSet:
         """Global leaf weights: the product of per-level normalised weights."""
         out: list[Leaf] = []
 
-        def visit(nodes: tuple[Criterion, ...], share: float, top: Criterion | None,
-                  path: tuple[str, ...]) -> None:
+        def visit(
+            nodes: tuple[Criterion, ...], share: float, top: Criterion | None, path: tuple[str, ...]
+        ) -> None:
             total = sum(n.weight for n in nodes)
             for node in nodes:
                 w = share * (node.weight / total) if total > 0 else 0.0
                 group = top or node
                 if node.is_leaf:
-                    out.append(Leaf(node, group, (*path, node.id), w,
-                                    node.missing or default_missing))
+                    out.append(
+                        Leaf(node, group, (*path, node.id), w, node.missing or default_missing)
+                    )
                 else:
                     visit(node.children, w, group, (*path, node.id))
 

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bidtool.errors import InputError
+from bidtool.errors import InputError, OutputError
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -17,10 +17,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     A crash or error part-way leaves the previous file untouched and no
     temporary file behind; readers never see half a report.
     """
-    directory = path.parent if str(path.parent) else Path(".")
+    directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
-        raise InputError.single(str(path), f"cannot write: directory {str(directory)!r} "
-                                           "does not exist")
+        raise InputError.single(
+            str(path), f"cannot write: directory {str(directory)!r} does not exist"
+        )
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -53,3 +54,7 @@ def emit(text: str, output: Path | None, encoding: str = "utf-8") -> None:
         raise InputError.single(str(output), "cannot write: it is a directory") from None
     except PermissionError:
         raise InputError.single(str(output), "cannot write: permission denied") from None
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {output}: {exc.strerror or exc}; any previous file there is unchanged"
+        ) from None

@@ -75,8 +75,9 @@ class Ranking:
         raise KeyError(region_id)
 
 
-def competition_ranks(scores: Sequence[float], ids: Sequence[str],
-                      higher_is_better: bool = True) -> tuple[list[int], list[int]]:
+def competition_ranks(
+    scores: Sequence[float], ids: Sequence[str], higher_is_better: bool = True
+) -> tuple[list[int], list[int]]:
     """Standard competition ranking ("1, 1, 3"), ties within :data:`TIE_RTOL`.
 
     Returns ``(order, ranks)``: ``order`` lists indices best first, ties by id;
@@ -102,8 +103,9 @@ def _tied(a: float, b: float) -> bool:
     return abs(a - b) <= TIE_RTOL * max(abs(a), abs(b), 1e-300)
 
 
-def check_constraints(constraints: Sequence[Constraint],
-                      region: Region) -> tuple[list[str], list[str]]:
+def check_constraints(
+    constraints: Sequence[Constraint], region: Region
+) -> tuple[list[str], list[str]]:
     """Failed constraints, and constraints passed only because the value is unknown."""
     failed: list[str] = []
     unverified: list[str] = []
@@ -159,8 +161,11 @@ def rank(inputs: Inputs, method: str | None = None) -> Ranking:
     criteria = inputs.criteria
     method = method or criteria.method
     if method not in METHODS:
-        raise InputError.single(criteria.path, f"unknown method {method!r}; "
-                                f"available: {', '.join(METHODS)}", path="method")
+        raise InputError.single(
+            criteria.path,
+            f"unknown method {method!r}; available: {', '.join(METHODS)}",
+            path="method",
+        )
     regions = inputs.regions
     dm = build_matrix(criteria, regions)
     m = len(regions)
@@ -181,15 +186,17 @@ def rank(inputs: Inputs, method: str | None = None) -> Ranking:
     higher = HIGHER_IS_BETTER[method]
 
     elig_idx = [i for i in range(m) if eligible[i]]
-    order, ranks = competition_ranks([float(scores[i]) for i in elig_idx],
-                                     [regions[i].id for i in elig_idx], higher)
+    order, ranks = competition_ranks(
+        [float(scores[i]) for i in elig_idx], [regions[i].id for i in elig_idx], higher
+    )
     rank_of = {elig_idx[k]: ranks[k] for k in range(len(elig_idx))}
     tie_count: dict[int, int] = {}
     for r in ranks:
         tie_count[r] = tie_count.get(r, 0) + 1
-    inelig_idx = sorted((i for i in range(m) if not eligible[i]),
-                        key=lambda i: (-float(scores[i]) if higher else float(scores[i]),
-                                       regions[i].id))
+    inelig_idx = sorted(
+        (i for i in range(m) if not eligible[i]),
+        key=lambda i: (-float(scores[i]) if higher else float(scores[i]), regions[i].id),
+    )
     sequence = [elig_idx[k] for k in order] + inelig_idx
 
     leaf_ids = [leaf.id for leaf in dm.leaves]
@@ -199,24 +206,27 @@ def rank(inputs: Inputs, method: str | None = None) -> Ranking:
         groups: dict[str, float] = {}
         for j, leaf in enumerate(dm.leaves):
             groups[leaf.group.id] = groups.get(leaf.group.id, 0.0) + float(contributions[i, j])
-        r = rank_of.get(i)
-        rows.append(RegionResult(
-            id=region.id,
-            name=region.name,
-            name_ko=region.name_ko,
-            rank=r,
-            score=float(scores[i]),
-            eligible=bool(eligible[i]),
-            failed_constraints=tuple(failed[i]),
-            unverified_constraints=tuple(unverified[i]),
-            values=dict(zip(leaf_ids, dm.raw[i])),
-            utilities={leaf_ids[j]: float(utilities[i, j]) for j in range(len(leaf_ids))},
-            contributions={leaf_ids[j]: float(contributions[i, j])
-                           for j in range(len(leaf_ids))},
-            group_scores=groups,
-            imputed=tuple(leaf_ids[j] for j in range(len(leaf_ids)) if dm.missing[i, j]),
-            tied=r is not None and tie_count.get(r, 0) > 1,
-        ))
+        region_rank = rank_of.get(i)
+        rows.append(
+            RegionResult(
+                id=region.id,
+                name=region.name,
+                name_ko=region.name_ko,
+                rank=region_rank,
+                score=float(scores[i]),
+                eligible=bool(eligible[i]),
+                failed_constraints=tuple(failed[i]),
+                unverified_constraints=tuple(unverified[i]),
+                values=dict(zip(leaf_ids, dm.raw[i])),
+                utilities={leaf_ids[j]: float(utilities[i, j]) for j in range(len(leaf_ids))},
+                contributions={
+                    leaf_ids[j]: float(contributions[i, j]) for j in range(len(leaf_ids))
+                },
+                group_scores=groups,
+                imputed=tuple(leaf_ids[j] for j in range(len(leaf_ids)) if dm.missing[i, j]),
+                tied=region_rank is not None and tie_count.get(region_rank, 0) > 1,
+            )
+        )
     return Ranking(
         method=method,
         score_name=METHODS[method],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import math
 import types
 import typing
@@ -52,9 +53,7 @@ def _scalar_value(value: Any) -> Any:
         if not math.isfinite(value):
             raise ValueError(f"expected a finite number, got {value}")
         return float(value) if isinstance(value, float) else value
-    raise ValueError(
-        f"expected a number, text, true/false or null, got {type(value).__name__}"
-    )
+    raise ValueError(f"expected a number, text, true/false or null, got {type(value).__name__}")
 
 
 def _as_text(value: Any) -> Any:
@@ -114,8 +113,10 @@ class SiteIn(_Strict):
         if -90 <= lon <= 90 and 90 < abs(lat) <= 180:
             raise ValueError(f"looks like [lat, lon]; write [lon, lat] (got {list(v)})")
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise ValueError(f"expected [lon, lat] in degrees (WGS84), got {list(v)}; "
-                             "projected coordinates are not accepted here")
+            raise ValueError(
+                f"expected [lon, lat] in degrees (WGS84), got {list(v)}; "
+                "projected coordinates are not accepted here"
+            )
         return v
 
 
@@ -151,7 +152,7 @@ Point = Annotated[list[Number], Field(min_length=2, max_length=2)]
 
 def _check_points(points: list[list[float]], what: str) -> list[list[float]]:
     xs = [x for x, _ in points]
-    if any(b <= a for a, b in zip(xs, xs[1:])):
+    if any(b <= a for a, b in itertools.pairwise(xs)):
         raise ValueError(f"{what} x values must be strictly increasing, got {xs}")
     bad = [u for _, u in points if not 0 <= u <= 1]
     if bad:
@@ -175,9 +176,7 @@ class StepVF(_Strict):
     thresholds: Annotated[list[Point], Field(min_length=1)]
     below: Annotated[float, Field(ge=0, le=1)] = 0.0
 
-    _pts = field_validator("thresholds")(
-        classmethod(lambda cls, v: _check_points(v, "thresholds"))
-    )
+    _pts = field_validator("thresholds")(classmethod(lambda cls, v: _check_points(v, "thresholds")))
 
 
 class CategoricalVF(_Strict):
@@ -205,7 +204,7 @@ def category_key(value: Any) -> str:
 
 
 ValueFunctionIn = Annotated[
-    Union[LinearVF, PiecewiseVF, StepVF, CategoricalVF], Field(discriminator="type")
+    LinearVF | PiecewiseVF | StepVF | CategoricalVF, Field(discriminator="type")
 ]
 
 
@@ -390,8 +389,12 @@ def _message(err: Any, root: type[BaseModel], data_path: KeyPath) -> str:
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {got}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {"greater_than_equal": ">=", "greater_than": ">",
-                "less_than_equal": "<=", "less_than": "<"}[kind]
+        sign = {
+            "greater_than_equal": ">=",
+            "greater_than": ">",
+            "less_than_equal": "<=",
+            "less_than": "<",
+        }[kind]
         bound = next(iter(ctx.values()), "?")
         return f"expected a number {sign} {bound}, got {got}"
     if kind == "string_pattern_mismatch":
@@ -410,10 +413,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
     path: list[str | int] = []
     cur = data
     for i, part in enumerate(loc):
-        if isinstance(cur, dict) and part in cur:
-            path.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        if (isinstance(cur, dict) and part in cur) or (
+            isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        ):
             path.append(part)
             cur = cur[part]
         elif isinstance(cur, dict) and part == "schema_" and "schema" in cur:
@@ -431,13 +433,17 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
     return tuple(path)
 
 
-def validate_document(
-    doc: YamlDocument, model: type[M]
-) -> tuple[M | None, list[Problem]]:
+def validate_document(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate ``doc.data`` against ``model``; every error becomes a Problem."""
     if not isinstance(doc.data, dict):
-        return None, [Problem(doc.file, doc.line_of(()), "",
-                              f"expected a YAML mapping at the top, got {_describe(doc.data)}")]
+        return None, [
+            Problem(
+                doc.file,
+                doc.line_of(()),
+                "",
+                f"expected a YAML mapping at the top, got {_describe(doc.data)}",
+            )
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -445,7 +451,9 @@ def validate_document(
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             path = _data_path(doc.data, loc)
-            line_path = path if path in doc.lines else path[:-1] if err["type"] == "missing" else path
+            line_path = (
+                path if path in doc.lines else path[:-1] if err["type"] == "missing" else path
+            )
             msg = _message(err, model, path)
             problems.append(Problem(doc.file, doc.line_of(line_path), format_path(path), msg))
         return None, problems

@@ -59,7 +59,7 @@ class Piecewise:
 
         xs = np.array([p[0] for p in self.points])
         us = np.array([p[1] for p in self.points])
-        return np.interp(x, xs, us)
+        return np.asarray(np.interp(x, xs, us))
 
     def breakpoints(self) -> list[tuple[float, float]]:
         return list(self.points)

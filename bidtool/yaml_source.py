@@ -123,7 +123,9 @@ class _Walker:
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                self.fail(key_line, path, "a mapping key must be a plain value, not a list or mapping")
+                self.fail(
+                    key_line, path, "a mapping key must be a plain value, not a list or mapping"
+                )
                 continue
             try:
                 key = self.constructor.construct_object(key_node, deep=True)
@@ -204,8 +206,7 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         raise InputError.single(file, str(exc), line=node.start_mark.line + 1) from None
     finally:
         sys.setrecursionlimit(limit)
-    return YamlDocument(file=file, data=data, lines=walker.lines,
-                        problems=tuple(walker.problems))
+    return YamlDocument(file=file, data=data, lines=walker.lines, problems=tuple(walker.problems))
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:

@@ -44,125 +44,288 @@ def remove_regions(root: Path) -> None:
         p.unlink()
 
 
-BILLION_LAUGHS = "\n".join(
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]
-) + "\n"
+BILLION_LAUGHS = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]
+    )
+    + "\n"
+)
 
 REGION_HEAD = "schema: bidtool.region/1\nname: X\nmetrics:\n"
 
 CASES: list[tuple[str, Edit, str, str]] = [
     # (id, edit, file named, key path / text that must appear)
-    ("unknown key with did-you-mean",
-     replace("criteria/default.yaml", "        weight: 45", "        weigth: 45"),
-     "criteria/default.yaml:", "did you mean 'weight'"),
-    ("unknown metric field",
-     replace("regions/gwangju.yaml", "    source: \"jeonkwangtoday", "    sorce: \"jeonkwangtoday"),
-     "regions/gwangju.yaml:", "metrics.power_available_mw.sorce"),
-    ("duplicate key in region",
-     replace("regions/busan.yaml", "  ai_compute_pf:\n", "  ai_compute_pf: 1\n  ai_compute_pf:\n"),
-     "regions/busan.yaml:", "duplicate key 'ai_compute_pf'"),
-    ("duplicate key in criteria",
-     replace("criteria/default.yaml", "method: wsm\n", "method: wsm\nmethod: wsm\n"),
-     "criteria/default.yaml:", "duplicate key 'method'"),
-    ("wrong type for weight",
-     replace("criteria/default.yaml", "    weight: 25\n", "    weight: heavy\n"),
-     "criteria/default.yaml:", "criteria[2].weight: expected a number, got 'heavy'"),
-    ("negative weight",
-     replace("criteria/default.yaml", "    weight: 25\n", "    weight: -5\n"),
-     "criteria/default.yaml:", "expected a number >= 0"),
-    ("all-zero sibling weights",
-     lambda root: [replace("criteria/default.yaml", f"    weight: {w}\n", "    weight: 0\n",
-                           count=9)(root) for w in (15, 25, 20, 10)],
-     "criteria/default.yaml:", "all sibling weights are zero"),
-    ("unit mismatch",
-     replace("regions/jeonnam.yaml", "    value: 500\n    unit: MW", "    value: 500\n    unit: kW"),
-     "regions/jeonnam.yaml:", "metrics.power_available_mw.unit: expected 'MW'"),
-    ("unknown metric in criteria",
-     replace("criteria/default.yaml", "      - id: cable_landing_km\n",
-             "      - id: cable_landing_km\n        metric: cable_landing_kms\n"),
-     "criteria/default.yaml:", "did you mean 'cable_landing_km'"),
-    ("NaN value",
-     replace("regions/gwangju.yaml", "value: 11.9", "value: .nan"),
-     "regions/gwangju.yaml:", "grid_self_sufficiency_pct.value: expected a finite number"),
-    ("infinite weight",
-     replace("criteria/default.yaml", "    weight: 25\n", "    weight: .inf\n"),
-     "criteria/default.yaml:", "criteria[2].weight"),
-    ("empty criteria file", write("criteria/default.yaml", ""),
-     "criteria/default.yaml", "file is empty"),
-    ("empty region file", write("regions/empty.yaml", "# nothing\n"),
-     "regions/empty.yaml", "file is empty"),
+    (
+        "unknown key with did-you-mean",
+        replace("criteria/default.yaml", "        weight: 45", "        weigth: 45"),
+        "criteria/default.yaml:",
+        "did you mean 'weight'",
+    ),
+    (
+        "unknown metric field",
+        replace(
+            "regions/gwangju.yaml", '    source: "jeonkwangtoday', '    sorce: "jeonkwangtoday'
+        ),
+        "regions/gwangju.yaml:",
+        "metrics.power_available_mw.sorce",
+    ),
+    (
+        "duplicate key in region",
+        replace(
+            "regions/busan.yaml", "  ai_compute_pf:\n", "  ai_compute_pf: 1\n  ai_compute_pf:\n"
+        ),
+        "regions/busan.yaml:",
+        "duplicate key 'ai_compute_pf'",
+    ),
+    (
+        "duplicate key in criteria",
+        replace("criteria/default.yaml", "method: wsm\n", "method: wsm\nmethod: wsm\n"),
+        "criteria/default.yaml:",
+        "duplicate key 'method'",
+    ),
+    (
+        "wrong type for weight",
+        replace("criteria/default.yaml", "    weight: 25\n", "    weight: heavy\n"),
+        "criteria/default.yaml:",
+        "criteria[2].weight: expected a number, got 'heavy'",
+    ),
+    (
+        "negative weight",
+        replace("criteria/default.yaml", "    weight: 25\n", "    weight: -5\n"),
+        "criteria/default.yaml:",
+        "expected a number >= 0",
+    ),
+    (
+        "all-zero sibling weights",
+        lambda root: [
+            replace("criteria/default.yaml", f"    weight: {w}\n", "    weight: 0\n", count=9)(root)
+            for w in (15, 25, 20, 10)
+        ],
+        "criteria/default.yaml:",
+        "all sibling weights are zero",
+    ),
+    (
+        "unit mismatch",
+        replace(
+            "regions/jeonnam.yaml", "    value: 500\n    unit: MW", "    value: 500\n    unit: kW"
+        ),
+        "regions/jeonnam.yaml:",
+        "metrics.power_available_mw.unit: expected 'MW'",
+    ),
+    (
+        "unknown metric in criteria",
+        replace(
+            "criteria/default.yaml",
+            "      - id: cable_landing_km\n",
+            "      - id: cable_landing_km\n        metric: cable_landing_kms\n",
+        ),
+        "criteria/default.yaml:",
+        "did you mean 'cable_landing_km'",
+    ),
+    (
+        "NaN value",
+        replace("regions/gwangju.yaml", "value: 11.9", "value: .nan"),
+        "regions/gwangju.yaml:",
+        "grid_self_sufficiency_pct.value: expected a finite number",
+    ),
+    (
+        "infinite weight",
+        replace("criteria/default.yaml", "    weight: 25\n", "    weight: .inf\n"),
+        "criteria/default.yaml:",
+        "criteria[2].weight",
+    ),
+    (
+        "empty criteria file",
+        write("criteria/default.yaml", ""),
+        "criteria/default.yaml",
+        "file is empty",
+    ),
+    (
+        "empty region file",
+        write("regions/empty.yaml", "# nothing\n"),
+        "regions/empty.yaml",
+        "file is empty",
+    ),
     ("directory with no regions", remove_regions, "regions", "no region files"),
-    ("billion laughs", write("regions/bomb.yaml", BILLION_LAUGHS),
-     "regions/bomb.yaml", "alias/anchor bomb"),
-    ("multi-megabyte file",
-     write("regions/huge.yaml", REGION_HEAD + "".join(f"  m{i}: {i}\n" for i in range(250_000))),
-     "regions/huge.yaml", "the limit is 2 MiB"),
-    ("YAML syntax error", write("regions/broken.yaml", REGION_HEAD + "  a: [1, 2\n"),
-     "regions/broken.yaml:", "invalid YAML"),
-    ("top level is a list", write("regions/list.yaml", "- 1\n- 2\n"),
-     "regions/list.yaml:", "expected a YAML mapping at the top"),
-    ("wrong schema", replace("regions/ulsan.yaml", "bidtool.region/1", "bidtool.region/9"),
-     "regions/ulsan.yaml:1", "schema: expected one of 'bidtool.region/1'"),
-    ("missing required name", replace("regions/ulsan.yaml", "name: Ulsan\n", ""),
-     "regions/ulsan.yaml:", "name: required key is missing"),
-    ("bad direction", replace("criteria/default.yaml", "direction: cost", "direction: down"),
-     "criteria/default.yaml:", "direction: expected one of"),
-    ("linear worst equals best",
-     replace("criteria/default.yaml", "{type: linear, worst: 0, best: 200}",
-             "{type: linear, worst: 200, best: 200}"),
-     "criteria/default.yaml:", "worst and best must differ"),
-    ("piecewise points out of order",
-     replace("criteria/default.yaml", "[[0, 0.0], [40, 0.3], [120, 0.7], [500, 1.0]]",
-             "[[0, 0.0], [120, 0.3], [40, 0.7], [500, 1.0]]"),
-     "criteria/default.yaml:", "strictly increasing"),
-    ("unknown category", replace("regions/pohang.yaml", "value: high", "value: extreme"),
-     "regions/pohang.yaml:", "metrics.seismic_exposure.value: expected one of"),
-    ("text for a numeric criterion",
-     replace("regions/jeonnam.yaml", "value: 500\n", "value: 500 MW\n"),
-     "regions/jeonnam.yaml:", "expected a number for criterion 'power_available_mw'"),
-    ("bad constraint operator", replace("criteria/default.yaml", 'op: ">="', 'op: "=>"'),
-     "criteria/default.yaml:", "constraints[1].op"),
-    ("constraint on unknown metric",
-     replace("criteria/default.yaml", "  - metric: outside_capital_region",
-             "  - metric: outside_capitol_region"),
-     "criteria/default.yaml:", "did you mean 'outside_capital_region'"),
-    ("missing: error with unknown values",
-     replace("criteria/default.yaml", "\nmissing: worst\n", "\nmissing: error\n"),
-     "regions/busan.yaml:", "no value for 'power_available_mw'"),
-    ("duplicate criterion id",
-     replace("criteria/default.yaml", "      - id: tariff_cut_pct", "      - id: grid_self_sufficiency_pct"),
-     "criteria/default.yaml:", "duplicate criterion id 'grid_self_sufficiency_pct'"),
-    ("invalid region id", replace("regions/ulsan.yaml", "id: ulsan", "id: Ul San"),
-     "regions/ulsan.yaml:", "id: expected an id"),
-    ("python object tag",
-     write("regions/evil.yaml", REGION_HEAD + '  x: !!python/object/apply:os.system ["echo pwned"]\n'),
-     "regions/evil.yaml:", "cannot read this value"),
-    ("not UTF-8", write("regions/latin1.yaml", (REGION_HEAD + "  caf\xe9: 1\n").encode("latin-1")),
-     "regions/latin1.yaml:", "not UTF-8"),
-    ("lat/lon swapped", replace("regions/gwangju.yaml", "[126.85, 35.23]", "[35.23, 126.85]"),
-     "regions/gwangju.yaml:", "site.location: looks like [lat, lon]"),
-    ("group with a metric",
-     replace("criteria/default.yaml", "    label_ko: 재해 위험\n", "    label_ko: 재해 위험\n    unit: km\n"),
-     "criteria/default.yaml:", "a group (with children) cannot have unit"),
-    ("leaf without direction",
-     replace("criteria/default.yaml",
-             "        direction: cost\n        weight: 1\n"
-             "        value_function: {type: linear, worst: 300, best: 0}\n",
-             "        weight: 1\n"),
-     "criteria/default.yaml:", "needs a direction"),
-    ("several YAML documents", write("regions/two.yaml", REGION_HEAD + "  a: 1\n---\nb: 2\n"),
-     "regions/two.yaml:", "expected one YAML document"),
-    ("nesting bomb", write("regions/deep.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n"),
-     "regions/deep.yaml", "nesting deeper than"),
-    ("constraint value not a number",
-     replace("criteria/default.yaml", "    value: 40\n", "    value: forty\n"),
-     "criteria/default.yaml:", "constraints[1].value: expected a number"),
+    (
+        "billion laughs",
+        write("regions/bomb.yaml", BILLION_LAUGHS),
+        "regions/bomb.yaml",
+        "alias/anchor bomb",
+    ),
+    (
+        "multi-megabyte file",
+        write("regions/huge.yaml", REGION_HEAD + "".join(f"  m{i}: {i}\n" for i in range(250_000))),
+        "regions/huge.yaml",
+        "the limit is 2 MiB",
+    ),
+    (
+        "YAML syntax error",
+        write("regions/broken.yaml", REGION_HEAD + "  a: [1, 2\n"),
+        "regions/broken.yaml:",
+        "invalid YAML",
+    ),
+    (
+        "top level is a list",
+        write("regions/list.yaml", "- 1\n- 2\n"),
+        "regions/list.yaml:",
+        "expected a YAML mapping at the top",
+    ),
+    (
+        "wrong schema",
+        replace("regions/ulsan.yaml", "bidtool.region/1", "bidtool.region/9"),
+        "regions/ulsan.yaml:1",
+        "schema: expected one of 'bidtool.region/1'",
+    ),
+    (
+        "missing required name",
+        replace("regions/ulsan.yaml", "name: Ulsan\n", ""),
+        "regions/ulsan.yaml:",
+        "name: required key is missing",
+    ),
+    (
+        "bad direction",
+        replace("criteria/default.yaml", "direction: cost", "direction: down"),
+        "criteria/default.yaml:",
+        "direction: expected one of",
+    ),
+    (
+        "linear worst equals best",
+        replace(
+            "criteria/default.yaml",
+            "{type: linear, worst: 0, best: 200}",
+            "{type: linear, worst: 200, best: 200}",
+        ),
+        "criteria/default.yaml:",
+        "worst and best must differ",
+    ),
+    (
+        "piecewise points out of order",
+        replace(
+            "criteria/default.yaml",
+            "[[0, 0.0], [40, 0.3], [120, 0.7], [500, 1.0]]",
+            "[[0, 0.0], [120, 0.3], [40, 0.7], [500, 1.0]]",
+        ),
+        "criteria/default.yaml:",
+        "strictly increasing",
+    ),
+    (
+        "unknown category",
+        replace("regions/pohang.yaml", "value: high", "value: extreme"),
+        "regions/pohang.yaml:",
+        "metrics.seismic_exposure.value: expected one of",
+    ),
+    (
+        "text for a numeric criterion",
+        replace("regions/jeonnam.yaml", "value: 500\n", "value: 500 MW\n"),
+        "regions/jeonnam.yaml:",
+        "expected a number for criterion 'power_available_mw'",
+    ),
+    (
+        "bad constraint operator",
+        replace("criteria/default.yaml", 'op: ">="', 'op: "=>"'),
+        "criteria/default.yaml:",
+        "constraints[1].op",
+    ),
+    (
+        "constraint on unknown metric",
+        replace(
+            "criteria/default.yaml",
+            "  - metric: outside_capital_region",
+            "  - metric: outside_capitol_region",
+        ),
+        "criteria/default.yaml:",
+        "did you mean 'outside_capital_region'",
+    ),
+    (
+        "missing: error with unknown values",
+        replace("criteria/default.yaml", "\nmissing: worst\n", "\nmissing: error\n"),
+        "regions/busan.yaml:",
+        "no value for 'power_available_mw'",
+    ),
+    (
+        "duplicate criterion id",
+        replace(
+            "criteria/default.yaml",
+            "      - id: tariff_cut_pct",
+            "      - id: grid_self_sufficiency_pct",
+        ),
+        "criteria/default.yaml:",
+        "duplicate criterion id 'grid_self_sufficiency_pct'",
+    ),
+    (
+        "invalid region id",
+        replace("regions/ulsan.yaml", "id: ulsan", "id: Ul San"),
+        "regions/ulsan.yaml:",
+        "id: expected an id",
+    ),
+    (
+        "python object tag",
+        write(
+            "regions/evil.yaml",
+            REGION_HEAD + '  x: !!python/object/apply:os.system ["echo pwned"]\n',
+        ),
+        "regions/evil.yaml:",
+        "cannot read this value",
+    ),
+    (
+        "not UTF-8",
+        write("regions/latin1.yaml", (REGION_HEAD + "  caf\xe9: 1\n").encode("latin-1")),
+        "regions/latin1.yaml:",
+        "not UTF-8",
+    ),
+    (
+        "lat/lon swapped",
+        replace("regions/gwangju.yaml", "[126.85, 35.23]", "[35.23, 126.85]"),
+        "regions/gwangju.yaml:",
+        "site.location: looks like [lat, lon]",
+    ),
+    (
+        "group with a metric",
+        replace(
+            "criteria/default.yaml",
+            "    label_ko: 재해 위험\n",
+            "    label_ko: 재해 위험\n    unit: km\n",
+        ),
+        "criteria/default.yaml:",
+        "a group (with children) cannot have unit",
+    ),
+    (
+        "leaf without direction",
+        replace(
+            "criteria/default.yaml",
+            "        direction: cost\n        weight: 1\n"
+            "        value_function: {type: linear, worst: 300, best: 0}\n",
+            "        weight: 1\n",
+        ),
+        "criteria/default.yaml:",
+        "needs a direction",
+    ),
+    (
+        "several YAML documents",
+        write("regions/two.yaml", REGION_HEAD + "  a: 1\n---\nb: 2\n"),
+        "regions/two.yaml:",
+        "expected one YAML document",
+    ),
+    (
+        "nesting bomb",
+        write("regions/deep.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n"),
+        "regions/deep.yaml",
+        "nesting deeper than",
+    ),
+    (
+        "constraint value not a number",
+        replace("criteria/default.yaml", "    value: 40\n", "    value: forty\n"),
+        "criteria/default.yaml:",
+        "constraints[1].value: expected a number",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("edit", "file", "needle"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("edit", "file", "needle"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 @pytest.mark.parametrize("command", ["rank", "validate"])
 def test_malformed_input_is_a_clear_error(
     data_dir: Path, cli: Callable[..., Run], command: str, edit: Edit, file: str, needle: str
@@ -191,9 +354,11 @@ def test_many_distinct_cases() -> None:
 def test_all_problems_reported_at_once(data_dir: Path, cli: Callable[..., Run]) -> None:
     replace("regions/gwangju.yaml", "value: 11.9", "value: .nan")(data_dir)
     replace("regions/busan.yaml", "  ai_compute_pf:\n", "  ai_compute_pf: 1\n  ai_compute_pf:\n")(
-        data_dir)
+        data_dir
+    )
     replace("regions/jeonnam.yaml", "    value: 500\n    unit: MW", "    value: 500\n    unit: kW")(
-        data_dir)
+        data_dir
+    )
     run = cli("validate", "-c", "criteria/default.yaml")
     assert run.exit_code == 3
     lines = [ln for ln in run.stderr.splitlines() if ln.startswith("regions/")]
@@ -203,11 +368,17 @@ def test_all_problems_reported_at_once(data_dir: Path, cli: Callable[..., Run]) 
 
 def test_problem_lines_have_file_line_path_message(data_dir: Path, cli: Callable[..., Run]) -> None:
     replace("regions/jeonnam.yaml", "    value: 500\n    unit: MW", "    value: 500\n    unit: kW")(
-        data_dir)
+        data_dir
+    )
     run = cli("validate", "-c", "criteria/default.yaml")
     line = run.stderr.splitlines()[0]
-    lineno = next(i for i, t in enumerate(
-        (data_dir / "regions/jeonnam.yaml").read_text().splitlines(), 1) if "unit: kW" in t)
-    assert line.startswith(f"regions/jeonnam.yaml:{lineno}: metrics.power_available_mw.unit: "
-                           "expected 'MW' (criteria/default.yaml:")
+    lineno = next(
+        i
+        for i, t in enumerate((data_dir / "regions/jeonnam.yaml").read_text().splitlines(), 1)
+        if "unit: kW" in t
+    )
+    assert line.startswith(
+        f"regions/jeonnam.yaml:{lineno}: metrics.power_available_mw.unit: "
+        "expected 'MW' (criteria/default.yaml:"
+    )
     assert line.endswith("got 'kW'")

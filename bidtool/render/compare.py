@@ -22,9 +22,14 @@ def select(ranking: Ranking, ids: Sequence[str]) -> list[RegionResult]:
     known = [r.id for r in ranking.rows]
     bad = [i for i in ids if i not in known]
     if bad:
-        raise InputError([
-            InputError.single(i, f"no such region{did_you_mean(i, known)}; known: "
-                                 f"{', '.join(known)}").problems[0] for i in bad])
+        raise InputError(
+            [
+                InputError.single(
+                    i, f"no such region{did_you_mean(i, known)}; known: {', '.join(known)}"
+                ).problems[0]
+                for i in bad
+            ]
+        )
     seen: list[str] = []
     for i in ids:
         if i not in seen:
@@ -38,20 +43,28 @@ def _rows(ranking: Ranking, chosen: Sequence[RegionResult]) -> list[dict[str, An
         cells = []
         for row in chosen:
             m = ranking.region(row.id).metric(leaf.metric)
-            cells.append({"value": m.value, "unit": leaf.criterion.unit or m.unit,
-                          "status": m.status, "utility": row.utilities[leaf.id],
-                          "contribution": row.contributions[leaf.id]})
+            cells.append(
+                {
+                    "value": m.value,
+                    "unit": leaf.criterion.unit or m.unit,
+                    "status": m.status,
+                    "utility": row.utilities[leaf.id],
+                    "contribution": row.contributions[leaf.id],
+                }
+            )
         best = max(c["contribution"] for c in cells)
         out.append({"leaf": leaf, "cells": cells, "best": best})
     return out
 
 
 def compare_table(ranking: Ranking, chosen: Sequence[RegionResult]) -> Table:
-    table = Table(title=f"{' vs '.join(r.name for r in chosen)} — {ranking.criteria.name}",
-                  header_style="bold",
-                  caption="Each cell: raw value, then utility × weight = contribution. "
-                          "Bold: the best contribution on that criterion.",
-                  caption_justify="left")
+    table = Table(
+        title=f"{' vs '.join(r.name for r in chosen)} — {ranking.criteria.name}",
+        header_style="bold",
+        caption="Each cell: raw value, then utility × weight = contribution. "
+        "Bold: the best contribution on that criterion.",
+        caption_justify="left",
+    )
     table.add_column("Criterion")
     table.add_column("Weight", justify="right")
     for r in chosen:
@@ -61,39 +74,49 @@ def compare_table(ranking: Ranking, chosen: Sequence[RegionResult]) -> Table:
         leaf = item["leaf"]
         if leaf.group.id != group:
             group = leaf.group.id
-            table.add_row(Text(leaf.group.label, style="bold"), "",
-                          *[Text(f"{r.group_scores.get(group, 0.0):.3f}", style="bold")
-                            for r in chosen])
+            table.add_row(
+                Text(leaf.group.label, style="bold"),
+                "",
+                *[Text(f"{r.group_scores.get(group, 0.0):.3f}", style="bold") for r in chosen],
+            )
         cells = []
         for c in item["cells"]:
-            text = Text(with_unit(c["value"], c["unit"]),
-                        style="red" if c["value"] is None else "")
-            text.append(f"\n{c['utility']:.2f} → {c['contribution']:.3f}",
-                        style="bold" if c["contribution"] == item["best"] and item["best"] > 0
-                        else "dim")
+            text = Text(with_unit(c["value"], c["unit"]), style="red" if c["value"] is None else "")
+            text.append(
+                f"\n{c['utility']:.2f} → {c['contribution']:.3f}",
+                style="bold" if c["contribution"] == item["best"] and item["best"] > 0 else "dim",
+            )
             cells.append(text)
         table.add_row("  " + leaf.criterion.label, f"{leaf.weight:.3f}", *cells)
-    table.add_row(Text("Score", style="bold"), "",
-                  *[Text(f"{r.score:.3f} (rank {rank_label(r.rank, r.tied)})", style="bold")
-                    for r in chosen], end_section=True)
+    table.add_row(
+        Text("Score", style="bold"),
+        "",
+        *[Text(f"{r.score:.3f} (rank {rank_label(r.rank, r.tied)})", style="bold") for r in chosen],
+        end_section=True,
+    )
     return table
 
 
 def compare_text(ranking: Ranking, chosen: Sequence[RegionResult], fmt: str) -> str:
     items = _rows(ranking, chosen)
     if fmt == "json":
-        return dumps({
-            "schema": "bidtool.compare/1",
-            "method": ranking.method,
-            "criteria": {"path": ranking.criteria.path, "sha256": ranking.criteria.sha256},
-            "regions": [{"id": r.id, "rank": r.rank, "score": r.score} for r in chosen],
-            "criteria_rows": [
-                {"criterion": it["leaf"].id, "group": it["leaf"].group.id,
-                 "weight": it["leaf"].weight,
-                 "regions": {r.id: c for r, c in zip(chosen, it["cells"])}}
-                for it in items
-            ],
-        })
+        return dumps(
+            {
+                "schema": "bidtool.compare/1",
+                "method": ranking.method,
+                "criteria": {"path": ranking.criteria.path, "sha256": ranking.criteria.sha256},
+                "regions": [{"id": r.id, "rank": r.rank, "score": r.score} for r in chosen],
+                "criteria_rows": [
+                    {
+                        "criterion": it["leaf"].id,
+                        "group": it["leaf"].group.id,
+                        "weight": it["leaf"].weight,
+                        "regions": {r.id: c for r, c in zip(chosen, it["cells"])},
+                    }
+                    for it in items
+                ],
+            }
+        )
     header = ["group", "criterion", "weight"]
     for r in chosen:
         header += [f"{r.id}:value", f"{r.id}:utility", f"{r.id}:contribution"]
@@ -108,7 +131,11 @@ def compare_text(ranking: Ranking, chosen: Sequence[RegionResult], fmt: str) -> 
         score_row += ["", None, r.score]
     rows.append(score_row)
     if fmt == "md":
-        return md.table(header, [[c if isinstance(c, str) else ("" if c is None else
-                                                                f"{c:.4f}") for c in row]
-                                 for row in rows])
+        return md.table(
+            header,
+            [
+                [c if isinstance(c, str) else ("" if c is None else f"{c:.4f}") for c in row]
+                for row in rows
+            ],
+        )
     return csv_render.write_rows(header, rows)

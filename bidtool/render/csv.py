@@ -37,30 +37,74 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     groups = ranking.criteria.groups
     if explain:
         return _render_explain(ranking)
-    header = ["rank", "id", "name", "name_ko", "score", "eligible", "failed_constraints",
-              "unverified_constraints", "unknown_scored_worst",
-              *[f"group:{g.id}" for g in groups]]
+    header = [
+        "rank",
+        "id",
+        "name",
+        "name_ko",
+        "score",
+        "eligible",
+        "failed_constraints",
+        "unverified_constraints",
+        "unknown_scored_worst",
+        *[f"group:{g.id}" for g in groups],
+    ]
     rows = [
-        [row.rank, row.id, row.name, row.name_ko, row.score, row.eligible,
-         "; ".join(row.failed_constraints), "; ".join(row.unverified_constraints),
-         len(row.imputed), *[row.group_scores.get(g.id, 0.0) for g in groups]]
+        [
+            row.rank,
+            row.id,
+            row.name,
+            row.name_ko,
+            row.score,
+            row.eligible,
+            "; ".join(row.failed_constraints),
+            "; ".join(row.unverified_constraints),
+            len(row.imputed),
+            *[row.group_scores.get(g.id, 0.0) for g in groups],
+        ]
         for row in ranking.rows
     ]
     return write_rows(header, rows)
 
 
 def _render_explain(ranking: Ranking) -> str:
-    header = ["rank", "region_id", "region", "group", "criterion", "metric", "value", "unit",
-              "status", "source", "utility", "weight", "contribution", "unknown_scored_worst"]
+    header = [
+        "rank",
+        "region_id",
+        "region",
+        "group",
+        "criterion",
+        "metric",
+        "value",
+        "unit",
+        "status",
+        "source",
+        "utility",
+        "weight",
+        "contribution",
+        "unknown_scored_worst",
+    ]
     rows = []
     for row in ranking.rows:
         region = ranking.region(row.id)
         for leaf in ranking.leaves:
             m = region.metric(leaf.metric)
-            rows.append([
-                row.rank, row.id, row.name, leaf.group.id, leaf.id, leaf.metric,
-                plain_value(m.value), leaf.criterion.unit or m.unit, m.status, m.source,
-                row.utilities[leaf.id], leaf.weight, row.contributions[leaf.id],
-                leaf.id in row.imputed,
-            ])
+            rows.append(
+                [
+                    row.rank,
+                    row.id,
+                    row.name,
+                    leaf.group.id,
+                    leaf.id,
+                    leaf.metric,
+                    plain_value(m.value),
+                    leaf.criterion.unit or m.unit,
+                    m.status,
+                    m.source,
+                    row.utilities[leaf.id],
+                    leaf.weight,
+                    row.contributions[leaf.id],
+                    leaf.id in row.imputed,
+                ]
+            )
     return write_rows(header, rows)

@@ -12,8 +12,9 @@ def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]],
-          align: Sequence[str] | None = None) -> str:
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None
+) -> str:
     align = align or ["l"] * len(header)
     rule = ["---:" if a == "r" else "---" for a in align]
     lines = ["| " + " | ".join(_esc(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
@@ -43,15 +44,22 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         out.append(f"> {_esc(crit.description.strip())}\n")
     header = ["Rank", "Region", "Score", *[g.label for g in groups], "Unknown", "Eligible"]
     rows = [
-        [rank_label(r.rank, r.tied), r.display_name, f"{r.score:.3f}" if r.score is not None
-         else "", *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
-         str(len(r.imputed)), eligibility(r.failed_constraints, r.unverified_constraints)]
+        [
+            rank_label(r.rank, r.tied),
+            r.display_name,
+            f"{r.score:.3f}" if r.score is not None else "",
+            *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
+            str(len(r.imputed)),
+            eligibility(r.failed_constraints, r.unverified_constraints),
+        ]
         for r in ranking.rows
     ]
     out.append(table(header, rows, ["r", "l", "r", *["r"] * len(groups), "r", "l"]))
-    out.append(f"\nCriteria: `{crit.path}` (sha256 `{crit.sha256[:12]}`). Group columns are "
-               "each group's contribution to the score; \"Unknown\" counts criteria whose value "
-               "is unknown and scored as worst.\n")
+    out.append(
+        f"\nCriteria: `{crit.path}` (sha256 `{crit.sha256[:12]}`). Group columns are "
+        'each group\'s contribution to the score; "Unknown" counts criteria whose value '
+        "is unknown and scored as worst.\n"
+    )
     if explain:
         for r in ranking.rows:
             region = ranking.region(r.id)
@@ -59,16 +67,22 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
             rows = []
             for leaf in ranking.leaves:
                 m = region.metric(leaf.metric)
-                rows.append([
-                    leaf.criterion.label,
-                    with_unit(m.value, leaf.criterion.unit or m.unit),
-                    status_mark(m),
-                    f"{r.utilities[leaf.id]:.3f}",
-                    f"{leaf.weight:.4f}",
-                    f"{r.contributions[leaf.id]:.4f}",
-                    m.source or "",
-                ])
-            out.append(table(["Criterion", "Value", "Status", "Utility", "Weight",
-                              "Contribution", "Source"], rows,
-                             ["l", "r", "l", "r", "r", "r", "l"]))
+                rows.append(
+                    [
+                        leaf.criterion.label,
+                        with_unit(m.value, leaf.criterion.unit or m.unit),
+                        status_mark(m),
+                        f"{r.utilities[leaf.id]:.3f}",
+                        f"{leaf.weight:.4f}",
+                        f"{r.contributions[leaf.id]:.4f}",
+                        m.source or "",
+                    ]
+                )
+            out.append(
+                table(
+                    ["Criterion", "Value", "Status", "Utility", "Weight", "Contribution", "Source"],
+                    rows,
+                    ["l", "r", "l", "r", "r", "r", "l"],
+                )
+            )
     return "".join(out)

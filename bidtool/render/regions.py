@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +15,7 @@ from bidtool.errors import InputError
 from bidtool.model import Region
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
-from bidtool.render.cells import plain_value, raw_value, status_mark
+from bidtool.render.cells import plain_value, status_mark, with_unit
 from bidtool.render.json import dumps
 from bidtool.render.table import STATUS_STYLE
 from bidtool.schema import did_you_mean
@@ -26,7 +27,8 @@ def find(regions: Sequence[Region], region_id: str) -> Region:
             return r
     ids = [r.id for r in regions]
     raise InputError.single(
-        region_id, f"no such region{did_you_mean(region_id, ids)}; known: {', '.join(ids)}")
+        region_id, f"no such region{did_you_mean(region_id, ids)}; known: {', '.join(ids)}"
+    )
 
 
 def _status_counts(region: Region) -> str:
@@ -37,9 +39,12 @@ def _status_counts(region: Region) -> str:
 
 
 def list_table(regions: Sequence[Region]) -> Table:
-    table = Table(title="Regions", header_style="bold",
-                  caption="Metrics: C confirmed · D derived · E estimate · ? no provenance",
-                  caption_justify="left")
+    table = Table(
+        title="Regions",
+        header_style="bold",
+        caption="Metrics: C confirmed · D derived · E estimate · ? no provenance",
+        caption_justify="left",
+    )
     table.add_column("ID", no_wrap=True)
     table.add_column("Region")
     table.add_column("Site")
@@ -48,15 +53,29 @@ def list_table(regions: Sequence[Region]) -> Table:
         name = Text(r.name)
         if r.name_ko:
             name.append("\n" + r.name_ko, style="dim")
-        table.add_row(r.id, name, r.site.name if r.site and r.site.name else "",
-                      _status_counts(r), end_section=True)
+        table.add_row(
+            r.id,
+            name,
+            r.site.name if r.site and r.site.name else "",
+            _status_counts(r),
+            end_section=True,
+        )
     return table
 
 
 def _list_rows(regions: Sequence[Region]) -> list[list[Any]]:
-    return [[r.id, r.name, r.name_ko or "", r.site.name if r.site and r.site.name else "",
-             len(r.metrics), sum(m.value is None for m in r.metrics.values()), r.path]
-            for r in regions]
+    return [
+        [
+            r.id,
+            r.name,
+            r.name_ko or "",
+            r.site.name if r.site and r.site.name else "",
+            len(r.metrics),
+            sum(m.value is None for m in r.metrics.values()),
+            r.path,
+        ]
+        for r in regions
+    ]
 
 
 LIST_HEADER = ["id", "name", "name_ko", "site", "metrics", "unknown", "path"]
@@ -64,8 +83,12 @@ LIST_HEADER = ["id", "name", "name_ko", "site", "metrics", "unknown", "path"]
 
 def list_text(regions: Sequence[Region], fmt: str) -> str:
     if fmt == "json":
-        return dumps({"schema": "bidtool.regions/1",
-                      "regions": [dict(zip(LIST_HEADER, row)) for row in _list_rows(regions)]})
+        return dumps(
+            {
+                "schema": "bidtool.regions/1",
+                "regions": [dict(zip(LIST_HEADER, row)) for row in _list_rows(regions)],
+            }
+        )
     if fmt == "md":
         return md.table(LIST_HEADER, [[str(c) for c in row] for row in _list_rows(regions)])
     return csv_render.write_rows(LIST_HEADER, _list_rows(regions))
@@ -75,8 +98,10 @@ DETAIL_HEADER = ["metric", "value", "unit", "status", "as_of", "source", "url", 
 
 
 def _detail_rows(region: Region) -> list[list[Any]]:
-    return [[name, m.value, m.unit, m.status, m.as_of, m.source, m.url, m.note]
-            for name, m in sorted(region.metrics.items())]
+    return [
+        [name, m.value, m.unit, m.status, m.as_of, m.source, m.url, m.note]
+        for name, m in sorted(region.metrics.items())
+    ]
 
 
 def region_document(region: Region) -> dict[str, Any]:
@@ -89,9 +114,13 @@ def region_document(region: Region) -> dict[str, Any]:
         "path": region.path,
         "sha256": region.sha256,
         "summary": region.summary,
-        "site": None if site is None else {"name": site.name,
-                                           "location": list(site.location) if site.location
-                                           else None, "note": site.note},
+        "site": None
+        if site is None
+        else {
+            "name": site.name,
+            "location": list(site.location) if site.location else None,
+            "note": site.note,
+        },
         "metrics": {row[0]: dict(zip(DETAIL_HEADER[1:], row[1:])) for row in _detail_rows(region)},
     }
 
@@ -107,24 +136,33 @@ def detail_text(region: Region, fmt: str) -> str:
 
 
 def detail_table(region: Region) -> RenderableType:
-    table = Table(title=f"{region.id}: {region.name} {region.name_ko or ''}".strip(),
-                  title_justify="left", header_style="bold",
-                  caption="C confirmed · D derived · E estimate · ? no provenance",
-                  caption_justify="left")
+    table = Table(
+        title=f"{region.id}: {region.name} {region.name_ko or ''}".strip(),
+        title_justify="left",
+        header_style="bold",
+        caption="C confirmed · D derived · E estimate · ? no provenance",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column("Metric", no_wrap=True)
-    table.add_column("Value", justify="right")
-    table.add_column("Unit", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("As of", no_wrap=True)
-    table.add_column("Source / note", ratio=1)
+    table.add_column("Source / note", ratio=1, min_width=16)
     for name, m in sorted(region.metrics.items()):
         mark = status_mark(m)
         src = Text(m.source or "")
         if m.note:
             src.append(("\n" if m.source else "") + m.note, style="dim")
-        table.add_row(name, Text(raw_value(m.value), style="red" if m.value is None else ""),
-                      m.unit or "", Text(mark, style=STATUS_STYLE.get(mark, "")),
-                      m.as_of or "", src, end_section=True)
+        table.add_row(
+            name,
+            Text(with_unit(m.value, m.unit), style="red" if m.value is None else ""),
+            Text(mark, style=STATUS_STYLE.get(mark, "")),
+            m.as_of or "",
+            src,
+            end_section=True,
+        )
     parts: list[RenderableType] = []
     if region.summary:
         parts.append(Text(region.summary))

@@ -23,8 +23,10 @@ def _eligibility(row: RegionResult, notes: list[str]) -> Text:
         notes.append(f"{row.name}: ineligible — " + "; ".join(row.failed_constraints))
         return Text(f"✗ [{len(notes)}]", style="red")
     if row.unverified_constraints:
-        notes.append(f"{row.name}: passes only because the value is unknown — "
-                     + "; ".join(row.unverified_constraints))
+        notes.append(
+            f"{row.name}: passes only because the value is unknown — "
+            + "; ".join(row.unverified_constraints)
+        )
         return Text(f"✓ [{len(notes)}]", style="yellow")
     return Text("✓", style="green")
 
@@ -38,7 +40,7 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
     table = Table(
         title=f"{crit.name} — {ranking.score_name} ({ranking.method})",
         caption="Group columns: each group's contribution to the score (its weight under the "
-                "name). n/a: criteria with no figure, scored as worst.",
+        "name). n/a: criteria with no figure, scored as worst.",
         caption_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAVY,
@@ -52,12 +54,16 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
     longest_word = max((len(w) for g in groups for w in g.label.split()), default=5)
     compact = width < 45 + len(groups) * (max(longest_word, 6) + 2)
     for i, g in enumerate(groups, 1):
-        head = f"G{i}\n{group_weight[g.id]:.0%}" if compact else (
-            f"{g.label}\n{group_weight[g.id]:.0%}")
+        head = (
+            f"G{i}\n{group_weight[g.id]:.0%}"
+            if compact
+            else (f"{g.label}\n{group_weight[g.id]:.0%}")
+        )
         table.add_column(head, justify="right", min_width=5)
     if compact:
-        table.caption = (" · ".join(f"G{i} {g.label}" for i, g in enumerate(groups, 1))
-                         + f". {table.caption}")
+        table.caption = (
+            " · ".join(f"G{i} {g.label}" for i, g in enumerate(groups, 1)) + f". {table.caption}"
+        )
     table.add_column("n/a", justify="right", no_wrap=True)
     table.add_column("Eligible", no_wrap=True)
     notes: list[str] = []
@@ -79,10 +85,15 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
 
 def explain_table(ranking: Ranking, row: RegionResult) -> Table:
     region = ranking.region(row.id)
-    table = Table(title=f"{rank_label(row.rank, row.tied)}. {row.display_name} — "
-                        f"score {row.score:.3f}", title_justify="left", header_style="bold")
+    table = Table(
+        title=f"{rank_label(row.rank, row.tied)}. {row.display_name} — score {row.score:.3f}",
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column("Criterion")
-    table.add_column("Value", justify="right")
+    table.add_column("Value", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)  # status mark
     table.add_column("Utility", justify="right")
     table.add_column("Weight", justify="right")
@@ -92,8 +103,14 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
         if leaf.group.id != current_group:
             current_group = leaf.group.id
             label = leaf.group.label + (f" {leaf.group.label_ko}" if leaf.group.label_ko else "")
-            table.add_row(Text(label, style="bold"), "", "", "", "",
-                          Text(f"{row.group_scores.get(current_group, 0.0):.4f}", style="bold"))
+            table.add_row(
+                Text(label, style="bold"),
+                "",
+                "",
+                "",
+                "",
+                Text(f"{row.group_scores.get(current_group, 0.0):.4f}", style="bold"),
+            )
         m = region.metric(leaf.metric)
         mark = status_mark(m)
         value = with_unit(m.value, leaf.criterion.unit or m.unit)
@@ -116,8 +133,9 @@ def render_ranking(ranking: Ranking, explain: bool = False, width: int = 120) ->
     parts += [Text(f"[{i}] {note}", style="yellow") for i, note in enumerate(notes, 1)]
     if explain:
         parts += [explain_table(ranking, row) for row in ranking.rows]
-        parts.append(Text("Status: C confirmed · D derived · E estimate · ? no provenance",
-                          style="dim"))
+        parts.append(
+            Text("Status: C confirmed · D derived · E estimate · ? no provenance", style="dim")
+        )
     if ranking.criteria.description:
         parts.append(Text(ranking.criteria.description.strip(), style="dim italic"))
     return Group(*parts)
