@@ -188,6 +188,8 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "syntax error"
+        if "nesting depth" in str(what):
+            what = f"nesting deeper than {MAX_DEPTH} levels"
         if "expected a single document" in str(exc):
             what = "expected one YAML document, found several (remove the extra '---')"
         raise InputError.single(file, f"invalid YAML: {what}", line=line) from None
