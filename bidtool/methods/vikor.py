@@ -1,0 +1,75 @@
+"""VIKOR: the compromise solution closest to the ideal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class VikorResult:
+    q: np.ndarray
+    s: np.ndarray
+    r: np.ndarray
+    order: tuple[int, ...]  # by Q ascending, ties by index
+    acceptable_advantage: bool
+    acceptable_stability: bool
+    compromise: tuple[int, ...]  # indices of the compromise set
+
+
+def vikor(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
+          v: float = 0.5) -> VikorResult:
+    """VIKOR (Opricovic 1998; Opricovic & Tzeng 2004).
+
+    f*_j, f⁻_j: best and worst value of criterion j.
+    S_i = Σ_j w_j (f*_j − f_ij)/(f*_j − f⁻_j),  R_i = max_j w_j (f*_j − f_ij)/(f*_j − f⁻_j),
+    Q_i = v (S_i − S*)/(S⁻ − S*) + (1 − v)(R_i − R*)/(R⁻ − R*).
+    Lower Q is better.  A constant criterion contributes 0; if S (or R) is
+    the same for everyone its term is 0.
+
+    Compromise (Opricovic & Tzeng 2004, §3): with a′ the best by Q and a″ the
+    second, DQ = 1/(m − 1):
+    C1 acceptable advantage: Q(a″) − Q(a′) ≥ DQ;
+    C2 acceptable stability: a′ is also best by S or by R.
+    If C1 fails the compromise set is every a with Q(a) − Q(a′) < DQ; if only
+    C2 fails it is {a′, a″}; otherwise {a′}.
+
+    References
+    ----------
+    Opricovic, S. & Tzeng, G.-H. (2004). Compromise solution by MCDM methods:
+    A comparative analysis of VIKOR and TOPSIS. *EJOR* 156(2), 445–455.
+    doi:10.1016/S0377-2217(03)00020-1
+    """
+    x = np.asarray(matrix, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    benefit = np.asarray(types) > 0
+    best = np.where(benefit, x.max(axis=0), x.min(axis=0))
+    worst = np.where(benefit, x.min(axis=0), x.max(axis=0))
+    span = best - worst
+    gap = np.where(span != 0, (best - x) / np.where(span != 0, span, 1.0), 0.0)
+    weighted = w * gap
+    s = weighted.sum(axis=1)
+    r = weighted.max(axis=1) if x.shape[1] else np.zeros(x.shape[0])
+
+    def scaled(a: np.ndarray) -> np.ndarray:
+        lo, hi = a.min(), a.max()
+        return (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
+
+    q = v * scaled(s) + (1 - v) * scaled(r)
+    m = len(q)
+    order = tuple(sorted(range(m), key=lambda i: (q[i], i)))
+    if m < 2:
+        return VikorResult(q, s, r, order, True, True, order)
+    dq = 1.0 / (m - 1)
+    first, second = order[0], order[1]
+    tol = 1e-12
+    advantage = bool(q[second] - q[first] >= dq - tol)
+    stability = bool(s[first] <= s.min() + tol or r[first] <= r.min() + tol)
+    if not advantage:
+        compromise = tuple(i for i in order if q[i] - q[first] < dq - tol)
+    elif not stability:
+        compromise = (first, second)
+    else:
+        compromise = (first,)
+    return VikorResult(q, s, r, order, advantage, stability, compromise)

@@ -1,0 +1,1 @@
+"""Ways to weigh criteria: AHP, rank-order centroid, entropy, CRITIC."""
