@@ -252,6 +252,9 @@ def rank(
         ),
     ] = False,
     encoding: EncodingOpt = None,
+    vikor_v: Annotated[float | None, typer.Option("--vikor-v", min=0.0, max=1.0,
+                                                  help="VIKOR's weight of the majority "
+                                                       "rule (default 0.5).")] = None,
 ) -> None:
     """Rank the regions and show what each criterion contributed.
 
@@ -264,14 +267,19 @@ def rank(
       bidtool rank -c investor -f json
 
       bidtool rank -o ranking.csv   [dim]# Excel-ready, with a BOM[/dim]
+
+      bidtool rank --method all     [dim]# does every method agree?[/dim]
     """
     from bidtool.output import emit
     from bidtool.ranking import rank as rank_regions
 
     inputs = _load(criteria, regions)
-    result = rank_regions(inputs, method)
     fmt = _choose_format(fmt, output)
     enc = _encoding(encoding, fmt, output)
+    if method == "all":
+        _rank_all(inputs, vikor_v, fmt, output, enc)
+        return
+    result = rank_regions(inputs, method, vikor_v)
     _print_warnings(result.warnings)
     if fmt is Format.table:
         from bidtool.render.table import render_ranking
@@ -295,6 +303,25 @@ def rank(
         raise NothingEligibleError(
             "no region passes the must-pass constraints; see the Eligible column"
         )
+
+
+def _rank_all(inputs: Inputs, vikor_v: float | None, fmt: Format, output: Path | None,
+              enc: str) -> None:
+    from bidtool.agreement import rank_all
+    from bidtool.errors import NothingEligibleError
+    from bidtool.output import emit
+    from bidtool.render import methods as render
+
+    multi = rank_all(inputs, vikor_v)
+    _print_warnings(inputs.warnings)
+    if fmt is Format.table:
+        _emit_rich(render.render_table(multi), output, enc)
+    else:
+        text = {Format.csv: render.render_csv, Format.json: render.render_json,
+                Format.md: render.render_md}[fmt](multi)
+        emit(text, output, enc)
+    if not multi.region_ids:
+        raise NothingEligibleError("no region passes the must-pass constraints")
 
 
 @app.command()

@@ -53,6 +53,7 @@ class Ranking:
     regions: tuple[Region, ...]
     rows: tuple[RegionResult, ...]  # eligible by rank, then ineligible
     warnings: tuple[str, ...] = ()
+    info: dict[str, Any] = field(default_factory=dict)  # method-level facts (VIKOR conditions)
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:
@@ -156,16 +157,78 @@ def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
     return np.where(dm.missing, 0.0, u)
 
 
-def rank(inputs: Inputs, method: str | None = None) -> Ranking:
+def method_matrix(dm: DecisionMatrix, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The matrix fed to non-additive methods, and its criterion types.
+
+    A leaf with a value function feeds its utility as a benefit column
+    (DESIGN §4); other leaves feed raw values with their direction.  An
+    unknown value becomes the worst: utility 0, or the worst raw value
+    observed among the eligible regions.
+    """
+    x = np.where(dm.has_vf, dm.vf_utilities, dm.values)
+    types = np.where(dm.has_vf, 1.0, dm.types)
+    pool = x[eligible] if eligible.any() else x
+    for j in np.flatnonzero(dm.missing.any(axis=0)):
+        if dm.has_vf[j]:
+            worst = 0.0
+        else:
+            known = pool[:, j][~np.isnan(pool[:, j])]
+            worst = (known.min() if types[j] > 0 else known.max()) if known.size else 0.0
+        x[dm.missing[:, j], j] = worst
+    return x, types
+
+
+@dataclass(frozen=True)
+class _Scored:
+    scores: np.ndarray  # for the eligible rows
+    extra: list[dict[str, Any]]
+    info: dict[str, Any]
+
+
+def _score(method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float) -> _Scored:
+    from bidtool.methods.promethee import PreferenceFunction, promethee2
+    from bidtool.methods.topsis import topsis
+    from bidtool.methods.vikor import vikor
+    from bidtool.methods.wpm import wpm
+
+    x, types = method_matrix(dm, eligible)
+    x = x[eligible]
+    w = dm.weights
+    k = len(x)
+    if method == "wpm":
+        return _Scored(wpm(x, w, types), [{} for _ in range(k)], {})
+    if method == "topsis":
+        c, dp, dn = topsis(x, w, types)
+        return _Scored(c, [{"d_plus": float(a), "d_minus": float(b)} for a, b in zip(dp, dn)],
+                       {})
+    if method == "vikor":
+        r = vikor(x, w, types, v=vikor_v)
+        info = {"v": vikor_v, "acceptable_advantage": r.acceptable_advantage,
+                "acceptable_stability": r.acceptable_stability}
+        extra = [{"S": float(r.s[i]), "R": float(r.r[i]), "in_compromise_set": i in r.compromise}
+                 for i in range(k)]
+        return _Scored(r.q, extra, info)
+    prefs = []
+    for leaf in dm.leaves:
+        pref = leaf.criterion.preference
+        if pref is None:
+            prefs.append(PreferenceFunction("usual"))
+        else:
+            prefs.append(PreferenceFunction(pref.type, pref.q or 0.0, pref.p or 0.0,
+                                            pref.s or 1.0))
+    flows = promethee2(x, w, types, prefs)
+    return _Scored(flows.net, [{"phi_plus": float(a), "phi_minus": float(b)}
+                               for a, b in zip(flows.plus, flows.minus)], {})
+
+
+def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:
     """Rank ``inputs.regions`` against ``inputs.criteria`` with ``method``."""
     criteria = inputs.criteria
     method = method or criteria.method
     if method not in METHODS:
-        raise InputError.single(
-            criteria.path,
-            f"unknown method {method!r}; available: {', '.join(METHODS)}",
-            path="method",
-        )
+        raise InputError.single(criteria.path, f"unknown method {method!r}; "
+                                f"available: {', '.join(METHODS)}, all", path="method")
+    v = criteria.vikor_v if vikor_v is None else vikor_v
     regions = inputs.regions
     dm = build_matrix(criteria, regions)
     m = len(regions)
@@ -182,30 +245,41 @@ def rank(inputs: Inputs, method: str | None = None) -> Ranking:
     eligible = np.array([not f for f in failed], dtype=bool)
 
     utilities = wsm_utilities(dm, eligible)
-    scores, contributions = wsm(utilities, dm.weights)
+    wsm_scores, contributions = wsm(utilities, dm.weights)
     higher = HIGHER_IS_BETTER[method]
-
     elig_idx = [i for i in range(m) if eligible[i]]
-    order, ranks = competition_ranks(
-        [float(scores[i]) for i in elig_idx], [regions[i].id for i in elig_idx], higher
-    )
+    extra: dict[int, dict[str, Any]] = {i: {} for i in range(m)}
+    info: dict[str, Any] = {}
+    if method == "wsm":
+        scores: list[float | None] = [float(s) for s in wsm_scores]
+    else:
+        scores = [None] * m
+        if elig_idx:
+            scored = _score(method, dm, eligible, v)
+            info = scored.info
+            for k, i in enumerate(elig_idx):
+                scores[i] = float(scored.scores[k])
+                extra[i] = scored.extra[k]
+
+    order, ranks = competition_ranks([float(scores[i] or 0.0) for i in elig_idx],
+                                     [regions[i].id for i in elig_idx], higher)
     rank_of = {elig_idx[k]: ranks[k] for k in range(len(elig_idx))}
     tie_count: dict[int, int] = {}
     for r in ranks:
         tie_count[r] = tie_count.get(r, 0) + 1
-    inelig_idx = sorted(
-        (i for i in range(m) if not eligible[i]),
-        key=lambda i: (-float(scores[i]) if higher else float(scores[i]), regions[i].id),
-    )
+    inelig_idx = sorted((i for i in range(m) if not eligible[i]),
+                        key=lambda i: (-float(wsm_scores[i]), regions[i].id))
     sequence = [elig_idx[k] for k in order] + inelig_idx
 
+    additive = method == "wsm"
     leaf_ids = [leaf.id for leaf in dm.leaves]
     rows = []
     for i in sequence:
         region = regions[i]
         groups: dict[str, float] = {}
-        for j, leaf in enumerate(dm.leaves):
-            groups[leaf.group.id] = groups.get(leaf.group.id, 0.0) + float(contributions[i, j])
+        if additive:
+            for j, leaf in enumerate(dm.leaves):
+                groups[leaf.group.id] = groups.get(leaf.group.id, 0.0) + float(contributions[i, j])
         region_rank = rank_of.get(i)
         rows.append(
             RegionResult(
@@ -213,18 +287,18 @@ def rank(inputs: Inputs, method: str | None = None) -> Ranking:
                 name=region.name,
                 name_ko=region.name_ko,
                 rank=region_rank,
-                score=float(scores[i]),
+                score=scores[i],
                 eligible=bool(eligible[i]),
                 failed_constraints=tuple(failed[i]),
                 unverified_constraints=tuple(unverified[i]),
                 values=dict(zip(leaf_ids, dm.raw[i])),
                 utilities={leaf_ids[j]: float(utilities[i, j]) for j in range(len(leaf_ids))},
-                contributions={
-                    leaf_ids[j]: float(contributions[i, j]) for j in range(len(leaf_ids))
-                },
+                contributions={leaf_ids[j]: float(contributions[i, j]) if additive else None
+                               for j in range(len(leaf_ids))},
                 group_scores=groups,
                 imputed=tuple(leaf_ids[j] for j in range(len(leaf_ids)) if dm.missing[i, j]),
                 tied=region_rank is not None and tie_count.get(region_rank, 0) > 1,
+                extra=extra[i],
             )
         )
     return Ranking(
@@ -235,4 +309,5 @@ def rank(inputs: Inputs, method: str | None = None) -> Ranking:
         regions=regions,
         rows=tuple(rows),
         warnings=inputs.warnings,
+        info=info,
     )

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 METHODS: dict[str, str] = {
     "wsm": "weighted sum",
+    "wpm": "weighted product",
+    "topsis": "relative closeness C*",
+    "vikor": "VIKOR Q",
+    "promethee2": "net outranking flow φ",
 }
 """``--method`` name → the name of its score."""
 
-HIGHER_IS_BETTER: dict[str, bool] = {"wsm": True}
+HIGHER_IS_BETTER: dict[str, bool] = {
+    "wsm": True, "wpm": True, "topsis": True, "vikor": False, "promethee2": True,
+}

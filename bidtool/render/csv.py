@@ -34,7 +34,8 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def render_ranking(ranking: Ranking, explain: bool = False) -> str:
-    groups = ranking.criteria.groups
+    groups = ranking.criteria.groups if ranking.method == "wsm" else ()
+    extra_keys = list(ranking.rows[0].extra) if ranking.rows else []
     if explain:
         return _render_explain(ranking)
     header = [

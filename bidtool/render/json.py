@@ -44,6 +44,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
             }
             for row in ranking.rows
         ],
+        "method_info": ranking.info,
         "warnings": list(ranking.warnings),
     }
 

@@ -38,7 +38,7 @@ def eligibility(failed: Sequence[str], unverified: Sequence[str]) -> str:
 
 def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     crit = ranking.criteria
-    groups = crit.groups
+    groups = crit.groups if ranking.method == "wsm" else ()
     out = [f"# Ranking: {crit.name} ({ranking.method}, {ranking.score_name})\n"]
     if crit.description:
         out.append(f"> {_esc(crit.description.strip())}\n")
@@ -74,7 +74,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
                         status_mark(m),
                         f"{r.utilities[leaf.id]:.3f}",
                         f"{leaf.weight:.4f}",
-                        f"{r.contributions[leaf.id]:.4f}",
+                        "" if r.contributions[leaf.id] is None else f"{r.contributions[leaf.id]:.4f}",
                         m.source or "",
                     ]
                 )

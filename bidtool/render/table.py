@@ -33,7 +33,9 @@ def _eligibility(row: RegionResult, notes: list[str]) -> Text:
 
 def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]:
     crit = ranking.criteria
-    groups = crit.groups
+    groups = crit.groups if ranking.method == "wsm" else ()
+    extra_keys = [k for k in (ranking.rows[0].extra if ranking.rows else {})
+                  if not isinstance(ranking.rows[0].extra[k], bool)]
     group_weight = {
         g.id: sum(leaf.weight for leaf in ranking.leaves if leaf.group.id == g.id) for g in groups
     }
@@ -64,6 +66,8 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
         table.caption = (
             " · ".join(f"G{i} {g.label}" for i, g in enumerate(groups, 1)) + f". {table.caption}"
         )
+    for key in extra_keys:
+        table.add_column(key, justify="right", no_wrap=True)
     table.add_column("n/a", justify="right", no_wrap=True)
     table.add_column("Eligible", no_wrap=True)
     notes: list[str] = []
@@ -76,6 +80,7 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
             name,
             f"{row.score:.3f}" if row.score is not None else "",
             *[f"{row.group_scores.get(g.id, 0.0):.3f}" for g in groups],
+            *[f"{row.extra[k]:.4f}" if k in row.extra else "" for k in extra_keys],
             str(len(row.imputed)) if row.imputed else "",
             _eligibility(row, notes),
             end_section=True,

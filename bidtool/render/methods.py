@@ -1,0 +1,100 @@
+"""``rank --method all``: every method's rank side by side, with agreement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bidtool import __version__
+from bidtool.agreement import MultiRanking
+from bidtool.methods import METHODS
+from bidtool.render import csv as csv_render
+from bidtool.render import markdown as md
+from bidtool.render.json import dumps, ranking_document
+
+
+def _label(multi: MultiRanking, method: str, region_id: str) -> str:
+    row = multi.rankings[method].row(region_id)
+    return md.rank_label(row.rank, row.tied)
+
+
+def document(multi: MultiRanking) -> dict[str, Any]:
+    first = next(iter(multi.rankings.values()))
+    base = ranking_document(first)
+    return {
+        "schema": "bidtool.ranking/1",
+        "bidtool_version": __version__,
+        "method": "all",
+        "criteria": base["criteria"],
+        "regions_files": base["regions_files"],
+        "weights": base["weights"],
+        "methods": {m: ranking_document(r) for m, r in multi.rankings.items()},
+        "consensus": [{"id": i, "rank": multi.consensus[i], "mean_rank": multi.mean_rank[i],
+                       "ranks": {m: multi.ranks[m][i] for m in METHODS}}
+                      for i in multi.region_ids],
+        "agreement": {"spearman": multi.spearman, "ws": multi.ws},
+        "vikor": multi.rankings["vikor"].info,
+    }
+
+
+def render_json(multi: MultiRanking) -> str:
+    return dumps(document(multi))
+
+
+def _rows(multi: MultiRanking) -> list[list[str]]:
+    return [[str(multi.consensus[i]), i, *[_label(multi, m, i) for m in METHODS],
+             f"{multi.mean_rank[i]:.2f}"] for i in multi.region_ids]
+
+
+HEADER = ["consensus", "id", *METHODS, "mean_rank"]
+
+
+def render_csv(multi: MultiRanking) -> str:
+    return csv_render.write_rows(HEADER, _rows(multi))
+
+
+def _agreement_rows(multi: MultiRanking) -> list[list[str]]:
+    return [[a, *[f"{multi.spearman[a][b]:.2f}/{multi.ws[a][b]:.2f}" for b in METHODS]]
+            for a in METHODS]
+
+
+def render_md(multi: MultiRanking) -> str:
+    out = ["# Ranking by every method\n\n", md.table(HEADER, _rows(multi)),
+           "\n## Agreement (Spearman ρ / WS, row = reference)\n\n",
+           md.table(["", *METHODS], _agreement_rows(multi))]
+    return "".join(out)
+
+
+def render_table(multi: MultiRanking) -> RenderableType:
+    crit = next(iter(multi.rankings.values())).criteria
+    table = Table(title=f"{crit.name} — rank by method", header_style="bold",
+                  box=box.SIMPLE_HEAVY, caption="'=' marks a shared rank. Consensus: rank of "
+                  "the mean rank across methods.", caption_justify="left")
+    table.add_column("Consensus", justify="right")
+    table.add_column("Region")
+    for m in METHODS:
+        table.add_column(m, justify="right")
+    table.add_column("Mean", justify="right")
+    for i in multi.region_ids:
+        row = multi.rankings["wsm"].row(i)
+        table.add_row(str(multi.consensus[i]), row.display_name,
+                      *[_label(multi, m, i) for m in METHODS], f"{multi.mean_rank[i]:.2f}")
+    agree = Table(title="Agreement: Spearman ρ / WS (row = reference ranking)",
+                  header_style="bold", box=box.SIMPLE_HEAVY)
+    agree.add_column("")
+    for m in METHODS:
+        agree.add_column(m, justify="right")
+    for r in _agreement_rows(multi):
+        agree.add_row(*r)
+    parts: list[RenderableType] = [table, agree]
+    info = multi.rankings["vikor"].info
+    if info:
+        parts.append(Text(f"VIKOR (v = {info['v']}): acceptable advantage "
+                          f"{'yes' if info['acceptable_advantage'] else 'no'}, acceptable "
+                          f"stability {'yes' if info['acceptable_stability'] else 'no'}.",
+                          style="dim"))
+    return Group(*parts)
