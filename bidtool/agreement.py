@@ -62,13 +62,13 @@ def rank_all(inputs: Inputs, vikor_v: float | None = None) -> MultiRanking:
     rankings = {m: rank(inputs, m, vikor_v) for m in METHODS}
     first = next(iter(rankings.values()))
     ids = [r.id for r in first.rows if r.eligible]
-    ranks = {m: {r.id: r.rank for r in rk.rows if r.rank is not None}
-             for m, rk in rankings.items()}
+    ranks = {m: {r.id: r.rank for r in rk.rows if r.rank is not None} for m, rk in rankings.items()}
     mean = {i: sum(ranks[m][i] for m in METHODS) / len(METHODS) for i in ids}
     order, cons = competition_ranks([mean[i] for i in ids], ids, higher_is_better=False)
     consensus = {ids[k]: cons[k] for k in range(len(ids))}
     vec = {m: [float(ranks[m][i]) for i in ids] for m in METHODS}
     spearman = {a: {b: spearman_rho(vec[a], vec[b]) for b in METHODS} for a in METHODS}
     ws = {a: {b: ws_coefficient(vec[a], vec[b]) for b in METHODS} for a in METHODS}
-    return MultiRanking(rankings, tuple(ids[k] for k in order), ranks, consensus, mean,
-                        spearman, ws)
+    return MultiRanking(
+        rankings, tuple(ids[k] for k in order), ranks, consensus, mean, spearman, ws
+    )

@@ -252,9 +252,12 @@ def rank(
         ),
     ] = False,
     encoding: EncodingOpt = None,
-    vikor_v: Annotated[float | None, typer.Option("--vikor-v", min=0.0, max=1.0,
-                                                  help="VIKOR's weight of the majority "
-                                                       "rule (default 0.5).")] = None,
+    vikor_v: Annotated[
+        float | None,
+        typer.Option(
+            "--vikor-v", min=0.0, max=1.0, help="VIKOR's weight of the majority rule (default 0.5)."
+        ),
+    ] = None,
 ) -> None:
     """Rank the regions and show what each criterion contributed.
 
@@ -305,8 +308,9 @@ def rank(
         )
 
 
-def _rank_all(inputs: Inputs, vikor_v: float | None, fmt: Format, output: Path | None,
-              enc: str) -> None:
+def _rank_all(
+    inputs: Inputs, vikor_v: float | None, fmt: Format, output: Path | None, enc: str
+) -> None:
     from bidtool.agreement import rank_all
     from bidtool.errors import NothingEligibleError
     from bidtool.output import emit
@@ -317,8 +321,11 @@ def _rank_all(inputs: Inputs, vikor_v: float | None, fmt: Format, output: Path |
     if fmt is Format.table:
         _emit_rich(render.render_table(multi), output, enc)
     else:
-        text = {Format.csv: render.render_csv, Format.json: render.render_json,
-                Format.md: render.render_md}[fmt](multi)
+        text = {
+            Format.csv: render.render_csv,
+            Format.json: render.render_json,
+            Format.md: render.render_md,
+        }[fmt](multi)
         emit(text, output, enc)
     if not multi.region_ids:
         raise NothingEligibleError("no region passes the must-pass constraints")
@@ -450,6 +457,56 @@ def compare(
         _emit_rich(render.compare_table(result, chosen), output, enc)
     else:
         emit(render.compare_text(result, chosen, fmt.value), output, enc)
+
+
+weights_app = typer.Typer(
+    help="Derive criterion weights (AHP pairwise comparisons).",
+    no_args_is_help=True,
+)
+app.add_typer(weights_app, name="weights")
+
+
+@weights_app.command("ahp")
+@handles_errors
+def weights_ahp(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PAIRWISE.yaml", help="schema: bidtool.ahp/1 with 'matrix' or 'judgements'."
+        ),
+    ],
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 3) when CR > 0.10.")] = False,
+) -> None:
+    """Priorities, λmax, CI and CR of a pairwise comparison (Saaty's AHP).
+
+    [bold]Examples[/bold]
+
+      bidtool weights ahp pairwise.yaml
+
+      bidtool weights ahp pairwise.yaml -f json
+    """
+    from bidtool.errors import InputError
+    from bidtool.output import emit
+    from bidtool.render import weights as render
+    from bidtool.weighting.ahp import CR_THRESHOLD
+    from bidtool.weighting.ahp_file import weigh_file
+
+    names, result = weigh_file(path, str(path))
+    if not result.consistent:
+        msg = (
+            f"consistency ratio {result.cr:.3f} > {CR_THRESHOLD:.2f}: the judgements "
+            "contradict each other; revise the most inconsistent pairs"
+        )
+        if strict:
+            raise InputError.single(str(path), msg)
+        _print_warnings([msg])
+    fmt = _choose_format(fmt, output)
+    if fmt is Format.table:
+        _emit_rich(render.ahp_table(names, result), output, "utf-8")
+    else:
+        emit(render.ahp_text(names, result, fmt.value), output, _encoding(None, fmt, output))
 
 
 def main() -> None:

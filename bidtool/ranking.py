@@ -199,14 +199,18 @@ def _score(method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float
         return _Scored(wpm(x, w, types), [{} for _ in range(k)], {})
     if method == "topsis":
         c, dp, dn = topsis(x, w, types)
-        return _Scored(c, [{"d_plus": float(a), "d_minus": float(b)} for a, b in zip(dp, dn)],
-                       {})
+        return _Scored(c, [{"d_plus": float(a), "d_minus": float(b)} for a, b in zip(dp, dn)], {})
     if method == "vikor":
         r = vikor(x, w, types, v=vikor_v)
-        info = {"v": vikor_v, "acceptable_advantage": r.acceptable_advantage,
-                "acceptable_stability": r.acceptable_stability}
-        extra = [{"S": float(r.s[i]), "R": float(r.r[i]), "in_compromise_set": i in r.compromise}
-                 for i in range(k)]
+        info = {
+            "v": vikor_v,
+            "acceptable_advantage": r.acceptable_advantage,
+            "acceptable_stability": r.acceptable_stability,
+        }
+        extra = [
+            {"S": float(r.s[i]), "R": float(r.r[i]), "in_compromise_set": i in r.compromise}
+            for i in range(k)
+        ]
         return _Scored(r.q, extra, info)
     prefs = []
     for leaf in dm.leaves:
@@ -214,11 +218,13 @@ def _score(method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float
         if pref is None:
             prefs.append(PreferenceFunction("usual"))
         else:
-            prefs.append(PreferenceFunction(pref.type, pref.q or 0.0, pref.p or 0.0,
-                                            pref.s or 1.0))
+            prefs.append(PreferenceFunction(pref.type, pref.q or 0.0, pref.p or 0.0, pref.s or 1.0))
     flows = promethee2(x, w, types, prefs)
-    return _Scored(flows.net, [{"phi_plus": float(a), "phi_minus": float(b)}
-                               for a, b in zip(flows.plus, flows.minus)], {})
+    return _Scored(
+        flows.net,
+        [{"phi_plus": float(a), "phi_minus": float(b)} for a, b in zip(flows.plus, flows.minus)],
+        {},
+    )
 
 
 def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:
@@ -226,8 +232,11 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     criteria = inputs.criteria
     method = method or criteria.method
     if method not in METHODS:
-        raise InputError.single(criteria.path, f"unknown method {method!r}; "
-                                f"available: {', '.join(METHODS)}, all", path="method")
+        raise InputError.single(
+            criteria.path,
+            f"unknown method {method!r}; available: {', '.join(METHODS)}, all",
+            path="method",
+        )
     v = criteria.vikor_v if vikor_v is None else vikor_v
     regions = inputs.regions
     dm = build_matrix(criteria, regions)
@@ -261,14 +270,17 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
                 scores[i] = float(scored.scores[k])
                 extra[i] = scored.extra[k]
 
-    order, ranks = competition_ranks([float(scores[i] or 0.0) for i in elig_idx],
-                                     [regions[i].id for i in elig_idx], higher)
+    order, ranks = competition_ranks(
+        [float(scores[i] or 0.0) for i in elig_idx], [regions[i].id for i in elig_idx], higher
+    )
     rank_of = {elig_idx[k]: ranks[k] for k in range(len(elig_idx))}
     tie_count: dict[int, int] = {}
     for r in ranks:
         tie_count[r] = tie_count.get(r, 0) + 1
-    inelig_idx = sorted((i for i in range(m) if not eligible[i]),
-                        key=lambda i: (-float(wsm_scores[i]), regions[i].id))
+    inelig_idx = sorted(
+        (i for i in range(m) if not eligible[i]),
+        key=lambda i: (-float(wsm_scores[i]), regions[i].id),
+    )
     sequence = [elig_idx[k] for k in order] + inelig_idx
 
     additive = method == "wsm"
@@ -293,8 +305,10 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
                 unverified_constraints=tuple(unverified[i]),
                 values=dict(zip(leaf_ids, dm.raw[i])),
                 utilities={leaf_ids[j]: float(utilities[i, j]) for j in range(len(leaf_ids))},
-                contributions={leaf_ids[j]: float(contributions[i, j]) if additive else None
-                               for j in range(len(leaf_ids))},
+                contributions={
+                    leaf_ids[j]: float(contributions[i, j]) if additive else None
+                    for j in range(len(leaf_ids))
+                },
                 group_scores=groups,
                 imputed=tuple(leaf_ids[j] for j in range(len(leaf_ids)) if dm.missing[i, j]),
                 tied=region_rank is not None and tie_count.get(region_rank, 0) > 1,

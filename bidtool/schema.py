@@ -457,3 +457,23 @@ def validate_document(doc: YamlDocument, model: type[M]) -> tuple[M | None, list
             msg = _message(err, model, path)
             problems.append(Problem(doc.file, doc.line_of(line_path), format_path(path), msg))
         return None, problems
+
+
+# ------------------------------------------------------------------ AHP file
+
+
+class AhpFile(_Strict):
+    """``bidtool weights ahp FILE``: a pairwise comparison (issue contract)."""
+
+    schema_: Literal["bidtool.ahp/1"] = Field(alias="schema")
+    elements: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+    matrix: list[list[Any]] | None = None
+    judgements: dict[str, dict[str, Any]] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> AhpFile:
+        if (self.matrix is None) == (self.judgements is None):
+            raise ValueError("give either 'matrix' or 'judgements' (exactly one)")
+        if len(set(self.elements)) != len(self.elements):
+            raise ValueError("elements must be distinct")
+        return self

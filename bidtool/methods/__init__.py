@@ -17,5 +17,9 @@ METHODS: dict[str, str] = {
 """``--method`` name → the name of its score."""
 
 HIGHER_IS_BETTER: dict[str, bool] = {
-    "wsm": True, "wpm": True, "topsis": True, "vikor": False, "promethee2": True,
+    "wsm": True,
+    "wpm": True,
+    "topsis": True,
+    "vikor": False,
+    "promethee2": True,
 }

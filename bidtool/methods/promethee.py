@@ -37,8 +37,9 @@ class PreferenceFunction:
 
     def __post_init__(self) -> None:
         if self.type not in PREFERENCE_TYPES:
-            raise MethodError(f"unknown preference function {self.type!r}; "
-                              f"one of {', '.join(PREFERENCE_TYPES)}")
+            raise MethodError(
+                f"unknown preference function {self.type!r}; one of {', '.join(PREFERENCE_TYPES)}"
+            )
         if self.type in ("v-shape", "level", "linear") and self.p <= 0:
             raise MethodError(f"preference {self.type!r} needs p > 0")
         if self.type in ("level", "linear") and not self.q < self.p:
@@ -96,11 +97,15 @@ def _outranking_sums(y: np.ndarray, pref: PreferenceFunction) -> np.ndarray:
         return full + 0.5 * (part - full)
     count = part - full
     sum_yb = prefix[part] - prefix[full]
-    return full + (count * (y - q) - sum_yb) / (p - q)
+    return np.asarray(full + (count * (y - q) - sum_yb) / (p - q))
 
 
-def promethee2(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
-               preferences: Sequence[PreferenceFunction]) -> Flows:
+def promethee2(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    types: np.ndarray,
+    preferences: Sequence[PreferenceFunction],
+) -> Flows:
     """PROMETHEE II flows: φ = φ⁺ − φ⁻.
 
     π(a, b) = Σ_j w_j P_j(a, b) (weights normalised to sum 1);
@@ -145,14 +150,18 @@ def _direct_sums(y: np.ndarray, pref: PreferenceFunction) -> tuple[np.ndarray, n
     out = np.empty_like(y)
     into = np.empty_like(y)
     for start in range(0, len(y), GAUSSIAN_CHUNK):
-        block = y[start:start + GAUSSIAN_CHUNK, None]
-        out[start:start + GAUSSIAN_CHUNK] = pref(block - y[None, :]).sum(axis=1)
-        into[start:start + GAUSSIAN_CHUNK] = pref(y[None, :] - block).sum(axis=1)
+        block = y[start : start + GAUSSIAN_CHUNK, None]
+        out[start : start + GAUSSIAN_CHUNK] = pref(block - y[None, :]).sum(axis=1)
+        into[start : start + GAUSSIAN_CHUNK] = pref(y[None, :] - block).sum(axis=1)
     return out, into
 
 
-def promethee2_direct(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
-                      preferences: Sequence[PreferenceFunction]) -> Flows:
+def promethee2_direct(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    types: np.ndarray,
+    preferences: Sequence[PreferenceFunction],
+) -> Flows:
     """The O(m²·n) textbook form: every pair, every criterion. A test oracle."""
     x = _orient(matrix, types)
     m, n = x.shape

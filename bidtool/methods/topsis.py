@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def topsis(matrix: np.ndarray, weights: np.ndarray,
-           types: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def topsis(
+    matrix: np.ndarray, weights: np.ndarray, types: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """TOPSIS with vector normalisation and Euclidean distance.
 
     r_ij = x_ij / sqrt(Σ_i x_ij²),  v_ij = w_j r_ij;

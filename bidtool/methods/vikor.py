@@ -18,8 +18,9 @@ class VikorResult:
     compromise: tuple[int, ...]  # indices of the compromise set
 
 
-def vikor(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
-          v: float = 0.5) -> VikorResult:
+def vikor(
+    matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, v: float = 0.5
+) -> VikorResult:
     """VIKOR (Opricovic 1998; Opricovic & Tzeng 2004).
 
     f*_j, f⁻_j: best and worst value of criterion j.

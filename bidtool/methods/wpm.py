@@ -32,8 +32,10 @@ def wpm(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarra
     if (x < 0).any():
         raise MethodError("WPM needs non-negative values; a criterion has a negative value")
     if (x[:, cost] == 0).any():
-        raise MethodError("WPM is undefined for a cost criterion with a value of 0 "
-                          "(its ratio is infinite); use a value function or another method")
+        raise MethodError(
+            "WPM is undefined for a cost criterion with a value of 0 "
+            "(its ratio is infinite); use a value function or another method"
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         col_max = x.max(axis=0)
         col_min = x.min(axis=0)
@@ -41,4 +43,4 @@ def wpm(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarra
         r = np.where(~cost & (col_max == 0), 1.0, r)  # an all-zero benefit column
         logs = np.where(r > 0, np.log(np.where(r > 0, r, 1.0)), -np.inf)
     log_score = np.where(w > 0, logs * w, 0.0).sum(axis=1)
-    return np.exp(log_score)
+    return np.asarray(np.exp(log_score))

@@ -49,6 +49,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         "unverified_constraints",
         "unknown_scored_worst",
         *[f"group:{g.id}" for g in groups],
+        *extra_keys,
     ]
     rows = [
         [
@@ -62,6 +63,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
             "; ".join(row.unverified_constraints),
             len(row.imputed),
             *[row.group_scores.get(g.id, 0.0) for g in groups],
+            *[row.extra.get(k) for k in extra_keys],
         ]
         for row in ranking.rows
     ]

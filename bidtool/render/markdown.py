@@ -74,7 +74,9 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
                         status_mark(m),
                         f"{r.utilities[leaf.id]:.3f}",
                         f"{leaf.weight:.4f}",
-                        "" if r.contributions[leaf.id] is None else f"{r.contributions[leaf.id]:.4f}",
+                        ""
+                        if r.contributions[leaf.id] is None
+                        else f"{r.contributions[leaf.id]:.4f}",
                         m.source or "",
                     ]
                 )

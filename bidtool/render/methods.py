@@ -33,9 +33,15 @@ def document(multi: MultiRanking) -> dict[str, Any]:
         "regions_files": base["regions_files"],
         "weights": base["weights"],
         "methods": {m: ranking_document(r) for m, r in multi.rankings.items()},
-        "consensus": [{"id": i, "rank": multi.consensus[i], "mean_rank": multi.mean_rank[i],
-                       "ranks": {m: multi.ranks[m][i] for m in METHODS}}
-                      for i in multi.region_ids],
+        "consensus": [
+            {
+                "id": i,
+                "rank": multi.consensus[i],
+                "mean_rank": multi.mean_rank[i],
+                "ranks": {m: multi.ranks[m][i] for m in METHODS},
+            }
+            for i in multi.region_ids
+        ],
         "agreement": {"spearman": multi.spearman, "ws": multi.ws},
         "vikor": multi.rankings["vikor"].info,
     }
@@ -46,8 +52,15 @@ def render_json(multi: MultiRanking) -> str:
 
 
 def _rows(multi: MultiRanking) -> list[list[str]]:
-    return [[str(multi.consensus[i]), i, *[_label(multi, m, i) for m in METHODS],
-             f"{multi.mean_rank[i]:.2f}"] for i in multi.region_ids]
+    return [
+        [
+            str(multi.consensus[i]),
+            i,
+            *[_label(multi, m, i) for m in METHODS],
+            f"{multi.mean_rank[i]:.2f}",
+        ]
+        for i in multi.region_ids
+    ]
 
 
 HEADER = ["consensus", "id", *METHODS, "mean_rank"]
@@ -58,22 +71,30 @@ def render_csv(multi: MultiRanking) -> str:
 
 
 def _agreement_rows(multi: MultiRanking) -> list[list[str]]:
-    return [[a, *[f"{multi.spearman[a][b]:.2f}/{multi.ws[a][b]:.2f}" for b in METHODS]]
-            for a in METHODS]
+    return [
+        [a, *[f"{multi.spearman[a][b]:.2f}/{multi.ws[a][b]:.2f}" for b in METHODS]] for a in METHODS
+    ]
 
 
 def render_md(multi: MultiRanking) -> str:
-    out = ["# Ranking by every method\n\n", md.table(HEADER, _rows(multi)),
-           "\n## Agreement (Spearman ρ / WS, row = reference)\n\n",
-           md.table(["", *METHODS], _agreement_rows(multi))]
+    out = [
+        "# Ranking by every method\n\n",
+        md.table(HEADER, _rows(multi)),
+        "\n## Agreement (Spearman ρ / WS, row = reference)\n\n",
+        md.table(["", *METHODS], _agreement_rows(multi)),
+    ]
     return "".join(out)
 
 
 def render_table(multi: MultiRanking) -> RenderableType:
     crit = next(iter(multi.rankings.values())).criteria
-    table = Table(title=f"{crit.name} — rank by method", header_style="bold",
-                  box=box.SIMPLE_HEAVY, caption="'=' marks a shared rank. Consensus: rank of "
-                  "the mean rank across methods.", caption_justify="left")
+    table = Table(
+        title=f"{crit.name} — rank by method",
+        header_style="bold",
+        box=box.SIMPLE_HEAVY,
+        caption="'=' marks a shared rank. Consensus: rank of the mean rank across methods.",
+        caption_justify="left",
+    )
     table.add_column("Consensus", justify="right")
     table.add_column("Region")
     for m in METHODS:
@@ -81,10 +102,17 @@ def render_table(multi: MultiRanking) -> RenderableType:
     table.add_column("Mean", justify="right")
     for i in multi.region_ids:
         row = multi.rankings["wsm"].row(i)
-        table.add_row(str(multi.consensus[i]), row.display_name,
-                      *[_label(multi, m, i) for m in METHODS], f"{multi.mean_rank[i]:.2f}")
-    agree = Table(title="Agreement: Spearman ρ / WS (row = reference ranking)",
-                  header_style="bold", box=box.SIMPLE_HEAVY)
+        table.add_row(
+            str(multi.consensus[i]),
+            row.display_name,
+            *[_label(multi, m, i) for m in METHODS],
+            f"{multi.mean_rank[i]:.2f}",
+        )
+    agree = Table(
+        title="Agreement: Spearman ρ / WS (row = reference ranking)",
+        header_style="bold",
+        box=box.SIMPLE_HEAVY,
+    )
     agree.add_column("")
     for m in METHODS:
         agree.add_column(m, justify="right")
@@ -93,8 +121,12 @@ def render_table(multi: MultiRanking) -> RenderableType:
     parts: list[RenderableType] = [table, agree]
     info = multi.rankings["vikor"].info
     if info:
-        parts.append(Text(f"VIKOR (v = {info['v']}): acceptable advantage "
-                          f"{'yes' if info['acceptable_advantage'] else 'no'}, acceptable "
-                          f"stability {'yes' if info['acceptable_stability'] else 'no'}.",
-                          style="dim"))
+        parts.append(
+            Text(
+                f"VIKOR (v = {info['v']}): acceptable advantage "
+                f"{'yes' if info['acceptable_advantage'] else 'no'}, acceptable "
+                f"stability {'yes' if info['acceptable_stability'] else 'no'}.",
+                style="dim",
+            )
+        )
     return Group(*parts)

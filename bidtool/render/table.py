@@ -34,8 +34,11 @@ def _eligibility(row: RegionResult, notes: list[str]) -> Text:
 def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]:
     crit = ranking.criteria
     groups = crit.groups if ranking.method == "wsm" else ()
-    extra_keys = [k for k in (ranking.rows[0].extra if ranking.rows else {})
-                  if not isinstance(ranking.rows[0].extra[k], bool)]
+    extra_keys = [
+        k
+        for k in (ranking.rows[0].extra if ranking.rows else {})
+        if not isinstance(ranking.rows[0].extra[k], bool)
+    ]
     group_weight = {
         g.id: sum(leaf.weight for leaf in ranking.leaves if leaf.group.id == g.id) for g in groups
     }

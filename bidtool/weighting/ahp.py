@@ -8,8 +8,24 @@ import numpy as np
 
 from bidtool.methods.errors import MethodError
 
-RANDOM_INDEX = (0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48,
-                1.56, 1.57, 1.59)
+RANDOM_INDEX = (
+    0.0,
+    0.0,
+    0.0,
+    0.58,
+    0.90,
+    1.12,
+    1.24,
+    1.32,
+    1.41,
+    1.45,
+    1.49,
+    1.51,
+    1.48,
+    1.56,
+    1.57,
+    1.59,
+)
 """Saaty's random consistency index RI(n), n = 0…15 (Saaty 1980, Table 1.7)."""
 
 CR_THRESHOLD = 0.10
@@ -93,8 +109,9 @@ def parse_judgement(value: object) -> float:
     return out
 
 
-def matrix_from_judgements(elements: list[str],
-                           judgements: dict[str, dict[str, float]]) -> np.ndarray:
+def matrix_from_judgements(
+    elements: list[str], judgements: dict[str, dict[str, float]]
+) -> np.ndarray:
     """Build a reciprocal matrix from ``{a: {b: 3}}`` (a is 3× as important as b).
 
     Pairs not given are left missing (0) for Harker's method.

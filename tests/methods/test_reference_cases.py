@@ -17,16 +17,25 @@ from tests.conftest import REFERENCE_CASES, reference_case
 
 def _arrays(case: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     inp = case["input"]
-    return (np.array(inp["matrix"], float), np.array(inp.get("weights", []), float),
-            np.array(inp["types"], float))
+    return (
+        np.array(inp["matrix"], float),
+        np.array(inp.get("weights", []), float),
+        np.array(inp["types"], float),
+    )
 
 
 def test_every_reference_case_has_a_test() -> None:
     names = {p.stem for p in REFERENCE_CASES.glob("*.yaml")}
-    tested = {"wsm_wpm_triantaphyllou_2000", "topsis_hwang_yoon_1981_fighter_aircraft",
-              "vikor_opricovic_tzeng_2004", "promethee2_papathanasiou_ploskas_2018_linear",
-              "ahp_saaty_2008_drinks", "ahp_papathanasiou_ploskas_2018_hierarchy",
-              "weights_entropy_elsayed_2017", "weights_critic_tus_adali_2019"}
+    tested = {
+        "wsm_wpm_triantaphyllou_2000",
+        "topsis_hwang_yoon_1981_fighter_aircraft",
+        "vikor_opricovic_tzeng_2004",
+        "promethee2_papathanasiou_ploskas_2018_linear",
+        "ahp_saaty_2008_drinks",
+        "ahp_papathanasiou_ploskas_2018_hierarchy",
+        "weights_entropy_elsayed_2017",
+        "weights_critic_tus_adali_2019",
+    }
     if not names:
         pytest.skip("reference cases not available")
     assert names <= tested, f"untested reference cases: {sorted(names - tested)}"
@@ -41,8 +50,10 @@ def test_wpm_triantaphyllou_2000_ratios() -> None:
     assert s[0] / s[1] == pytest.approx(exp["P(A1/A2)"], abs=tol)
     assert s[0] / s[2] == pytest.approx(exp["P(A1/A3)"], abs=tol)
     assert s[1] / s[2] == pytest.approx(exp["P(A2/A3)"], abs=tol)
-    assert competition_ranks(list(s), ["A1", "A2", "A3"])[1] == \
-        case["expected"]["extra"]["wpm_ranking"]
+    assert (
+        competition_ranks(list(s), ["A1", "A2", "A3"])[1]
+        == case["expected"]["extra"]["wpm_ranking"]
+    )
 
 
 def test_topsis_hwang_yoon_1981() -> None:
@@ -76,14 +87,14 @@ def test_promethee2_papathanasiou_ploskas_2018() -> None:
     case = reference_case("promethee2_papathanasiou_ploskas_2018_linear")
     x, w, t = _arrays(case)
     # "vshape_2" is the V-shape with indifference threshold: type V, 'linear' here
-    prefs = [PreferenceFunction("linear", q, p)
-             for q, p in zip(case["params"]["q"], case["params"]["p"])]
+    prefs = [
+        PreferenceFunction("linear", q, p) for q, p in zip(case["params"]["q"], case["params"]["p"])
+    ]
     flows = promethee2(x, w, t, prefs)
     exp, tol = case["expected"], case["expected"]["tolerance"]["abs"]
     assert flows.net == pytest.approx(exp["scores"], abs=tol)
     assert flows.net == pytest.approx(promethee2_direct(x, w, t, prefs).net, abs=1e-12)
-    assert competition_ranks(list(flows.net), case["input"]["alternatives"])[1] == \
-        exp["ranking"]
+    assert competition_ranks(list(flows.net), case["input"]["alternatives"])[1] == exp["ranking"]
 
 
 def test_ahp_saaty_2008_drinks() -> None:
@@ -99,24 +110,26 @@ def test_ahp_papathanasiou_ploskas_2018_hierarchy() -> None:
     case = reference_case("ahp_papathanasiou_ploskas_2018_hierarchy")
     inp = case["input"]
     cw = ahp_priorities(np.array(inp["criteria_pairwise_matrix"])).weights
-    local = np.column_stack([ahp_priorities(np.array(inp["alternative_pairwise_matrices"][c])).weights
-                             for c in inp["criteria"]])
+    local = np.column_stack(
+        [
+            ahp_priorities(np.array(inp["alternative_pairwise_matrices"][c])).weights
+            for c in inp["criteria"]
+        ]
+    )
     scores = local @ cw
-    assert scores == pytest.approx(case["expected"]["scores"],
-                                   abs=case["expected"]["tolerance"]["abs"])
+    assert scores == pytest.approx(
+        case["expected"]["scores"], abs=case["expected"]["tolerance"]["abs"]
+    )
     assert competition_ranks(list(scores), inp["alternatives"])[1] == case["expected"]["ranking"]
 
 
 def test_entropy_elsayed_2017() -> None:
     case = reference_case("weights_entropy_elsayed_2017")
     w = entropy_weights(np.array(case["input"]["matrix"], float))
-    assert w == pytest.approx(case["expected"]["weights"],
-                              abs=case["expected"]["tolerance"]["abs"])
+    assert w == pytest.approx(case["expected"]["weights"], abs=case["expected"]["tolerance"]["abs"])
 
 
 def test_critic_tus_adali_2019() -> None:
     case = reference_case("weights_critic_tus_adali_2019")
-    w = critic_weights(np.array(case["input"]["matrix"], float),
-                       np.array(case["input"]["types"]))
-    assert w == pytest.approx(case["expected"]["weights"],
-                              abs=case["expected"]["tolerance"]["abs"])
+    w = critic_weights(np.array(case["input"]["matrix"], float), np.array(case["input"]["types"]))
+    assert w == pytest.approx(case["expected"]["weights"], abs=case["expected"]["tolerance"]["abs"])
