@@ -12,7 +12,7 @@ class VikorResult:
     q: np.ndarray
     s: np.ndarray
     r: np.ndarray
-    order: tuple[int, ...]  # by Q ascending, ties by index
+    order: tuple[int, ...]  # the best two by Q (ties by index)
     acceptable_advantage: bool
     acceptable_stability: bool
     compromise: tuple[int, ...]  # indices of the compromise set
@@ -59,16 +59,17 @@ def vikor(
 
     q = v * scaled(s) + (1 - v) * scaled(r)
     m = len(q)
-    order = tuple(sorted(range(m), key=lambda i: (q[i], i)))
+    order = tuple(int(i) for i in np.argsort(q, kind="stable")[: min(m, 2)])
+    full_order = np.argsort(q, kind="stable")
     if m < 2:
-        return VikorResult(q, s, r, order, True, True, order)
+        return VikorResult(q, s, r, order, True, True, tuple(int(i) for i in full_order))
     dq = 1.0 / (m - 1)
     first, second = order[0], order[1]
     tol = 1e-12
     advantage = bool(q[second] - q[first] >= dq - tol)
     stability = bool(s[first] <= s.min() + tol or r[first] <= r.min() + tol)
     if not advantage:
-        compromise = tuple(i for i in order if q[i] - q[first] < dq - tol)
+        compromise = tuple(int(i) for i in full_order if q[i] - q[first] < dq - tol)
     elif not stability:
         compromise = (first, second)
     else:
