@@ -137,7 +137,7 @@ class Constraint:
     line: int | None = None
 
     def describe(self) -> str:
-        return f"{self.metric} {self.op} {_fmt(self.value)}"
+        return f"{self.metric} {self.op} {format_value(self.value)}"
 
     def check(self, value: Any) -> bool | None:
         """True/False, or None when the value is unknown."""
@@ -149,7 +149,8 @@ class Constraint:
             return False
 
 
-def _fmt(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A constraint value or observed value as people write it: 40, 1,000, true."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

@@ -15,7 +15,7 @@ from bidtool.errors import InputError
 from bidtool.matrix import DecisionMatrix, build_matrix
 from bidtool.methods import HIGHER_IS_BETTER, METHODS
 from bidtool.methods.wsm import wsm
-from bidtool.model import Constraint, CriteriaSet, Inputs, Leaf, Region
+from bidtool.model import Constraint, CriteriaSet, Inputs, Leaf, Region, format_value
 
 TIE_RTOL = 1e-12
 """Scores equal to this relative tolerance share a rank (DESIGN §4)."""
@@ -117,18 +117,8 @@ def check_constraints(
             msg = f"{c.describe()} (value unknown)"
             (unverified if c.if_missing == "pass" else failed).append(msg)
         elif not ok:
-            failed.append(f"{c.describe()} (got {_fmt(value)})")
+            failed.append(f"{c.describe()} (got {format_value(value)})")
     return failed, unverified
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
-    if isinstance(value, (int, float)):
-        return f"{value:,}"
-    return str(value)
 
 
 def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:

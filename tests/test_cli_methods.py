@@ -17,17 +17,22 @@ def _write_case(root: Path, case: dict) -> None:
     for i, alt in enumerate(inp["alternatives"]):
         metrics = "".join(f"  {c}: {v}\n" for c, v in zip(inp["criteria"], inp["matrix"][i]))
         (root / "regions" / f"{alt.lower()}.yaml").write_text(
-            f"schema: bidtool.region/1\nname: {alt}\nmetrics:\n{metrics}", encoding="utf-8")
+            f"schema: bidtool.region/1\nname: {alt}\nmetrics:\n{metrics}", encoding="utf-8"
+        )
     leaves = "".join(
         f"  - {{id: {c}, direction: {'benefit' if t > 0 else 'cost'}, weight: {w}}}\n"
-        for c, t, w in zip(inp["criteria"], inp["types"], inp["weights"]))
+        for c, t, w in zip(inp["criteria"], inp["types"], inp["weights"])
+    )
     (root / "case.yaml").write_text(
         f"schema: bidtool.criteria/1\nname: {case['id']}\nmethod: {case['method']}\n"
-        f"criteria:\n{leaves}", encoding="utf-8")
+        f"criteria:\n{leaves}",
+        encoding="utf-8",
+    )
 
 
-def test_topsis_hwang_yoon_through_the_cli(tmp_path: Path, cli: Callable[..., Run],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_topsis_hwang_yoon_through_the_cli(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = reference_case("topsis_hwang_yoon_1981_fighter_aircraft")
     _write_case(tmp_path, case)
     monkeypatch.chdir(tmp_path)

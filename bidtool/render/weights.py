@@ -29,7 +29,9 @@ def ahp_text(names: list[str], r: AhpResult, fmt: str) -> str:
         return dumps(ahp_document(names, r))
     rows: list[list[object]] = [[n, float(w)] for n, w in zip(names, r.weights)]
     if fmt == "md":
-        body = md.table(["element", "weight"], [[n, f"{float(w):.4f}"] for n, w in zip(names, r.weights)])
+        body = md.table(
+            ["element", "weight"], [[n, f"{float(w):.4f}"] for n, w in zip(names, r.weights)]
+        )
         return body + (
             f"\nλmax {r.lambda_max:.4f} · CI {r.ci:.4f} · RI {r.random_index:.2f} · CR {r.cr:.4f}\n"
         )

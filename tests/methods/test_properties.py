@@ -57,8 +57,10 @@ prefs = st.sampled_from(["usual", "u-shape", "v-shape", "level", "linear"])
 
 
 @settings(max_examples=150, deadline=None)
-@given(problems(low=0), st.lists(st.tuples(prefs, st.integers(0, 5), st.integers(1, 10)),
-                                 min_size=5, max_size=5))
+@given(
+    problems(low=0),
+    st.lists(st.tuples(prefs, st.integers(0, 5), st.integers(1, 10)), min_size=5, max_size=5),
+)
 def test_fast_promethee_equals_direct(p: tuple, spec: list) -> None:
     x, w, t = p
     pf = [PreferenceFunction(k, float(min(q, pp - 1)), float(pp)) for k, q, pp in spec]
@@ -73,14 +75,19 @@ def test_defined_results_on_degenerate_data() -> None:
     x = np.array([[1.0, 5.0, 0.0], [2.0, 5.0, 0.0]])
     w = np.array([0.5, 0.3, 0.2])
     t = np.array([1.0, -1.0, 1.0])
-    for out in (topsis(x, w, t)[0], vikor(x, w, t).q, wpm(x, w, t),
-                promethee2(x, w, t, [PreferenceFunction()] * 3).net):
+    for out in (
+        topsis(x, w, t)[0],
+        vikor(x, w, t).q,
+        wpm(x, w, t),
+        promethee2(x, w, t, [PreferenceFunction()] * 3).net,
+    ):
         assert np.isfinite(out).all()
     one = np.array([[3.0, 4.0]])
     assert topsis(one, np.array([0.5, 0.5]), np.array([1.0, 1.0]))[0].tolist() == [0.5]
     assert vikor(one, np.array([0.5, 0.5]), np.array([1.0, 1.0])).compromise == (0,)
-    assert promethee2(one, np.array([1.0, 1.0]), np.array([1.0, 1.0]),
-                      [PreferenceFunction()] * 2).net.tolist() == [0.0]
+    assert promethee2(
+        one, np.array([1.0, 1.0]), np.array([1.0, 1.0]), [PreferenceFunction()] * 2
+    ).net.tolist() == [0.0]
 
 
 def test_wpm_zero_cost_is_a_clear_error() -> None:
