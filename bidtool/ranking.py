@@ -14,7 +14,7 @@ import numpy as np
 from bidtool.errors import InputError
 from bidtool.matrix import DecisionMatrix, build_matrix
 from bidtool.methods import HIGHER_IS_BETTER, METHODS
-from bidtool.methods.wsm import wsm
+from bidtool.methods.wsm import wsm_contributions
 from bidtool.model import Constraint, CriteriaSet, Inputs, Leaf, Region, format_value
 
 TIE_RTOL = 1e-12
@@ -244,7 +244,7 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     eligible = np.array([not f for f in failed], dtype=bool)
 
     utilities = wsm_utilities(dm, eligible)
-    wsm_scores, contributions = wsm(utilities, dm.weights)
+    wsm_scores, contributions = wsm_contributions(utilities, dm.weights)
     higher = HIGHER_IS_BETTER[method]
     elig_idx = [i for i in range(m) if eligible[i]]
     extra: dict[int, dict[str, Any]] = {i: {} for i in range(m)}

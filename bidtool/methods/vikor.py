@@ -48,8 +48,9 @@ def vikor(
     best = np.where(benefit, x.max(axis=0), x.min(axis=0))
     worst = np.where(benefit, x.min(axis=0), x.max(axis=0))
     span = best - worst
-    gap = np.where(span != 0, (best - x) / np.where(span != 0, span, 1.0), 0.0)
-    weighted = w * gap
+    # w_j / (f*_j − f⁻_j) per column, 0 for a constant criterion: one pass over the matrix
+    factor = np.where(span != 0, w / np.where(span != 0, span, 1.0), 0.0)
+    weighted = (best - x) * factor
     s = weighted.sum(axis=1)
     r = weighted.max(axis=1) if x.shape[1] else np.zeros(x.shape[0])
 
@@ -59,19 +60,22 @@ def vikor(
 
     q = v * scaled(s) + (1 - v) * scaled(r)
     m = len(q)
-    order = tuple(int(i) for i in np.argsort(q, kind="stable")[: min(m, 2)])
-    full_order = np.argsort(q, kind="stable")
     if m < 2:
-        return VikorResult(q, s, r, order, True, True, tuple(int(i) for i in full_order))
+        return VikorResult(q, s, r, tuple(range(m)), True, True, tuple(range(m)))
+    # the best two by Q, ties by index (argmin returns the first occurrence)
+    first = int(np.argmin(q))
+    rest = q.copy()
+    rest[first] = np.inf
+    second = int(np.argmin(rest))
     dq = 1.0 / (m - 1)
-    first, second = order[0], order[1]
     tol = 1e-12
     advantage = bool(q[second] - q[first] >= dq - tol)
     stability = bool(s[first] <= s.min() + tol or r[first] <= r.min() + tol)
     if not advantage:
-        compromise = tuple(int(i) for i in full_order if q[i] - q[first] < dq - tol)
+        close = np.flatnonzero(q - q[first] < dq - tol)
+        compromise = tuple(int(i) for i in close[np.argsort(q[close], kind="stable")])
     elif not stability:
         compromise = (first, second)
     else:
         compromise = (first,)
-    return VikorResult(q, s, r, order, advantage, stability, compromise)
+    return VikorResult(q, s, r, (first, second), advantage, stability, compromise)

@@ -15,10 +15,12 @@ def wpm(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarra
     Normalisation only rescales every score by the same constant, so the
     pairwise ratios P(A_K / A_L) = Π_j (x_Kj / x_Lj)^{±w_j} of Bridgman (1922)
     and Miller & Starr (1969) are unchanged; scores are in (0, 1].  Computed
-    in log space so many criteria cannot underflow.
+    in log space (exp(Σ_j w_j ln r_ij)) so many criteria cannot underflow.
 
-    A benefit value of 0 gives a score of 0; a cost value of 0 (or any
-    negative value) has no defined ratio and raises :class:`MethodError`.
+    A benefit value of 0 gives a score of 0 (unless that criterion's weight
+    is 0); an all-zero benefit column separates nobody (r = 1).  A cost value
+    of 0 (or any negative value) has no defined ratio and raises
+    :class:`MethodError`.
 
     References
     ----------
@@ -29,18 +31,22 @@ def wpm(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarra
     x = np.asarray(matrix, dtype=float)
     w = np.asarray(weights, dtype=float)
     cost = np.asarray(types) < 0
-    if (x < 0).any():
+    col_min = x.min(axis=0) if len(x) else np.zeros(x.shape[1])
+    if (col_min < 0).any():
         raise MethodError("WPM needs non-negative values; a criterion has a negative value")
-    if (x[:, cost] == 0).any():
+    if (col_min[cost] == 0).any():
         raise MethodError(
             "WPM is undefined for a cost criterion with a value of 0 "
             "(its ratio is infinite); use a value function or another method"
         )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        col_max = x.max(axis=0)
-        col_min = x.min(axis=0)
-        r = np.where(cost, col_min / x, x / np.where(col_max > 0, col_max, 1.0))
-        r = np.where(~cost & (col_max == 0), 1.0, r)  # an all-zero benefit column
-        logs = np.where(r > 0, np.log(np.where(r > 0, r, 1.0)), -np.inf)
-    log_score = np.where(w > 0, logs * w, 0.0).sum(axis=1)
-    return np.asarray(np.exp(log_score))
+    col_max = x.max(axis=0) if len(x) else np.ones(x.shape[1])
+    # one division per cell: benefit x / max; cost min / x
+    scale = np.where(cost, col_min, 1.0 / np.where(col_max > 0, col_max, 1.0))
+    with np.errstate(divide="ignore"):
+        r = np.where(cost, scale / x, x * scale) if cost.any() else x * scale
+        logs = np.log(r)
+    if np.isneginf(logs).any():  # a benefit value of 0
+        logs[:, ~cost & (col_max == 0)] = 0.0  # an all-zero column separates nobody: r = 1
+        logs[:, w <= 0] = 0.0  # weight 0: r^0 = 1, even for r = 0
+        # any remaining −inf has w > 0, so the sum is −inf and the score exp(−inf) = 0
+    return np.asarray(np.exp(logs @ w))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def wsm(utilities: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def wsm(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted sum: A_i = Σ_j w_j · u_ij.
 
     Parameters
@@ -20,8 +20,6 @@ def wsm(utilities: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndar
     Returns
     -------
     scores : (m,) array
-    contributions : (m, n) array
-        ``w_j · u_ij``; each row sums to the score.
 
     References
     ----------
@@ -31,7 +29,20 @@ def wsm(utilities: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndar
     """
     u = np.asarray(utilities, dtype=float)
     w = np.asarray(weights, dtype=float)
+    return np.asarray(u @ w)
+
+
+def wsm_contributions(
+    utilities: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores with what each criterion contributed: ``c_ij = w_j · u_ij``.
+
+    The score is the row sum of the contributions (numpy's pairwise sum),
+    so it equals the sum of its contributions exactly as a reader re-adding
+    them would get (to ~1 ulp) — what the ranking report needs.  Use
+    :func:`wsm` when only scores are wanted.
+    """
+    u = np.asarray(utilities, dtype=float)
+    w = np.asarray(weights, dtype=float)
     contributions = u * w
-    # np.sum over a row is pairwise, so the score equals the sum of its
-    # contributions exactly as a reader re-adding them would get (to ~1 ulp)
     return contributions.sum(axis=1), contributions

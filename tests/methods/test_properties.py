@@ -49,7 +49,7 @@ def test_improving_a_benefit_never_lowers_score(p: tuple, row: int, col: int, st
     y[i, j] += step
     # WSM on a fixed absolute scale (a value function): more is never worse
     scale = lambda m: np.clip(m / 100.0, 0, 1)  # noqa: E731
-    assert wsm(scale(y), w)[0][i] >= wsm(scale(x), w)[0][i] - 1e-12
+    assert wsm(scale(y), w)[i] >= wsm(scale(x), w)[i] - 1e-12
     assert topsis(y, w, t)[0][i] >= topsis(x, w, t)[0][i] - 1e-9
 
 
