@@ -94,6 +94,31 @@ OutputOpt = Annotated[
         "-o", "--output", metavar="PATH", help="Write to PATH (atomically) instead of stdout."
     ),
 ]
+
+
+class Weighting(str, Enum):
+    direct = "direct"
+    entropy = "entropy"
+    critic = "critic"
+
+
+WeightingOpt = Annotated[
+    Weighting | None,
+    typer.Option(
+        "-w",
+        "--weighting",
+        help="Where leaf weights come from: the file's direct/AHP/ROC weights (direct), or "
+        "computed from the data (entropy, critic). Default: the criteria file's 'weighting:'.",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Treat AHP consistency ratios over 0.10 as errors, and require source and "
+        "status on every metric.",
+    ),
+]
 EncodingOpt = Annotated[
     Encoding | None,
     typer.Option(
@@ -200,10 +225,20 @@ def _print_warnings(warnings: tuple[str, ...] | list[str]) -> None:
             err.print(f"[yellow]warning:[/] {w}", markup=True)
 
 
-def _load(criteria: str | None, regions: str | None, strict: bool = False) -> Inputs:
+def _load(
+    criteria: str | None,
+    regions: str | None,
+    strict: bool = False,
+    weighting: Weighting | None = None,
+) -> Inputs:
     from bidtool.loading import load_inputs
 
-    return load_inputs(criteria, regions, strict=strict)
+    inputs = load_inputs(criteria, regions, strict=strict)
+    if weighting is not None or inputs.criteria.weighting != "direct":
+        from bidtool.weighting.objective import apply_objective_weights
+
+        inputs = apply_objective_weights(inputs, weighting.value if weighting else None)
+    return inputs
 
 
 REPORT_WIDTH = 120
@@ -258,6 +293,8 @@ def rank(
             "--vikor-v", min=0.0, max=1.0, help="VIKOR's weight of the majority rule (default 0.5)."
         ),
     ] = None,
+    weighting: WeightingOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Rank the regions and show what each criterion contributed.
 
@@ -272,11 +309,13 @@ def rank(
       bidtool rank -o ranking.csv   [dim]# Excel-ready, with a BOM[/dim]
 
       bidtool rank --method all     [dim]# does every method agree?[/dim]
+
+      bidtool rank -w entropy       [dim]# weights from the data's dispersion[/dim]
     """
     from bidtool.output import emit
     from bidtool.ranking import rank as rank_regions
 
-    inputs = _load(criteria, regions)
+    inputs = _load(criteria, regions, strict, weighting)
     fmt = _choose_format(fmt, output)
     enc = _encoding(encoding, fmt, output)
     if method == "all":

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from bidtool.errors import InputError, Problem
+from bidtool.methods.errors import MethodError
 from bidtool.model import (
+    AhpGroup,
     Constraint,
     CriteriaSet,
     Criterion,
@@ -23,6 +25,7 @@ from bidtool.model import (
     Site,
 )
 from bidtool.schema import (
+    AhpWeightsIn,
     CategoricalVF,
     CriteriaFile,
     CriterionIn,
@@ -34,6 +37,9 @@ from bidtool.schema import (
     validate_document,
 )
 from bidtool.value_functions import Categorical, Linear, Piecewise, Step, ValueFunction
+from bidtool.weighting.ahp import CR_THRESHOLD, ahp_priorities
+from bidtool.weighting.ahp_file import comparison_matrix
+from bidtool.weighting.roc import rank_order_centroid
 from bidtool.yaml_source import KeyPath, YamlDocument, format_path, parse_yaml, read_text
 
 DEFAULT_CRITERIA = "default"
@@ -133,6 +139,9 @@ def _criterion(
     path: KeyPath,
     problems: list[Problem],
     seen: dict[str, KeyPath],
+    ahp_out: list[AhpGroup],
+    weight: tuple[float, str] | None = None,
+    objective: bool = False,
 ) -> Criterion:
     line = doc.line_of(path)
     if node.id in seen:
@@ -146,11 +155,30 @@ def _criterion(
     seen.setdefault(node.id, path)
     children: tuple[Criterion, ...] = ()
     if node.children:
+        derived = _derived_weights(
+            node.id, node.children, node.ahp, node.roc, doc, path, problems, ahp_out
+        )
         children = tuple(
-            _criterion(c, doc, (*path, "children", i), problems, seen)
+            _criterion(
+                c,
+                doc,
+                (*path, "children", i),
+                problems,
+                seen,
+                ahp_out,
+                derived[i] if derived else None,
+                objective,
+            )
             for i, c in enumerate(node.children)
         )
-        _check_sibling_weights(node.children, doc, (*path, "children"), problems)
+        _check_sibling_weights(
+            node.children,
+            doc,
+            (*path, "children"),
+            problems,
+            _source(node.ahp, node.roc),
+            objective,
+        )
     vf = _vf(node.value_function)
     direction = _DIRECTIONS[node.direction] if node.direction else 1
     if vf is not None and not isinstance(vf, Categorical):
@@ -166,11 +194,13 @@ def _criterion(
             )
         direction = natural
     pref = node.preference
+    if weight is None:
+        weight = (float(node.weight) if node.weight is not None else 1.0, "direct")
     return Criterion(
         id=node.id,
         label=node.label or node.id,
         label_ko=node.label_ko,
-        weight=float(node.weight) if node.weight is not None else 1.0,
+        weight=weight[0],
         children=children,
         metric=(node.metric or node.id) if not node.children else None,
         unit=node.unit,
@@ -179,19 +209,96 @@ def _criterion(
         preference=Preference(pref.type, pref.q, pref.p, pref.s) if pref else None,
         missing=node.missing,
         line=line,
+        weight_source=weight[1],
     )
 
 
+def _source(ahp: AhpWeightsIn | None, roc: list[str] | None) -> str | None:
+    return "ahp" if ahp is not None else "roc" if roc is not None else None
+
+
+def _derived_weights(
+    parent: str,
+    children: list[CriterionIn],
+    ahp: AhpWeightsIn | None,
+    roc: list[str] | None,
+    doc: YamlDocument,
+    path: KeyPath,
+    problems: list[Problem],
+    ahp_out: list[AhpGroup],
+) -> list[tuple[float, str]] | None:
+    """Children's weights from AHP judgements or a rank-order-centroid ordering."""
+    ids = [c.id for c in children]
+    if roc is not None:
+        where: KeyPath = (*path, "roc")
+        unknown = [x for x in roc if x not in ids]
+        doubled = sorted({x for x in roc if roc.count(x) > 1})
+        absent = [x for x in ids if x not in roc]
+        for x in unknown:
+            problems.append(
+                doc.problem(
+                    (*where, roc.index(x)),
+                    f"unknown criterion {x!r} in the ordering; expected one of {', '.join(ids)}"
+                    f"{did_you_mean(x, ids)}",
+                )
+            )
+        if doubled:
+            problems.append(doc.problem(where, f"listed more than once: {', '.join(doubled)}"))
+        if absent:
+            problems.append(
+                doc.problem(
+                    where,
+                    f"the ordering must list every child, most important first; missing: "
+                    f"{', '.join(absent)}",
+                )
+            )
+        if unknown or doubled or absent:
+            return None
+        roc_w = rank_order_centroid(len(roc))
+        return [(roc_w[roc.index(c)], "roc") for c in ids]
+    if ahp is None:
+        return None
+    where = (*path, "ahp")
+    matrix, found = comparison_matrix(ids, ahp.matrix, ahp.judgements, doc, where)
+    if found:
+        problems.extend(found)
+        return None
+    try:
+        result = ahp_priorities(matrix)
+    except MethodError as exc:
+        problems.append(doc.problem(where, str(exc)))
+        return None
+    ahp_out.append(AhpGroup(parent, tuple(ids), result, where, doc.line_of(where)))
+    return [(w, "ahp") for w in result.weights]
+
+
 def _check_sibling_weights(
-    nodes: Iterable[CriterionIn], doc: YamlDocument, path: KeyPath, problems: list[Problem]
+    nodes: Iterable[CriterionIn],
+    doc: YamlDocument,
+    path: KeyPath,
+    problems: list[Problem],
+    derived: str | None = None,
+    objective: bool = False,
 ) -> None:
     nodes = list(nodes)
+    if derived:
+        for i, n in enumerate(nodes):
+            if n.weight is not None:
+                problems.append(
+                    doc.problem(
+                        (*path, i, "weight"),
+                        f"criterion {n.id!r} has a weight, but its level is weighed by {derived!r}; "
+                        f"remove the weight (or the {derived!r} block)",
+                    )
+                )
+        return
     for i, n in enumerate(nodes):
-        if n.weight is None and len(nodes) > 1:
+        if n.weight is None and len(nodes) > 1 and not objective:
             problems.append(
                 doc.problem(
                     (*path, i, "id"),
-                    f"criterion {n.id!r} needs a weight (relative to its siblings)",
+                    f"criterion {n.id!r} needs a weight (relative to its siblings), "
+                    "or weigh its level with 'ahp' or 'roc' on the parent",
                 )
             )
     weights = [n.weight for n in nodes if n.weight is not None]
@@ -205,10 +312,25 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
     if model is None:
         return None, problems
     seen: dict[str, KeyPath] = {}
+    ahp_groups: list[AhpGroup] = []
+    top = _derived_weights("", model.criteria, model.ahp, model.roc, doc, (), problems, ahp_groups)
+    objective = model.weighting != "direct"
     roots = tuple(
-        _criterion(c, doc, ("criteria", i), problems, seen) for i, c in enumerate(model.criteria)
+        _criterion(
+            c,
+            doc,
+            ("criteria", i),
+            problems,
+            seen,
+            ahp_groups,
+            top[i] if top else None,
+            objective,
+        )
+        for i, c in enumerate(model.criteria)
     )
-    _check_sibling_weights(model.criteria, doc, ("criteria",), problems)
+    _check_sibling_weights(
+        model.criteria, doc, ("criteria",), problems, _source(model.ahp, model.roc), objective
+    )
     constraints = tuple(
         Constraint(c.metric, c.op, c.value, c.reason, c.if_missing, doc.line_of(("constraints", i)))
         for i, c in enumerate(model.constraints)
@@ -233,6 +355,8 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
         sha256=sha256,
         vikor_v=model.vikor.v if model.vikor else 0.5,
         leaves=CriteriaSet.compute_leaves(roots, model.missing),
+        weighting=model.weighting,
+        ahp=tuple(ahp_groups),
     )
     return criteria, problems
 
@@ -410,6 +534,25 @@ def relative_scaling_warning(criteria: CriteriaSet) -> str | None:
     )
 
 
+def consistency_problems(criteria: CriteriaSet) -> list[Problem]:
+    """AHP levels whose consistency ratio exceeds 0.10 (a warning, an error with --strict)."""
+    out = []
+    for g in criteria.ahp:
+        r = g.result
+        if not r.consistent:
+            out.append(
+                Problem(
+                    criteria.path,
+                    g.line,
+                    format_path(g.path),
+                    f"AHP consistency ratio {r.cr:.3f} > {CR_THRESHOLD:.2f} for "
+                    f"{g.label} ({', '.join(g.elements)}): the judgements contradict each "
+                    "other; revise the most inconsistent pairs",
+                )
+            )
+    return out
+
+
 # ------------------------------------------------------------------ entry
 
 
@@ -439,10 +582,17 @@ def load_inputs(
     if crit_set is not None and crit_doc is not None and region_list:
         # cross-file rules run on whatever did parse, so one round shows everything
         problems.extend(cross_check(crit_set, region_list, docs, crit_doc, strict))
+    inconsistent = consistency_problems(crit_set) if crit_set is not None else []
+    if strict:
+        problems.extend(
+            Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in inconsistent
+        )
     if problems:
         raise InputError(problems)
     assert crit_set is not None
-    warnings = tuple(w for w in [relative_scaling_warning(crit_set)] if w)
+    warnings = tuple(
+        w for w in [relative_scaling_warning(crit_set), *(str(p) for p in inconsistent)] if w
+    )
     return Inputs(criteria=crit_set, regions=tuple(region_list), warnings=warnings)
 
 

@@ -7,11 +7,12 @@ that (matrix, methods, renderers) only reads it.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from bidtool.value_functions import ValueFunction
+from bidtool.weighting.ahp import AhpResult
 
 Status = Literal["confirmed", "derived", "estimate"]
 MissingPolicy = Literal["error", "worst", "exclude"]
@@ -90,6 +91,7 @@ class Criterion:
     preference: Preference | None = None
     missing: MissingPolicy | None = None
     line: int | None = None
+    weight_source: str = "direct"  # direct | ahp | roc: how the parent's file set this weight
 
     @property
     def is_leaf(self) -> bool:
@@ -161,6 +163,21 @@ def format_value(value: Any) -> str:
 
 
 @dataclass(frozen=True)
+class AhpGroup:
+    """AHP judgements that set the weights of one level of the criteria tree."""
+
+    parent: str  # group id, or "" for the top level
+    elements: tuple[str, ...]
+    result: AhpResult
+    path: tuple[str | int, ...]  # key path of the ``ahp:`` mapping
+    line: int | None
+
+    @property
+    def label(self) -> str:
+        return self.parent or "top level"
+
+
+@dataclass(frozen=True)
 class CriteriaSet:
     name: str
     description: str | None
@@ -172,6 +189,8 @@ class CriteriaSet:
     sha256: str
     vikor_v: float = 0.5
     leaves: tuple[Leaf, ...] = field(default=(), compare=False)
+    weighting: str = "direct"  # direct | entropy | critic (leaf weights from the data)
+    ahp: tuple[AhpGroup, ...] = ()
 
     @staticmethod
     def compute_leaves(
@@ -196,6 +215,24 @@ class CriteriaSet:
 
         visit(criteria, 1.0, None, ())
         return tuple(out)
+
+    def with_leaf_weights(self, weights: Sequence[float], weighting: str) -> CriteriaSet:
+        """The same tree with global leaf weights replaced (objective weighting)."""
+        leaves = tuple(
+            replace(leaf, weight=float(w)) for leaf, w in zip(self.leaves, weights, strict=True)
+        )
+        return replace(self, leaves=leaves, weighting=weighting)
+
+    def group_weight(self, group_id: str) -> float:
+        return sum(leaf.weight for leaf in self.leaves if leaf.group.id == group_id)
+
+    def levels_weighed_by(self, source: str) -> list[str]:
+        """Levels (a group id, or "top level") whose weights came from ``source`` (ahp, roc)."""
+        out = ["top level"] if self.criteria[0].weight_source == source else []
+        out += [
+            n.id for n in self.iter_nodes() if n.children and n.children[0].weight_source == source
+        ]
+        return out
 
     def iter_nodes(self) -> Iterator[Criterion]:
         stack = list(reversed(self.criteria))

@@ -121,6 +121,26 @@ def check_constraints(
     return failed, unverified
 
 
+def eligibility(
+    criteria: CriteriaSet, regions: Sequence[Region], dm: DecisionMatrix
+) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
+    """Who may be ranked: constraints, and ``missing: exclude`` on unknown values.
+
+    Returns the eligibility mask and, per region, the failed and the
+    unverified (passed only because unknown) constraint messages.
+    """
+    failed: list[list[str]] = []
+    unverified: list[list[str]] = []
+    for i, region in enumerate(regions):
+        f, u = check_constraints(criteria.constraints, region)
+        for j, leaf in enumerate(dm.leaves):
+            if leaf.missing == "exclude" and dm.missing[i, j]:
+                f.append(f"{leaf.metric} unknown (missing: exclude)")
+        failed.append(f)
+        unverified.append(u)
+    return np.array([not f for f in failed], dtype=bool), failed, unverified
+
+
 def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
     """Utilities in [0, 1] for the weighted sum.
 
@@ -231,17 +251,7 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     regions = inputs.regions
     dm = build_matrix(criteria, regions)
     m = len(regions)
-
-    failed: list[list[str]] = []
-    unverified: list[list[str]] = []
-    for i, region in enumerate(regions):
-        f, u = check_constraints(criteria.constraints, region)
-        for j, leaf in enumerate(dm.leaves):
-            if leaf.missing == "exclude" and dm.missing[i, j]:
-                f.append(f"{leaf.metric} unknown (missing: exclude)")
-        failed.append(f)
-        unverified.append(u)
-    eligible = np.array([not f for f in failed], dtype=bool)
+    eligible, failed, unverified = eligibility(criteria, regions, dm)
 
     utilities = wsm_utilities(dm, eligible)
     wsm_scores, contributions = wsm_contributions(utilities, dm.weights)

@@ -14,6 +14,7 @@ import itertools
 import math
 import types
 import typing
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import (
@@ -217,6 +218,25 @@ class PreferenceIn(_Strict):
     s: NonNegative | None = None
 
 
+class AhpWeightsIn(_Strict):
+    """Pairwise judgements over a group's children (or the top-level criteria)."""
+
+    judgements: dict[str, dict[str, Any]] | None = None
+    matrix: list[list[Any]] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> AhpWeightsIn:
+        if (self.matrix is None) == (self.judgements is None):
+            raise ValueError(
+                "give either 'judgements' ({a: {b: 3}}) or 'matrix' (rows in child order), "
+                "exactly one"
+            )
+        return self
+
+
+WeightingName = Literal["direct", "entropy", "critic"]
+
+
 class CriterionIn(_Strict):
     id: Id
     label: Text | None = None
@@ -230,9 +250,15 @@ class CriterionIn(_Strict):
     value_function: ValueFunctionIn | None = None
     preference: PreferenceIn | None = None
     missing: MissingPolicy | None = None
+    ahp: AhpWeightsIn | None = None
+    roc: list[Id] | None = None
 
     @model_validator(mode="after")
     def _leaf_or_group(self) -> CriterionIn:
+        if self.ahp is not None and self.roc is not None:
+            raise ValueError("weigh the children with either 'ahp' or 'roc', not both")
+        if self.children is None and (self.ahp is not None or self.roc is not None):
+            raise ValueError("'ahp' and 'roc' weigh a group's children; this criterion has none")
         if self.children is not None:
             if not self.children:
                 raise ValueError("a group needs at least one child criterion")
@@ -276,6 +302,15 @@ class CriteriaFile(_Strict):
     criteria: Annotated[list[CriterionIn], Field(min_length=1)]
     constraints: list[ConstraintIn] = []
     vikor: VikorIn | None = None
+    weighting: WeightingName = "direct"
+    ahp: AhpWeightsIn | None = None
+    roc: list[Id] | None = None
+
+    @model_validator(mode="after")
+    def _one_weighting(self) -> CriteriaFile:
+        if self.ahp is not None and self.roc is not None:
+            raise ValueError("weigh the top-level criteria with either 'ahp' or 'roc', not both")
+        return self
 
 
 # ------------------------------------------------------- errors → problems
@@ -336,7 +371,7 @@ def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
-def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'weight'?)`` or empty."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -32,9 +32,7 @@ def wsm(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.asarray(u @ w)
 
 
-def wsm_contributions(
-    utilities: np.ndarray, weights: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def wsm_contributions(utilities: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Scores with what each criterion contributed: ``c_ij = w_j · u_ij``.
 
     The score is the row sum of the contributions (numpy's pairwise sum),

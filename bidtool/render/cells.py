@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bidtool.model import STATUS_MARK, Metric
+from bidtool.model import STATUS_MARK, CriteriaSet, Metric
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make Excel/LibreOffice treat a cell as a formula (OWASP)."""
@@ -62,3 +62,25 @@ def with_unit(value: Any, unit: str | None) -> str:
 
 def status_mark(metric: Metric) -> str:
     return STATUS_MARK.get(metric.status, "?")
+
+
+def method_label(method: str, weighting: str) -> str:
+    """``wsm``, or ``wsm, entropy weights`` when the weights were computed from the data."""
+    return method if weighting == "direct" else f"{method}, {weighting} weights"
+
+
+def weighting_note(crit: CriteriaSet) -> str:
+    """One sentence on where the weights came from, or "" for plain direct weights."""
+    if crit.weighting != "direct":
+        return (
+            f"Weights: computed from the data by {crit.weighting} (the file's weights are "
+            "not used)."
+        )
+    parts = [
+        f"AHP for {g.label} (CR {g.result.cr:.3f}{'' if g.result.consistent else ' > 0.10!'})"
+        for g in crit.ahp
+    ]
+    roc = crit.levels_weighed_by("roc")
+    if roc:
+        parts.append(f"rank-order centroid for {', '.join(roc)}")
+    return f"Weights: {'; '.join(parts)}; others direct." if parts else ""

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from bidtool import __version__
+from bidtool.model import CriteriaSet
 from bidtool.ranking import Ranking
 
 
@@ -20,10 +21,8 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in ranking.regions],
         "weights": {leaf.id: leaf.weight for leaf in ranking.leaves},
-        "groups": {
-            g.id: sum(leaf.weight for leaf in ranking.leaves if leaf.group.id == g.id)
-            for g in crit.groups
-        },
+        "groups": {g.id: crit.group_weight(g.id) for g in crit.groups},
+        "weighting": weighting_document(crit),
         "ranking": [
             {
                 "rank": row.rank,
@@ -46,6 +45,28 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         ],
         "method_info": ranking.info,
         "warnings": list(ranking.warnings),
+    }
+
+
+def weighting_document(crit: CriteriaSet) -> dict[str, Any]:
+    """How the weights were set: direct, entropy or critic; AHP levels with consistency."""
+    return {
+        "method": crit.weighting,
+        "ahp": [
+            {
+                "level": g.label,
+                "weights": dict(zip(g.elements, g.result.weights)),
+                "lambda_max": g.result.lambda_max,
+                "ci": g.result.ci,
+                "cr": g.result.cr,
+                "random_index": g.result.random_index,
+                "consistent": g.result.consistent,
+            }
+            for g in crit.ahp
+        ]
+        if crit.weighting == "direct"
+        else [],
+        "roc": crit.levels_weighed_by("roc") if crit.weighting == "direct" else [],
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bidtool.ranking import Ranking
-from bidtool.render.cells import status_mark, with_unit
+from bidtool.render.cells import method_label, status_mark, weighting_note, with_unit
 
 
 def _esc(text: str) -> str:
@@ -39,9 +39,14 @@ def eligibility(failed: Sequence[str], unverified: Sequence[str]) -> str:
 def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     crit = ranking.criteria
     groups = crit.groups if ranking.method == "wsm" else ()
-    out = [f"# Ranking: {crit.name} ({ranking.method}, {ranking.score_name})\n"]
+    out = [
+        f"# Ranking: {crit.name} ({method_label(ranking.method, crit.weighting)}, "
+        f"{ranking.score_name})\n\n"
+    ]
     if crit.description:
-        out.append(f"> {_esc(crit.description.strip())}\n")
+        out.append(f"> {_esc(crit.description.strip())}\n\n")
+    if weighting_note(crit):
+        out.append(f"{_esc(weighting_note(crit))}\n\n")
     header = ["Rank", "Region", "Score", *[g.label for g in groups], "Unknown", "Eligible"]
     rows = [
         [

@@ -89,7 +89,8 @@ def render_md(multi: MultiRanking) -> str:
 def render_table(multi: MultiRanking) -> RenderableType:
     crit = next(iter(multi.rankings.values())).criteria
     table = Table(
-        title=f"{crit.name} — rank by method",
+        title=f"{crit.name} — rank by method"
+        + (f" ({crit.weighting} weights)" if crit.weighting != "direct" else ""),
         header_style="bold",
         box=box.SIMPLE_HEAVY,
         caption="'=' marks a shared rank. Consensus: rank of the mean rank across methods.",

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool.ranking import Ranking, RegionResult
-from bidtool.render.cells import status_mark, with_unit
+from bidtool.render.cells import method_label, status_mark, weighting_note, with_unit
 from bidtool.render.markdown import rank_label
 
 STATUS_STYLE = {"C": "green", "D": "cyan", "E": "yellow", "?": "red"}
@@ -39,13 +39,18 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
         for k in (ranking.rows[0].extra if ranking.rows else {})
         if not isinstance(ranking.rows[0].extra[k], bool)
     ]
-    group_weight = {
-        g.id: sum(leaf.weight for leaf in ranking.leaves if leaf.group.id == g.id) for g in groups
-    }
+    group_weight = {g.id: ranking.criteria.group_weight(g.id) for g in groups}
     table = Table(
-        title=f"{crit.name} — {ranking.score_name} ({ranking.method})",
-        caption="Group columns: each group's contribution to the score (its weight under the "
-        "name). n/a: criteria with no figure, scored as worst.",
+        title=f"{crit.name} — {ranking.score_name} ({method_label(ranking.method, crit.weighting)})",
+        caption=" ".join(
+            t
+            for t in (
+                "Group columns: each group's contribution to the score (its weight under the "
+                "name). n/a: criteria with no figure, scored as worst.",
+                weighting_note(crit),
+            )
+            if t
+        ),
         caption_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAVY,

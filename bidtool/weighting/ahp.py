@@ -1,10 +1,16 @@
-"""Analytic Hierarchy Process priorities and consistency (Saaty 1980)."""
+"""Analytic Hierarchy Process priorities and consistency (Saaty 1980).
+
+Pure Python on purpose: criteria files may carry AHP judgements, and
+``bidtool validate`` must check their consistency without importing numpy.
+The matrices are small (a group's children), so power iteration is exact
+to machine precision in microseconds.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from bidtool.methods.errors import MethodError
 
@@ -30,27 +36,34 @@ RANDOM_INDEX = (
 
 CR_THRESHOLD = 0.10
 
+_TOL = 1e-15
+_MAX_ITER = 20_000
+
 
 @dataclass(frozen=True)
 class AhpResult:
-    weights: np.ndarray
+    weights: tuple[float, ...]
     lambda_max: float
     ci: float
     cr: float
     random_index: float
+    missing_pairs: int = 0
 
     @property
     def consistent(self) -> bool:
         return self.cr <= CR_THRESHOLD
 
 
-def ahp_priorities(matrix: np.ndarray) -> AhpResult:
+def ahp_priorities(matrix: Sequence[Sequence[float]]) -> AhpResult:
     """Principal-eigenvector priorities of a positive reciprocal matrix.
 
-    w solves A w = λmax w (normalised to sum 1); CI = (λmax − n)/(n − 1);
-    CR = CI / RI(n) with Saaty's random index.  Missing judgements are
-    written as 0 (or NaN) and handled by Harker's method: a_ij = 0 and the
-    diagonal a_ii = 1 + (number of missing entries in row i) (Harker 1987).
+    w solves A w = λmax w (normalised to sum 1), found by power iteration
+    (Saaty's own procedure: the normalised row sums of A^k converge to w);
+    CI = (λmax − n)/(n − 1); CR = CI / RI(n) with Saaty's random index.
+    Missing judgements are written as 0 (or NaN) and handled by Harker's
+    method: a_ij = 0 and the diagonal a_ii = 1 + (number of missing entries
+    in row i) (Harker 1987); the comparisons must still connect every
+    element.
 
     References
     ----------
@@ -60,30 +73,63 @@ def ahp_priorities(matrix: np.ndarray) -> AhpResult:
     Harker, P. T. (1987). Incomplete pairwise comparisons in the AHP.
     *Mathematical Modelling* 9(11), 837–848.
     """
-    a = np.array(matrix, dtype=float)
-    n = a.shape[0]
-    if a.shape != (n, n) or n == 0:
-        raise MethodError(f"AHP needs a square matrix, got shape {a.shape}")
-    missing = ~np.isfinite(a) | (a == 0)
-    np.fill_diagonal(missing, False)
-    if (a[~missing] <= 0).any():
-        raise MethodError("AHP judgements must be positive")
-    if missing.any():
-        a = np.where(missing, 0.0, a)
-        a[np.diag_indices(n)] = 1.0 + missing.sum(axis=1)
+    a = [[float(v) for v in row] for row in matrix]
+    n = len(a)
+    if n == 0 or any(len(row) != n for row in a):
+        raise MethodError(
+            f"AHP needs a square matrix, got {n} rows of lengths {[len(r) for r in a]}"
+        )
+    missing = [
+        [i != j and (not math.isfinite(a[i][j]) or a[i][j] == 0) for j in range(n)]
+        for i in range(n)
+    ]
+    for i in range(n):
+        for j in range(n):
+            if not missing[i][j] and a[i][j] <= 0:
+                raise MethodError("AHP judgements must be positive")
+    n_missing = sum(map(sum, missing)) // 2
+    if n_missing:
+        for i in range(n):
+            for j in range(n):
+                if missing[i][j]:
+                    a[i][j] = 0.0
+            a[i][i] = 1.0 + sum(missing[i])
+        _require_connected(missing)
     if n == 1:
-        return AhpResult(np.ones(1), 1.0, 0.0, 0.0, 0.0)
-    values, vectors = np.linalg.eig(a)
-    k = int(np.argmax(values.real))
-    w = np.abs(vectors[:, k].real)
-    if not np.isfinite(w).all() or w.sum() == 0:
-        raise MethodError("AHP: the comparison graph is disconnected; add judgements")
-    w = w / w.sum()
-    lam = float(values[k].real)
+        return AhpResult((1.0,), 1.0, 0.0, 0.0, 0.0)
+    w = [1.0 / n] * n
+    lam = float(n)
+    for _ in range(_MAX_ITER):
+        y = [math.fsum(a[i][j] * w[j] for j in range(n)) for i in range(n)]
+        lam = math.fsum(y)  # Σ(Aw) = λ Σw = λ once w has converged (Σw = 1)
+        nxt = [v / lam for v in y]
+        done = max(abs(p - q) for p, q in zip(nxt, w)) <= _TOL
+        w = nxt
+        if done:
+            break
     ci = (lam - n) / (n - 1)
+    if abs(ci) < 1e-12:
+        ci = 0.0
     ri = RANDOM_INDEX[n] if n < len(RANDOM_INDEX) else RANDOM_INDEX[-1]
     cr = ci / ri if ri > 0 else 0.0
-    return AhpResult(w, lam, max(ci, 0.0) if abs(ci) < 1e-12 else ci, cr, ri)
+    return AhpResult(tuple(w), lam, ci, cr, ri, n_missing)
+
+
+def _require_connected(missing: list[list[bool]]) -> None:
+    n = len(missing)
+    seen = {0}
+    stack = [0]
+    while stack:
+        i = stack.pop()
+        for j in range(n):
+            if j != i and not missing[i][j] and j not in seen:
+                seen.add(j)
+                stack.append(j)
+    if len(seen) < n:
+        raise MethodError(
+            "the comparisons do not connect every element (no chain of judgements links "
+            f"element {min(set(range(n)) - seen) + 1} to element 1); add judgements"
+        )
 
 
 def parse_judgement(value: object) -> float:
@@ -104,25 +150,6 @@ def parse_judgement(value: object) -> float:
             raise ValueError(f"expected a positive number or 'a/b', got {value!r}") from None
     else:
         raise ValueError(f"expected a positive number or 'a/b', got {value!r}")
-    if not np.isfinite(out) or out <= 0:
+    if not math.isfinite(out) or out <= 0:
         raise ValueError(f"expected a positive number or 'a/b', got {value!r}")
     return out
-
-
-def matrix_from_judgements(
-    elements: list[str], judgements: dict[str, dict[str, float]]
-) -> np.ndarray:
-    """Build a reciprocal matrix from ``{a: {b: 3}}`` (a is 3× as important as b).
-
-    Pairs not given are left missing (0) for Harker's method.
-    """
-    index = {e: i for i, e in enumerate(elements)}
-    n = len(elements)
-    a = np.zeros((n, n))
-    np.fill_diagonal(a, 1.0)
-    for row, cols in judgements.items():
-        for col, value in cols.items():
-            i, j = index[row], index[col]
-            a[i, j] = value
-            a[j, i] = 1.0 / value
-    return a

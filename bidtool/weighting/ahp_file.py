@@ -1,75 +1,116 @@
-"""Reading an AHP comparison file (``schema: bidtool.ahp/1``) into a matrix."""
+"""Pairwise comparisons from YAML: the ``bidtool.ahp/1`` file and ``ahp:`` in criteria files."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 from bidtool.errors import InputError, Problem
 from bidtool.schema import AhpFile, did_you_mean, validate_document
 from bidtool.weighting.ahp import AhpResult, ahp_priorities, parse_judgement
-from bidtool.yaml_source import load_yaml
+from bidtool.yaml_source import KeyPath, YamlDocument, load_yaml
 
 
-def load_ahp(path: Path, display: str | None = None) -> tuple[list[str], np.ndarray]:
+def comparison_matrix(
+    names: Sequence[str],
+    matrix: Sequence[Sequence[Any]] | None,
+    judgements: Mapping[str, Mapping[str, Any]] | None,
+    doc: YamlDocument,
+    base: KeyPath = (),
+) -> tuple[list[list[float]], list[Problem]]:
+    """The reciprocal matrix over ``names`` from a full ``matrix`` or sparse ``judgements``.
+
+    ``judgements: {a: {b: 3}}`` means a is 3× as important as b; the
+    reciprocal is implied, pairs not given stay missing (0) for Harker's
+    method.  Every problem is reported with its key path under ``base``.
+    """
+    n = len(names)
+    a = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
+    problems: list[Problem] = []
+    if matrix is not None:
+        if len(matrix) != n or any(len(r) != n for r in matrix):
+            shape = f"{len(matrix)} rows of lengths {sorted({len(r) for r in matrix})}"
+            problems.append(
+                doc.problem(
+                    (*base, "matrix"),
+                    f"expected a {n}×{n} matrix for {n} elements ({', '.join(names)}), got {shape}",
+                )
+            )
+            return a, problems
+        for i, cells in enumerate(matrix):
+            for j, cell in enumerate(cells):
+                try:
+                    a[i][j] = parse_judgement(cell)
+                except ValueError as exc:
+                    problems.append(doc.problem((*base, "matrix", i, j), str(exc)))
+        if problems:
+            return a, problems
+        for i in range(n):
+            for j in range(i, n):
+                if abs(a[i][j] * a[j][i] - 1.0) > 1e-3:
+                    expected = "1" if i == j else f"{1 / a[i][j]:g}"
+                    problems.append(
+                        doc.problem(
+                            (*base, "matrix", j, i),
+                            f"not reciprocal: [{names[i]}][{names[j]}] = {a[i][j]:g} but "
+                            f"[{names[j]}][{names[i]}] = {a[j][i]:g} (expected {expected})",
+                        )
+                    )
+        return a, problems
+    index = {e: i for i, e in enumerate(names)}
+    for row, cols in (judgements or {}).items():
+        if row not in index:
+            problems.append(
+                doc.problem(
+                    (*base, "judgements", row),
+                    f"unknown element {row!r}; expected one of {', '.join(names)}"
+                    f"{did_you_mean(row, names)}",
+                )
+            )
+            continue
+        for col, value in cols.items():
+            where = (*base, "judgements", row, col)
+            if col not in index or col == row:
+                what = "an element compared with itself" if col == row else "unknown element"
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"{what} {col!r}; expected one of {', '.join(n for n in names if n != row)}"
+                        f"{did_you_mean(col, names)}",
+                    )
+                )
+                continue
+            try:
+                v = parse_judgement(value)
+            except ValueError as exc:
+                problems.append(doc.problem(where, str(exc)))
+                continue
+            i, j = index[row], index[col]
+            if a[i][j] != 0.0 and abs(a[i][j] - v) > 1e-9 * v:
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"{row} vs {col} is judged twice ({1 / a[j][i]:g} and {v:g}); keep one",
+                    )
+                )
+                continue
+            a[i][j], a[j][i] = v, 1.0 / v
+    return a, problems
+
+
+def load_ahp(path: Path, display: str | None = None) -> tuple[list[str], list[list[float]]]:
     """Elements and the (possibly incomplete) reciprocal matrix; all problems at once."""
     doc = load_yaml(path, display)
     model, problems = validate_document(doc, AhpFile)
     problems = [*doc.problems, *problems]
     if model is None:
         raise InputError(problems)
-    names = model.elements
-    n = len(names)
-    a = np.zeros((n, n))
-    np.fill_diagonal(a, 1.0)
-    if model.matrix is not None:
-        if len(model.matrix) != n or any(len(r) != n for r in model.matrix):
-            problems.append(doc.problem(("matrix",), f"expected a {n}×{n} matrix for {n} elements"))
-        else:
-            for i, cells in enumerate(model.matrix):
-                for j, cell in enumerate(cells):
-                    try:
-                        a[i, j] = parse_judgement(cell)
-                    except ValueError as exc:
-                        problems.append(doc.problem(("matrix", i, j), str(exc)))
-            if not problems:
-                bad = np.abs(a * a.T - 1.0) > 1e-3
-                for i, j in zip(*np.nonzero(np.triu(bad, 1))):
-                    problems.append(
-                        doc.problem(
-                            ("matrix", int(i), int(j)),
-                            f"not reciprocal: a[{names[i]}][{names[j]}] = {a[i, j]:g} but "
-                            f"a[{names[j]}][{names[i]}] = {a[j, i]:g} (expected {1 / a[i, j]:g})",
-                        )
-                    )
-    else:
-        assert model.judgements is not None
-        for row, cols in model.judgements.items():
-            if row not in names:
-                problems.append(
-                    doc.problem(
-                        ("judgements", row), f"unknown element {row!r}{did_you_mean(row, names)}"
-                    )
-                )
-                continue
-            for col, value in cols.items():
-                where = ("judgements", row, col)
-                if col not in names or col == row:
-                    problems.append(
-                        doc.problem(where, f"unknown element {col!r}{did_you_mean(col, names)}")
-                    )
-                    continue
-                try:
-                    v = parse_judgement(value)
-                except ValueError as exc:
-                    problems.append(doc.problem(where, str(exc)))
-                    continue
-                i, j = names.index(row), names.index(col)
-                a[i, j], a[j, i] = v, 1.0 / v
+    a, found = comparison_matrix(model.elements, model.matrix, model.judgements, doc)
+    problems.extend(found)
     if problems:
         raise InputError(problems)
-    return list(names), a
+    return list(model.elements), a
 
 
 def weigh_file(path: Path, display: str | None = None) -> tuple[list[str], AhpResult]:

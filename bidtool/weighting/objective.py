@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+
+from bidtool.errors import InputError
+from bidtool.matrix import build_matrix
+from bidtool.model import Inputs
+
+OBJECTIVE = ("entropy", "critic")
+"""Weighting schemes computed from the decision matrix rather than written down."""
 
 
 def entropy_weights(matrix: np.ndarray) -> np.ndarray:
@@ -63,3 +72,46 @@ def critic_weights(matrix: np.ndarray, types: np.ndarray) -> np.ndarray:
     r = np.where(np.outer(norms > 0, norms > 0), r, 0.0)
     c = sigma * (1.0 - r).sum(axis=1)
     return c / c.sum() if c.sum() > 0 else np.full(n, 1.0 / n)
+
+
+def apply_objective_weights(inputs: Inputs, weighting: str | None) -> Inputs:
+    """Inputs whose leaf weights are computed from the data (entropy or CRITIC).
+
+    ``weighting`` is ``direct`` (or None: the criteria file's ``weighting:``),
+    ``entropy`` or ``critic``.  The weights come from the matrix the methods
+    see — a leaf's value-function utility where it has one, else its raw
+    value with its direction — over the regions that pass the constraints,
+    unknown values counted as the worst.  They replace the tree's weights
+    (flat, leaf by leaf); the file's direct, AHP or ROC weights are ignored.
+    """
+    from bidtool.ranking import eligibility, method_matrix
+
+    name = weighting or inputs.criteria.weighting
+    if name == "direct":
+        if inputs.criteria.weighting == "direct":
+            return inputs
+        return replace(inputs, criteria=replace(inputs.criteria, weighting="direct"))
+    if name not in OBJECTIVE:
+        raise InputError.single(
+            inputs.criteria.path,
+            f"unknown weighting {name!r}; expected direct, {', '.join(OBJECTIVE)}",
+            path="weighting",
+        )
+    criteria = inputs.criteria
+    dm = build_matrix(criteria, inputs.regions)
+    eligible, _, _ = eligibility(criteria, inputs.regions, dm)
+    x, types = method_matrix(dm, eligible)
+    pool = x[eligible] if eligible.any() else x
+    if name == "entropy":
+        negative = [leaf.id for j, leaf in enumerate(dm.leaves) if (pool[:, j] < 0).any()]
+        if negative:
+            raise InputError.single(
+                criteria.path,
+                "entropy weights need non-negative values; negative in "
+                f"{', '.join(negative)} (give those leaves a value_function, or use critic)",
+                path="weighting",
+            )
+        w = entropy_weights(pool)
+    else:
+        w = critic_weights(pool, types)
+    return replace(inputs, criteria=criteria.with_leaf_weights(w.tolist(), name))
