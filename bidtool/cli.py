@@ -111,6 +111,16 @@ WeightingOpt = Annotated[
         "computed from the data (entropy, critic). Default: the criteria file's 'weighting:'.",
     ),
 ]
+ScenarioOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-s",
+        "--scenario",
+        metavar="FILE",
+        help="What-if YAML overriding region metrics or criterion weights "
+        "(regions: {id: {metric: value}}, weights: {criterion: w}). Repeatable; later wins.",
+    ),
+]
 StrictOpt = Annotated[
     bool,
     typer.Option(
@@ -230,10 +240,25 @@ def _load(
     regions: str | None,
     strict: bool = False,
     weighting: Weighting | None = None,
+    scenarios: list[str] | None = None,
 ) -> Inputs:
     from bidtool.loading import load_inputs
 
     inputs = load_inputs(criteria, regions, strict=strict)
+    if scenarios:
+        from bidtool.errors import InputError, Problem
+        from bidtool.scenario import Scenario, apply_scenarios, load_scenario
+
+        loaded: list[Scenario] = []
+        problems: list[Problem] = []
+        for path in scenarios:
+            try:
+                loaded.append(load_scenario(path))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        inputs = apply_scenarios(inputs, loaded)
     if weighting is not None or inputs.criteria.weighting != "direct":
         from bidtool.weighting.objective import apply_objective_weights
 
@@ -294,6 +319,7 @@ def rank(
         ),
     ] = None,
     weighting: WeightingOpt = None,
+    scenario: ScenarioOpt = None,
     strict: StrictOpt = False,
 ) -> None:
     """Rank the regions and show what each criterion contributed.
@@ -311,11 +337,13 @@ def rank(
       bidtool rank --method all     [dim]# does every method agree?[/dim]
 
       bidtool rank -w entropy       [dim]# weights from the data's dispersion[/dim]
+
+      bidtool rank -s what-if.yaml  [dim]# regions: {gwangju: {cooling_water_t_per_day: 60000}}[/dim]
     """
     from bidtool.output import emit
     from bidtool.ranking import rank as rank_regions
 
-    inputs = _load(criteria, regions, strict, weighting)
+    inputs = _load(criteria, regions, strict, weighting, scenario)
     fmt = _choose_format(fmt, output)
     enc = _encoding(encoding, fmt, output)
     if method == "all":

@@ -23,6 +23,7 @@ from bidtool.model import (
     Preference,
     Region,
     Site,
+    Uncertainty,
 )
 from bidtool.schema import (
     AhpWeightsIn,
@@ -30,6 +31,7 @@ from bidtool.schema import (
     CriteriaFile,
     CriterionIn,
     LinearVF,
+    MetricIn,
     PiecewiseVF,
     RegionFile,
     StepVF,
@@ -210,6 +212,7 @@ def _criterion(
         missing=node.missing,
         line=line,
         weight_source=weight[1],
+        weight_range=(node.weight_range[0], node.weight_range[1]) if node.weight_range else None,
     )
 
 
@@ -361,6 +364,37 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
     return criteria, problems
 
 
+def metric_from(m: MetricIn, line: int | None, **override: Any) -> Metric:
+    u = m.uncertainty
+    fields: dict[str, Any] = {
+        "value": m.value,
+        "unit": m.unit,
+        "source": m.source,
+        "url": m.url,
+        "as_of": m.as_of,
+        "status": m.status,
+        "note": m.note,
+        "line": line,
+        "uncertainty": Uncertainty(u.type, u.low, u.high, u.mode, u.sd) if u else None,
+    }
+    fields.update(override)
+    return Metric(**fields)
+
+
+def uncertainty_problem(m: MetricIn) -> str | None:
+    """An uncertainty that cannot describe this value, or None."""
+    u = m.uncertainty
+    if u is None:
+        return None
+    if not _is_number(m.value):
+        return f"an uncertainty needs a numeric value, got {m.value!r}"
+    if (u.low is not None and m.value < u.low) or (u.high is not None and m.value > u.high):
+        lo = "-inf" if u.low is None else f"{u.low:g}"
+        hi = "inf" if u.high is None else f"{u.high:g}"
+        return f"the value {m.value:g} lies outside its uncertainty range [{lo}, {hi}]"
+    return None
+
+
 def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | None, list[Problem]]:
     model, problems = validate_document(doc, RegionFile)
     problems = [*doc.problems, *problems]
@@ -368,18 +402,12 @@ def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | No
         return None, problems
     region_id = model.id or stem
     metrics = {
-        name: Metric(
-            m.value,
-            m.unit,
-            m.source,
-            m.url,
-            m.as_of,
-            m.status,
-            m.note,
-            doc.line_of(("metrics", name)),
-        )
-        for name, m in model.metrics.items()
+        name: metric_from(m, doc.line_of(("metrics", name))) for name, m in model.metrics.items()
     }
+    for name, m in model.metrics.items():
+        problem = uncertainty_problem(m)
+        if problem:
+            problems.append(doc.problem(("metrics", name, "uncertainty"), problem))
     site = None
     if model.site is not None:
         s = model.site

@@ -21,6 +21,22 @@ STATUS_MARK = {"confirmed": "C", "derived": "D", "estimate": "E", None: "?"}
 
 
 @dataclass(frozen=True)
+class Uncertainty:
+    """A distribution for a metric's value (SMAA with data uncertainty)."""
+
+    type: Literal["uniform", "normal", "triangular"]
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    sd: float | None = None
+
+    def describe(self) -> str:
+        if self.type == "normal":
+            return f"normal, sd {self.sd:g}"
+        return f"{self.type} [{self.low:g}, {self.high:g}]"
+
+
+@dataclass(frozen=True)
 class Metric:
     """One sourced fact about a region."""
 
@@ -32,6 +48,7 @@ class Metric:
     status: Status | None = None
     note: str | None = None
     line: int | None = None
+    uncertainty: Uncertainty | None = None
 
     @property
     def is_missing(self) -> bool:
@@ -92,6 +109,7 @@ class Criterion:
     missing: MissingPolicy | None = None
     line: int | None = None
     weight_source: str = "direct"  # direct | ahp | roc: how the parent's file set this weight
+    weight_range: tuple[float, float] | None = None  # for SMAA --weights ranges
 
     @property
     def is_leaf(self) -> bool:
@@ -253,3 +271,10 @@ class Inputs:
     criteria: CriteriaSet
     regions: tuple[Region, ...]
     warnings: tuple[str, ...] = ()
+    scenarios: tuple[Any, ...] = ()  # ScenarioInfo of every scenario applied, in order
+
+    @property
+    def scenario_label(self) -> str:
+        """``""``, or ``scenario: A + B`` for titles."""
+        names = [s.name for s in self.scenarios]
+        return f"scenario: {' + '.join(names)}" if names else ""

@@ -54,6 +54,12 @@ class Ranking:
     rows: tuple[RegionResult, ...]  # eligible by rank, then ineligible
     warnings: tuple[str, ...] = ()
     info: dict[str, Any] = field(default_factory=dict)  # method-level facts (VIKOR conditions)
+    scenarios: tuple[Any, ...] = ()  # ScenarioInfo applied to the inputs
+
+    @property
+    def scenario_label(self) -> str:
+        names = [s.name for s in self.scenarios]
+        return f"scenario: {' + '.join(names)}" if names else ""
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:
@@ -195,15 +201,34 @@ class _Scored:
     info: dict[str, Any]
 
 
-def _score(method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float) -> _Scored:
-    from bidtool.methods.promethee import PreferenceFunction, promethee2
+def preferences(leaves: Sequence[Leaf]) -> list[Any]:
+    """PROMETHEE preference functions per leaf (``usual`` where none is declared)."""
+    from bidtool.methods.promethee import PreferenceFunction
+
+    out = []
+    for leaf in leaves:
+        pref = leaf.criterion.preference
+        if pref is None:
+            out.append(PreferenceFunction("usual"))
+        else:
+            out.append(PreferenceFunction(pref.type, pref.q or 0.0, pref.p or 0.0, pref.s or 1.0))
+    return out
+
+
+def method_scores(
+    method: str,
+    x: np.ndarray,
+    w: np.ndarray,
+    types: np.ndarray,
+    prefs: Sequence[Any],
+    vikor_v: float,
+) -> _Scored:
+    """One non-additive method on the method matrix ``x`` (eligible rows only)."""
+    from bidtool.methods.promethee import promethee2
     from bidtool.methods.topsis import topsis
     from bidtool.methods.vikor import vikor
     from bidtool.methods.wpm import wpm
 
-    x, types = method_matrix(dm, eligible)
-    x = x[eligible]
-    w = dm.weights
     k = len(x)
     if method == "wpm":
         return _Scored(wpm(x, w, types), [{} for _ in range(k)], {})
@@ -222,19 +247,17 @@ def _score(method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float
             for i in range(k)
         ]
         return _Scored(r.q, extra, info)
-    prefs = []
-    for leaf in dm.leaves:
-        pref = leaf.criterion.preference
-        if pref is None:
-            prefs.append(PreferenceFunction("usual"))
-        else:
-            prefs.append(PreferenceFunction(pref.type, pref.q or 0.0, pref.p or 0.0, pref.s or 1.0))
-    flows = promethee2(x, w, types, prefs)
+    flows = promethee2(x, w, types, list(prefs))
     return _Scored(
         flows.net,
         [{"phi_plus": float(a), "phi_minus": float(b)} for a, b in zip(flows.plus, flows.minus)],
         {},
     )
+
+
+def _score(method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float) -> _Scored:
+    x, types = method_matrix(dm, eligible)
+    return method_scores(method, x[eligible], dm.weights, types, preferences(dm.leaves), vikor_v)
 
 
 def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:
@@ -324,4 +347,5 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
         rows=tuple(rows),
         warnings=inputs.warnings,
         info=info,
+        scenarios=inputs.scenarios,
     )

@@ -70,11 +70,35 @@ def _as_text(value: Any) -> Any:
 
 
 class Uncertainty(_Strict):
+    """How uncertain a figure is, for SMAA with ``--data-uncertainty``.
+
+    ``uniform {low, high}``, ``normal {sd}`` (around the value, optionally
+    truncated to ``low``/``high``), ``triangular {low, mode, high}`` (mode
+    defaults to the value).  Bounds are in the metric's own unit.
+    """
+
     type: Literal["uniform", "normal", "triangular"]
     low: Number | None = None
     high: Number | None = None
     mode: Number | None = None
     sd: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Uncertainty:
+        needs = {"uniform": ("low", "high"), "normal": ("sd",), "triangular": ("low", "high")}
+        lacking = [k for k in needs[self.type] if getattr(self, k) is None]
+        if lacking:
+            raise ValueError(f"a {self.type} uncertainty needs {' and '.join(lacking)}")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) must not exceed high ({self.high:g})")
+        if self.mode is not None and not (
+            (self.low is None or self.low <= self.mode)
+            and (self.high is None or self.mode <= self.high)
+        ):
+            raise ValueError("mode must lie between low and high")
+        if self.type == "normal" and self.sd == 0:
+            raise ValueError("sd must be > 0 (or drop the uncertainty)")
+        return self
 
 
 class MetricIn(_Strict):
@@ -252,9 +276,18 @@ class CriterionIn(_Strict):
     missing: MissingPolicy | None = None
     ahp: AhpWeightsIn | None = None
     roc: list[Id] | None = None
+    weight_range: Annotated[list[NonNegative], Field(min_length=2, max_length=2)] | None = None
 
     @model_validator(mode="after")
     def _leaf_or_group(self) -> CriterionIn:
+        if self.weight_range is not None:
+            lo, hi = self.weight_range
+            if lo > hi:
+                raise ValueError(f"weight_range [{lo:g}, {hi:g}]: the low end exceeds the high end")
+            if self.weight is not None and not lo <= self.weight <= hi:
+                raise ValueError(
+                    f"weight {self.weight:g} lies outside its weight_range [{lo:g}, {hi:g}]"
+                )
         if self.ahp is not None and self.roc is not None:
             raise ValueError("weigh the children with either 'ahp' or 'roc', not both")
         if self.children is None and (self.ahp is not None or self.roc is not None):
@@ -310,6 +343,25 @@ class CriteriaFile(_Strict):
     def _one_weighting(self) -> CriteriaFile:
         if self.ahp is not None and self.roc is not None:
             raise ValueError("weigh the top-level criteria with either 'ahp' or 'roc', not both")
+        return self
+
+
+# -------------------------------------------------------------------- scenarios
+
+
+class ScenarioFile(_Strict):
+    """``--scenario FILE``: what-if overrides of region metrics and criterion weights."""
+
+    schema_: Literal["bidtool.scenario/1"] | None = Field(default=None, alias="schema")
+    name: Text | None = None
+    description: Text | None = None
+    regions: dict[Id, dict[Annotated[str, Field(pattern=ID_PATTERN)], MetricIn]] = {}
+    weights: dict[Id, NonNegative] = {}
+
+    @model_validator(mode="after")
+    def _something(self) -> ScenarioFile:
+        if not self.regions and not self.weights:
+            raise ValueError("a scenario needs 'regions' (metric overrides) or 'weights'")
         return self
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from bidtool import __version__
@@ -23,6 +24,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "weights": {leaf.id: leaf.weight for leaf in ranking.leaves},
         "groups": {g.id: crit.group_weight(g.id) for g in crit.groups},
         "weighting": weighting_document(crit),
+        "scenarios": scenarios_document(ranking.scenarios),
         "ranking": [
             {
                 "rank": row.rank,
@@ -46,6 +48,13 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "method_info": ranking.info,
         "warnings": list(ranking.warnings),
     }
+
+
+def scenarios_document(scenarios: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"name": s.name, "path": s.path, "sha256": s.sha256, "description": s.description}
+        for s in scenarios
+    ]
 
 
 def weighting_document(crit: CriteriaSet) -> dict[str, Any]:

@@ -41,7 +41,9 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     groups = crit.groups if ranking.method == "wsm" else ()
     out = [
         f"# Ranking: {crit.name} ({method_label(ranking.method, crit.weighting)}, "
-        f"{ranking.score_name})\n\n"
+        f"{ranking.score_name})"
+        + (f" — {ranking.scenario_label}" if ranking.scenarios else "")
+        + "\n\n"
     ]
     if crit.description:
         out.append(f"> {_esc(crit.description.strip())}\n\n")

@@ -87,10 +87,12 @@ def render_md(multi: MultiRanking) -> str:
 
 
 def render_table(multi: MultiRanking) -> RenderableType:
-    crit = next(iter(multi.rankings.values())).criteria
+    first = next(iter(multi.rankings.values()))
+    crit = first.criteria
     table = Table(
         title=f"{crit.name} — rank by method"
-        + (f" ({crit.weighting} weights)" if crit.weighting != "direct" else ""),
+        + (f" ({crit.weighting} weights)" if crit.weighting != "direct" else "")
+        + (f" — {first.scenario_label}" if first.scenarios else ""),
         header_style="bold",
         box=box.SIMPLE_HEAVY,
         caption="'=' marks a shared rank. Consensus: rank of the mean rank across methods.",

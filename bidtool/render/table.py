@@ -41,7 +41,8 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
     ]
     group_weight = {g.id: ranking.criteria.group_weight(g.id) for g in groups}
     table = Table(
-        title=f"{crit.name} — {ranking.score_name} ({method_label(ranking.method, crit.weighting)})",
+        title=f"{crit.name} — {ranking.score_name} ({method_label(ranking.method, crit.weighting)})"
+        + (f" — {ranking.scenario_label}" if ranking.scenarios else ""),
         caption=" ".join(
             t
             for t in (
