@@ -9,10 +9,11 @@ test asserts that pandas, numpy and shapely stay out of ``--help`` and
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -530,6 +531,204 @@ weights_app = typer.Typer(
     help="Derive criterion weights (AHP pairwise comparisons).",
     no_args_is_help=True,
 )
+
+
+class WeightModel(str, Enum):
+    uniform = "uniform"
+    dirichlet = "dirichlet"
+    ranges = "ranges"
+
+
+MethodOpt = Annotated[
+    str | None,
+    typer.Option("-m", "--method", help="MCDA method (default: the criteria file's, else wsm)."),
+]
+
+
+def _emit_any(
+    fmt: Format,
+    output: Path | None,
+    enc: str,
+    table: Callable[[], Any],
+    text: dict[Format, Callable[[], str]],
+) -> None:
+    from bidtool.output import emit
+
+    if fmt is Format.table:
+        _emit_rich(table(), output, enc)
+    else:
+        emit(text[fmt](), output, enc)
+
+
+@app.command()
+@handles_errors
+def sensitivity(
+    criteria: CriteriaOpt = None,
+    regions: RegionsOpt = None,
+    method: MethodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=0, help="SMAA-2 weight draws (0: sweeps only).")
+    ] = 10_000,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Random seed: same seed, same bytes.")
+    ] = 1,
+    weights: Annotated[
+        WeightModel,
+        typer.Option(
+            "--weights",
+            help="SMAA weight model: uniform on the simplex (no preferences), dirichlet around "
+            "the declared weights, or ranges (weight_range: [lo, hi] in the criteria file).",
+        ),
+    ] = WeightModel.uniform,
+    concentration: Annotated[
+        float,
+        typer.Option(
+            "--concentration",
+            min=0.001,
+            help="Dirichlet concentration: larger stays closer to the declared weights "
+            "(variance w(1-w)/(c+1)).",
+        ),
+    ] = 100.0,
+    data_uncertainty: Annotated[
+        bool,
+        typer.Option(
+            "--data-uncertainty",
+            help="Also draw the figures: each metric's 'uncertainty:', and ±10 % uniform for "
+            "status: estimate.",
+        ),
+    ] = False,
+    weighting: WeightingOpt = None,
+    scenario: ScenarioOpt = None,
+    encoding: EncodingOpt = None,
+    vikor_v: Annotated[
+        float | None, typer.Option("--vikor-v", min=0.0, max=1.0, help="VIKOR's v.")
+    ] = None,
+) -> None:
+    """How robust is the ranking? Weight sweeps, critical weights and SMAA-2.
+
+    [bold]Examples[/bold]
+
+      bidtool sensitivity
+
+      bidtool sensitivity --weights dirichlet --concentration 50 --samples 100000
+
+      bidtool sensitivity -m topsis --data-uncertainty -f json -o robustness.json
+    """
+    from bidtool.render import sensitivity as render
+    from bidtool.sensitivity.scorer import Scorer
+    from bidtool.sensitivity.smaa import smaa
+    from bidtool.sensitivity.sweep import sweep
+
+    inputs = _load(criteria, regions, False, weighting, scenario)
+    _print_warnings(inputs.warnings)
+    scorer = Scorer.build(inputs, method, vikor_v)
+    if not scorer.ids:
+        from bidtool.errors import NothingEligibleError
+
+        raise NothingEligibleError("no region passes the must-pass constraints")
+    ranks = scorer.ranks(scorer.weights)[0]
+    base = {rid: int(r) for rid, r in zip(scorer.ids, ranks)}
+    sweeps = tuple(sweep(scorer))
+    result = None
+    if samples > 0:
+        with _progress(samples, f"SMAA-2 ({scorer.method})") as advance:
+            result = smaa(
+                scorer,
+                samples,
+                seed,
+                weights.value,  # type: ignore[arg-type]
+                concentration,
+                data_uncertainty,
+                progress=advance,
+            )
+    report = render.Sensitivity(scorer, base, sweeps, result, concentration)
+    fmt = _choose_format(fmt, output)
+    _emit_any(
+        fmt,
+        output,
+        _encoding(encoding, fmt, output),
+        lambda: render.render_table(report),
+        {
+            Format.json: lambda: render.render_json(report),
+            Format.csv: lambda: render.render_csv(report),
+            Format.md: lambda: render.render_md(report),
+        },
+    )
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar on stderr (only on a terminal); yields ``advance(n)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    err = _stderr()
+    with Progress(
+        f"[bold]{label}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@app.command()
+@handles_errors
+def gap(
+    region: Annotated[str, typer.Argument(metavar="ID", help="Region id, e.g. gwangju.")],
+    target: Annotated[
+        int, typer.Option("--rank", "-k", min=1, help="Target rank (default 1: first).")
+    ] = 1,
+    criteria: CriteriaOpt = None,
+    regions: RegionsOpt = None,
+    method: MethodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    weighting: WeightingOpt = None,
+    scenario: ScenarioOpt = None,
+    encoding: EncodingOpt = None,
+    vikor_v: Annotated[
+        float | None, typer.Option("--vikor-v", min=0.0, max=1.0, help="VIKOR's v.")
+    ] = None,
+) -> None:
+    """What would ID need to change to reach rank K? One criterion at a time.
+
+    For each criterion: the figure (in its own unit) nearest today's that reaches
+    the rank, or "not reachable"; and the weight that would do it.
+
+    [bold]Examples[/bold]
+
+      bidtool gap gwangju
+
+      bidtool gap pohang --rank 3 -f json
+
+      bidtool gap busan -s what-if.yaml
+    """
+    from bidtool.render import gap as render
+    from bidtool.sensitivity.gap import gap as find_gap
+
+    inputs = _load(criteria, regions, False, weighting, scenario)
+    _print_warnings(inputs.warnings)
+    result = find_gap(inputs, region, target, method, vikor_v)
+    fmt = _choose_format(fmt, output)
+    _emit_any(
+        fmt,
+        output,
+        _encoding(encoding, fmt, output),
+        lambda: render.render_table(result),
+        {
+            Format.json: lambda: render.render_json(result, inputs),
+            Format.csv: lambda: render.render_csv(result),
+            Format.md: lambda: render.render_md(result),
+        },
+    )
+
+
 app.add_typer(weights_app, name="weights")
 
 

@@ -144,9 +144,7 @@ def _value_problem(value: Any, criterion: Criterion | None) -> str | None:
     return None
 
 
-def _override_weights(
-    sc: Scenario, criteria: CriteriaSet, problems: list[Problem]
-) -> CriteriaSet:
+def _override_weights(sc: Scenario, criteria: CriteriaSet, problems: list[Problem]) -> CriteriaSet:
     if not sc.model.weights:
         return criteria
     nodes = {n.id: n for n in criteria.iter_nodes()}

@@ -8,7 +8,7 @@ from bidtool.ranking import Ranking
 from bidtool.render.cells import method_label, status_mark, weighting_note, with_unit
 
 
-def _esc(text: str) -> str:
+def escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
@@ -17,8 +17,8 @@ def table(
 ) -> str:
     align = align or ["l"] * len(header)
     rule = ["---:" if a == "r" else "---" for a in align]
-    lines = ["| " + " | ".join(_esc(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(_esc(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(escape(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -46,9 +46,9 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         + "\n\n"
     ]
     if crit.description:
-        out.append(f"> {_esc(crit.description.strip())}\n\n")
+        out.append(f"> {escape(crit.description.strip())}\n\n")
     if weighting_note(crit):
-        out.append(f"{_esc(weighting_note(crit))}\n\n")
+        out.append(f"{escape(weighting_note(crit))}\n\n")
     header = ["Rank", "Region", "Score", *[g.label for g in groups], "Unknown", "Eligible"]
     rows = [
         [

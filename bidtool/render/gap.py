@@ -1,0 +1,181 @@
+"""``bidtool gap``: concrete statements of what would lift a region (JSON bidtool.gap/1)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bidtool import __version__
+from bidtool.model import Inputs
+from bidtool.render import csv as csv_render
+from bidtool.render import markdown as md
+from bidtool.render.json import dumps, scenarios_document
+from bidtool.sensitivity.gap import Gap, ValueChange
+
+
+def _shown(value: Any, relation: str) -> str:
+    """A required figure as people read it, rounded so the statement stays true.
+
+    ``≥ x`` rounds up and ``≤ x`` rounds down, at a precision that suits the size.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, (int, float)):
+        return str(value)
+    x = float(value)
+    digits = 0 if abs(x) >= 100 else 2 if abs(x) >= 1 else 4
+    scale = 10.0**digits
+    if relation == ">=":
+        x = math.ceil(x * scale - 1e-9) / scale
+    elif relation == "<=":
+        x = math.floor(x * scale + 1e-9) / scale
+    return f"{x:,.{digits}f}"
+
+
+def _current(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    if isinstance(value, (int, float)):
+        return f"{value:,}"
+    return str(value)
+
+
+def statement(c: ValueChange) -> str:
+    unit = f" {c.unit}" if c.unit else ""
+    if not c.reachable:
+        return f"{c.label}: {c.note or 'not reachable on this criterion alone'}"
+    sym = {">=": "≥", "<=": "≤", "=": "="}[c.relation]
+    return f"{c.label} {sym} {_shown(c.required, c.relation)}{unit} (now {_current(c.current)})"
+
+
+def document(g: Gap, inputs: Inputs) -> dict[str, Any]:
+    crit = inputs.criteria
+    return {
+        "schema": "bidtool.gap/1",
+        "bidtool_version": __version__,
+        "method": g.method,
+        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "regions_files": [{"path": r.path, "sha256": r.sha256} for r in inputs.regions],
+        "scenarios": scenarios_document(inputs.scenarios),
+        "region": g.region,
+        "target_rank": g.target_rank,
+        "current_rank": g.current_rank,
+        "eligible": g.eligible,
+        "failed_constraints": list(g.failed_constraints),
+        "changes": [
+            {
+                "criterion": c.criterion,
+                "metric": c.metric,
+                "unit": c.unit,
+                "current": c.current,
+                "required": c.required,
+                "reachable": c.reachable,
+                "relation": c.relation,
+                "statement": statement(c),
+            }
+            for c in g.changes
+        ],
+        "weights": [
+            {
+                "criterion": w.criterion,
+                "weight": w.weight,
+                "required": w.required,
+                "delta_abs": w.delta_abs,
+                "reachable": w.required is not None,
+            }
+            for w in g.weights
+        ],
+    }
+
+
+def render_json(g: Gap, inputs: Inputs) -> str:
+    return dumps(document(g, inputs))
+
+
+def _headline(g: Gap) -> str:
+    now = "ineligible" if g.current_rank is None else f"rank {g.current_rank}"
+    if g.current_rank is not None and g.current_rank <= g.target_rank:
+        return f"{g.name} is already at {now} (target {g.target_rank}) under {g.method}."
+    return (
+        f"What would lift {g.name} from {now} to rank {g.target_rank} under {g.method}, "
+        "one criterion at a time (everything else as it is)?"
+    )
+
+
+def _rows(g: Gap) -> list[list[str]]:
+    rows = []
+    for c, w in zip(g.changes, g.weights):
+        weight = f"{w.weight:.1%} → {w.required:.1%}" if w.required is not None else "not reachable"
+        rows.append([c.criterion, statement(c), weight])
+    return rows
+
+
+HEADER = ["criterion", "change of the figure", "or change of its weight"]
+
+
+def render_table(g: Gap) -> RenderableType:
+    parts: list[RenderableType] = [Text(_headline(g), style="bold")]
+    if g.failed_constraints:
+        parts.append(
+            Text("Fails must-pass constraints: " + "; ".join(g.failed_constraints), style="red")
+        )
+    if g.changes:
+        t = Table(box=box.SIMPLE_HEAVY, header_style="bold")
+        for h in HEADER:
+            t.add_column(h)
+        for row in _rows(g):
+            style = None if "not reachable" not in row[1] and ":" not in row[1] else "dim"
+            t.add_row(*row, style=style)
+        parts.append(t)
+    return Group(*parts)
+
+
+def render_md(g: Gap) -> str:
+    out = [f"# {md.escape(_headline(g))}\n\n"]
+    if g.failed_constraints:
+        out.append("Fails must-pass constraints: " + "; ".join(g.failed_constraints) + "\n\n")
+    if g.changes:
+        out.append(md.table(HEADER, _rows(g)))
+    return "".join(out)
+
+
+def render_csv(g: Gap) -> str:
+    rows = [
+        [
+            c.criterion,
+            c.metric,
+            c.unit,
+            c.current,
+            c.required,
+            c.reachable,
+            c.relation,
+            w.weight,
+            w.required,
+            statement(c),
+        ]
+        for c, w in zip(g.changes, g.weights)
+    ]
+    return csv_render.write_rows(
+        [
+            "criterion",
+            "metric",
+            "unit",
+            "current",
+            "required",
+            "reachable",
+            "relation",
+            "weight",
+            "weight_required",
+            "statement",
+        ],
+        rows,
+    )

@@ -1,0 +1,297 @@
+"""``bidtool sensitivity``: sweeps, critical weights and SMAA-2 (JSON contract bidtool.sensitivity/1)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bidtool import __version__
+from bidtool.render import csv as csv_render
+from bidtool.render import markdown as md
+from bidtool.render.json import dumps, scenarios_document
+from bidtool.sensitivity.scorer import Scorer
+from bidtool.sensitivity.smaa import SmaaResult
+from bidtool.sensitivity.sweep import Critical, Sweep
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    scorer: Scorer
+    base_ranks: dict[str, int]  # eligible region → rank with the declared weights
+    sweeps: tuple[Sweep, ...]
+    smaa: SmaaResult | None
+    concentration: float | None
+
+    @property
+    def order(self) -> list[str]:
+        """Eligible regions, best first with the declared weights."""
+        return sorted(self.base_ranks, key=lambda i: (self.base_ranks[i], i))
+
+
+def _f(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _critical(c: Critical | None) -> dict[str, Any]:
+    if c is None:
+        return {"delta_abs": None, "delta_rel": None, "weight_at_swap": None, "swaps": []}
+    return {
+        "delta_abs": c.delta_abs,
+        "delta_rel": c.delta_rel,
+        "weight_at_swap": c.t,
+        "swaps": list(c.swaps),
+    }
+
+
+def document(s: Sensitivity) -> dict[str, Any]:
+    sc = s.scorer
+    crit = sc.inputs.criteria
+    leaf_ids = [leaf.id for leaf in sc.leaves]
+    order = s.order
+    doc: dict[str, Any] = {
+        "schema": "bidtool.sensitivity/1",
+        "bidtool_version": __version__,
+        "method": sc.method,
+        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "regions_files": [{"path": r.path, "sha256": r.sha256} for r in sc.inputs.regions],
+        "scenarios": scenarios_document(sc.inputs.scenarios),
+        "weights": dict(zip(leaf_ids, map(float, sc.weights))),
+        "regions": order,
+        "ineligible": [r.id for r in sc.inputs.regions if r.id not in s.base_ranks],
+        "base_ranks": {i: s.base_ranks[i] for i in order},
+        "samples": s.smaa.samples if s.smaa else 0,
+        "seed": s.smaa.seed if s.smaa else None,
+        "weight_model": s.smaa.weights if s.smaa else None,
+        "concentration": s.concentration if s.smaa and s.smaa.weights == "dirichlet" else None,
+        "data_uncertainty": [list(p) for p in s.smaa.data_uncertain] if s.smaa else [],
+    }
+    if s.smaa is not None:
+        r = s.smaa
+        k = {rid: r.ids.index(rid) for rid in order}
+        doc["rank_acceptability"] = {i: [float(b) for b in r.acceptability[k[i]]] for i in order}
+        doc["p_first"] = {i: float(r.p_first[k[i]]) for i in order}
+        doc["central_weights"] = {
+            i: None
+            if math.isnan(r.central[k[i]][0])
+            else dict(zip(leaf_ids, map(float, r.central[k[i]])))
+            for i in order
+        }
+        doc["confidence"] = {i: _f(float(r.confidence[k[i]])) for i in order}
+    else:
+        doc["rank_acceptability"] = {}
+        doc["p_first"] = {}
+        doc["central_weights"] = {}
+        doc["confidence"] = {}
+    doc["critical_weights"] = [
+        {
+            "criterion": sw.criterion,
+            "level": sw.level,
+            "weight": sw.weight,
+            **_critical(sw.top),
+            "any_rank": _critical(sw.any),
+        }
+        for sw in s.sweeps
+    ]
+    doc["sweep"] = [
+        {
+            "criterion": sw.criterion,
+            "label": sw.label,
+            "level": sw.level,
+            "weight": sw.weight,
+            "leader": sw.leader,
+            "leader_interval": list(sw.leader_interval) if sw.leader_interval else None,
+            "only_criterion": sw.fixed,
+            "breakpoints": [
+                {
+                    "weight": bp.t,
+                    "swaps": [list(p) for p in bp.swaps],
+                    "ranking": dict(bp.ranking),
+                }
+                for bp in sw.breakpoints
+            ],
+        }
+        for sw in s.sweeps
+    ]
+    return doc
+
+
+def render_json(s: Sensitivity) -> str:
+    return dumps(document(s))
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{100 * x:.1f}%"
+
+
+def _interval(sw: Sweep) -> str:
+    if sw.fixed:
+        return "only criterion"
+    if sw.leader_interval is None:
+        return "(tie at the top)"
+    lo, hi = sw.leader_interval
+    return f"{100 * lo:.1f}–{100 * hi:.1f}%"
+
+
+def _at(c: Critical | None) -> str:
+    return "never" if c is None else _pct(c.t)
+
+
+def _delta(c: Critical | None) -> str:
+    if c is None:
+        return ""
+    rel = "" if c.delta_rel is None else f" ({c.delta_rel:+.0%})"
+    return f"{c.delta_abs:+.3f}{rel}"
+
+
+def _any(c: Critical | None) -> str:
+    return "never" if c is None else f"{_pct(c.t)} {c.swaps[1]} > {c.swaps[0]}"
+
+
+def _sweep_rows(s: Sensitivity) -> list[list[str]]:
+    return [
+        [
+            sw.criterion,
+            _pct(sw.weight),
+            _interval(sw),
+            _at(sw.top),
+            _delta(sw.top),
+            "" if sw.top is None else sw.top.swaps[1],
+            _any(sw.any),
+        ]
+        for sw in s.sweeps
+    ]
+
+
+SWEEP_HEADER = [
+    "criterion",
+    "weight",
+    "leader first",
+    "top flips at",
+    "δ (T&S)",
+    "new leader",
+    "first pair to swap",
+]
+
+
+def _smaa_header(s: Sensitivity) -> list[str]:
+    m = len(s.order)
+    return ["region", *[f"rank {r}" for r in range(1, m + 1)], "P(first)", "confidence"]
+
+
+def _smaa_rows(s: Sensitivity) -> list[list[str]]:
+    assert s.smaa is not None
+    r = s.smaa
+    rows = []
+    for rid in s.order:
+        k = r.ids.index(rid)
+        conf = _f(float(r.confidence[k]))
+        rows.append(
+            [
+                rid,
+                *[_pct(float(b)) for b in r.acceptability[k]],
+                _pct(float(r.p_first[k])),
+                "—" if conf is None else _pct(conf),
+            ]
+        )
+    return rows
+
+
+def _title(s: Sensitivity) -> str:
+    crit = s.scorer.inputs.criteria
+    label = s.scorer.inputs.scenario_label
+    return f"{crit.name} — sensitivity ({s.scorer.method})" + (f" — {label}" if label else "")
+
+
+def render_table(s: Sensitivity) -> RenderableType:
+    parts: list[RenderableType] = []
+    sweep = Table(
+        title=_title(s) + ": one weight at a time",
+        caption="Each group's, then each leaf's weight moved from 0 to 100 % with the others "
+        "rescaled proportionally. Leader first: the weights for which today's leader stays "
+        "first. δ: Triantaphyllou & Sánchez's change of that weight before renormalising "
+        "(relative change in brackets).",
+        caption_justify="left",
+        box=box.SIMPLE_HEAVY,
+        header_style="bold",
+    )
+    for h in SWEEP_HEADER:
+        sweep.add_column(
+            h,
+            justify="left" if h in ("criterion", "new leader", "first pair to swap") else "right",
+            overflow="fold",
+        )
+    for row in _sweep_rows(s):
+        sweep.add_row(*row)
+    parts.append(sweep)
+    if s.smaa is not None:
+        r = s.smaa
+        smaa = Table(
+            title=f"SMAA-2: rank acceptability over {r.samples:,} {r.weights} weight draws "
+            f"(seed {r.seed})",
+            caption="P(first) = rank-1 acceptability; confidence = how often the region is "
+            "first with its central weights" + (" as the data vary." if r.data_uncertain else "."),
+            caption_justify="left",
+            box=box.SIMPLE_HEAVY,
+            header_style="bold",
+        )
+        for h in _smaa_header(s):
+            smaa.add_column(h, justify="left" if h == "region" else "right")
+        for row in _smaa_rows(s):
+            smaa.add_row(*row)
+        parts.append(smaa)
+    ineligible = [r.id for r in s.scorer.inputs.regions if r.id not in s.base_ranks]
+    if ineligible:
+        parts.append(Text(f"Not ranked (ineligible): {', '.join(ineligible)}", style="yellow"))
+    return Group(*parts)
+
+
+def render_md(s: Sensitivity) -> str:
+    out = [f"# {_title(s)}\n\n", "## One weight at a time\n\n"]
+    out.append(md.table(SWEEP_HEADER, _sweep_rows(s)))
+    if s.smaa is not None:
+        r = s.smaa
+        out.append(f"\n## SMAA-2 ({r.samples:,} {r.weights} weight draws, seed {r.seed})\n\n")
+        out.append(md.table(_smaa_header(s), _smaa_rows(s)))
+    return "".join(out)
+
+
+def render_csv(s: Sensitivity) -> str:
+    """Long format: one measure per row, so every section fits one sheet."""
+    rows: list[Sequence[Any]] = []
+    for sw in s.sweeps:
+        rows.append(["sweep", sw.criterion, "", "weight", sw.weight])
+        if sw.leader_interval:
+            rows.append(
+                ["sweep", sw.criterion, sw.leader or "", "leader_from", sw.leader_interval[0]]
+            )
+            rows.append(
+                ["sweep", sw.criterion, sw.leader or "", "leader_to", sw.leader_interval[1]]
+            )
+        for name, c in (("top", sw.top), ("any", sw.any)):
+            if c is not None:
+                rows.append(["critical_" + name, sw.criterion, c.swaps[1], "weight_at_swap", c.t])
+                rows.append(
+                    ["critical_" + name, sw.criterion, c.swaps[1], "delta_abs", c.delta_abs]
+                )
+                rows.append(
+                    ["critical_" + name, sw.criterion, c.swaps[1], "delta_rel", c.delta_rel]
+                )
+    if s.smaa is not None:
+        r = s.smaa
+        leaf_ids = [leaf.id for leaf in s.scorer.leaves]
+        for rid in s.order:
+            k = r.ids.index(rid)
+            for rank, b in enumerate(r.acceptability[k], 1):
+                rows.append(["smaa", "", rid, f"rank_{rank}", float(b)])
+            rows.append(["smaa", "", rid, "confidence", _f(float(r.confidence[k]))])
+            if not math.isnan(r.central[k][0]):
+                for lid, w in zip(leaf_ids, r.central[k]):
+                    rows.append(["smaa_central_weight", lid, rid, "weight", float(w)])
+    return csv_render.write_rows(["section", "criterion", "region", "measure", "value"], rows)

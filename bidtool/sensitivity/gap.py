@@ -1,0 +1,354 @@
+"""What would it take? The smallest change that lifts a region to a target rank.
+
+For each leaf criterion, holding everything else fixed, find the value of
+the region's own figure (in the metric's unit) nearest to today's that gives
+it rank ≤ K — ties count as reaching it, as competition ranking says — or
+report that no value does.  Then the same for the criterion's weight, moved
+along the one-at-a-time path of :mod:`bidtool.sensitivity.sweep`.
+
+For the weighted sum with value functions, the competitors' scores do not
+depend on the region's figure and its own score is linear between value-
+function breakpoints, so each segment is solved as a linear equation and
+the root polished to the last floating-point digit.  Everything else
+(relative min–max scaling, other methods, weights for non-additive methods)
+is solved by bisection between the candidate points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bidtool.errors import InputError
+from bidtool.model import Inputs
+from bidtool.schema import did_you_mean
+from bidtool.sensitivity.scorer import Scorer, rank_matrix, weight_path
+from bidtool.sensitivity.sweep import _crossings_scan, _crossings_wsm, _ts_delta
+from bidtool.value_functions import Categorical
+
+BISECT_STEPS = 200
+RELATIVE_REACH = 10.0
+"""Without a value function, search up to this many times the observed range beyond it."""
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    criterion: str
+    label: str
+    metric: str
+    unit: str | None
+    current: Any
+    required: Any  # None when not reachable
+    reachable: bool
+    relation: str  # ">=", "<=", "=" (categories)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    criterion: str
+    weight: float  # current normalised weight
+    required: float | None  # normalised weight that reaches the rank
+    delta_abs: float | None  # Triantaphyllou & Sánchez change before renormalising
+
+
+@dataclass(frozen=True)
+class Gap:
+    region: str
+    name: str
+    method: str
+    target_rank: int
+    current_rank: int | None
+    eligible: bool
+    failed_constraints: tuple[str, ...]
+    changes: tuple[ValueChange, ...]
+    weights: tuple[WeightChange, ...]
+
+
+def _region_rank(scorer: Scorer, region_id: str, weights: np.ndarray | None = None) -> int | None:
+    if region_id not in scorer.ids:
+        return None
+    w = scorer.weights if weights is None else weights
+    ranks = rank_matrix(scorer.scores(w), scorer.higher_is_better)
+    return int(ranks[0, scorer.ids.index(region_id)])
+
+
+def gap(
+    inputs: Inputs,
+    region_id: str,
+    target: int = 1,
+    method: str | None = None,
+    vikor_v: float | None = None,
+) -> Gap:
+    ids = [r.id for r in inputs.regions]
+    if region_id not in ids:
+        raise InputError.single(
+            "(command line)",
+            f"unknown region {region_id!r}; expected one of {', '.join(ids)}"
+            f"{did_you_mean(region_id, ids)}",
+        )
+    base = Scorer.build(inputs, method, vikor_v)
+    r = ids.index(region_id)
+    region = inputs.regions[r]
+    from bidtool.ranking import check_constraints
+
+    failed, _ = check_constraints(inputs.criteria.constraints, region)
+    now = _region_rank(base, region_id)
+    reached_now = now is not None and now <= target
+    changes: list[ValueChange] = []
+    weights: list[WeightChange] = []
+    if not reached_now:
+        constrained = {c.metric for c in inputs.criteria.constraints}
+        for j, leaf in enumerate(base.leaves):
+            changes.append(_value_change(base, r, j, region_id, target, leaf.metric in constrained))
+            weights.append(_weight_change(base, j, region_id, target))
+    return Gap(
+        region=region_id,
+        name=region.display_name,
+        method=base.method,
+        target_rank=target,
+        current_rank=now,
+        eligible=region_id in base.ids,
+        failed_constraints=tuple(failed),
+        changes=tuple(changes),
+        weights=tuple(weights),
+    )
+
+
+# ------------------------------------------------------------------ values
+
+
+def _evaluator(
+    base: Scorer, r: int, j: int, region_id: str, target: int, rebuild: bool
+) -> Callable[[Any], bool]:
+    """reached(x): does region ``r`` reach rank ≤ target with value x on leaf j?"""
+    if rebuild or region_id not in base.ids:
+
+        def slow(x: Any) -> bool:
+            rank = _region_rank(base.with_value(r, j, x), region_id)
+            return rank is not None and rank <= target
+
+        return slow
+    i = base.ids.index(region_id)
+    values = base.eligible_values()
+    missing = base.dm.missing[base.eligible].copy()
+    missing[i, j] = False
+    higher = base.higher_is_better
+
+    def fast(x: Any) -> bool:
+        v = values.copy()
+        v[i, j] = float(x)
+        s = base.batch_scores(v[None], base.weights, missing)
+        return bool(rank_matrix(s, higher)[0, i] <= target)
+
+    return fast
+
+
+def _value_change(
+    base: Scorer, r: int, j: int, region_id: str, target: int, constrained: bool
+) -> ValueChange:
+    leaf = base.leaves[j]
+    crit = leaf.criterion
+    metric = base.inputs.regions[r].metric(leaf.metric)
+    x0 = metric.value
+    vf = crit.value_function
+    unit = crit.unit or metric.unit
+
+    def result(required: Any, relation: str, note: str | None = None) -> ValueChange:
+        return ValueChange(
+            leaf.id,
+            crit.label,
+            leaf.metric,
+            unit,
+            x0,
+            required,
+            required is not None,
+            relation,
+            note,
+        )
+
+    if isinstance(vf, Categorical):
+        reached = _evaluator(base, r, j, region_id, target, rebuild=True)
+        now_u = -math.inf if x0 is None else vf.utility_of(x0)
+        options = sorted(
+            ((u, k) for k, u in vf.mapping.items() if u > now_u), key=lambda p: (p[0], str(p[1]))
+        )
+        for _, key in options:
+            value = _category_value(key, x0)
+            if reached(value):
+                return result(value, "=")
+        return result(None, "=", "no category reaches the rank on this criterion alone")
+    reached = _evaluator(base, r, j, region_id, target, rebuild=constrained)
+    values = base.dm.values[:, j]
+    others = [float(v) for k, v in enumerate(values) if k != r and not np.isnan(v)]
+    points = set(others)
+    if vf is not None:
+        points |= {float(x) for x, _ in vf.breakpoints()}
+        lo, hi = min(points), max(points)
+        if x0 is not None:
+            lo, hi = min(lo, float(x0)), max(hi, float(x0))
+    else:
+        known = [*others, *([float(x0)] if x0 is not None else [])]
+        if not known:
+            return result(None, "=", "no region has a figure to compare with")
+        span = (max(known) - min(known)) or max(abs(max(known)), 1.0)
+        lo, hi = min(known) - RELATIVE_REACH * span, max(known) + RELATIVE_REACH * span
+        if min(known) >= 0:
+            lo = max(lo, 0.0)
+    points |= {lo, hi}
+    benefit = crit.direction > 0
+    if x0 is None:
+        # an unknown figure: start from the worst end and move towards the best
+        start = lo if benefit else hi
+        points.discard(start)
+        found = _nearest(
+            reached,
+            start,
+            sorted(points),
+            directions=(1 if benefit else -1,),
+            linear=_linear_solver(base, j, region_id, r, target),
+        )
+        ref = start
+    else:
+        found = _nearest(
+            reached,
+            float(x0),
+            sorted(points),
+            directions=(1, -1),
+            linear=_linear_solver(base, j, region_id, r, target),
+        )
+        ref = float(x0)
+    if found is None:
+        return result(None, ">=" if benefit else "<=", "not reachable on this criterion alone")
+    return result(found, ">=" if found > ref else "<=")
+
+
+def _category_value(key: str, current: Any) -> Any:
+    """A category key from the map, as the region file would write it (true/false stay bool)."""
+    if isinstance(current, bool) or key in ("true", "false"):
+        return key == "true"
+    return key
+
+
+def _linear_solver(
+    base: Scorer, j: int, region_id: str, r: int, target: int
+) -> Callable[[float, float], float | None] | None:
+    """For wsm with a piecewise-linear value function: the root on a segment, exactly."""
+    leaf = base.leaves[j]
+    vf = leaf.criterion.value_function
+    if (
+        base.method != "wsm"
+        or vf is None
+        or vf.kind not in ("linear", "piecewise")
+        or region_id not in base.ids
+    ):
+        return None
+    i = base.ids.index(region_id)
+    scores = base.scores(base.weights)[0]
+    others = np.delete(scores, i)
+    if target > len(others):
+        return None
+    c = np.sort(others)[::-1][target - 1]  # the score to tie with
+    w = float(base.weights[j])
+    rest = float(scores[i] - w * base.utilities[i, j])
+
+    def solve(a: float, b: float) -> float | None:
+        ua, ub = (float(vf.evaluate(np.array(x))) for x in (a, b))  # type: ignore[union-attr]
+        sa, sb = rest + w * ua, rest + w * ub
+        if sa == sb:
+            return None
+        t = (c - sa) / (sb - sa)
+        return a + t * (b - a) if 0.0 <= t <= 1.0 else None
+
+    return solve
+
+
+def _nearest(
+    reached: Callable[[float], bool],
+    x0: float,
+    points: Sequence[float],
+    directions: Sequence[int],
+    linear: Callable[[float, float], float | None] | None = None,
+    interior: int = 8,
+) -> float | None:
+    """The point nearest ``x0`` where ``reached`` turns true, searching along ``directions``.
+
+    Walks the candidate ``points`` outwards from ``x0``, probing ``interior``
+    points inside each segment too (off the linear case a segment need not be
+    monotone), and shrinks the first bracket found to adjacent floats.
+    """
+    best: float | None = None
+    for d in directions:
+        ahead = sorted((p for p in points if (p - x0) * d > 0), key=lambda p: abs(p - x0))
+        prev = x0
+        for p in ahead:
+            seq = [*(prev + (p - prev) * k / (interior + 1) for k in range(1, interior + 1)), p]
+            k = next((k for k, q in enumerate(seq) if reached(q)), None)
+            if k is not None:
+                x = _boundary(reached, seq[k - 1] if k > 0 else prev, seq[k], linear)
+                if best is None or abs(x - x0) < abs(best - x0):
+                    best = x
+                break
+            prev = p
+    return best
+
+
+def _boundary(
+    reached: Callable[[float], bool],
+    a: float,
+    b: float,
+    linear: Callable[[float, float], float | None] | None,
+) -> float:
+    """Shrink [a (not reached), b (reached)] to adjacent floats; return the reached end."""
+    if linear is not None:
+        x = linear(a, b)
+        if x is not None and min(a, b) <= x <= max(a, b):
+            if reached(x):
+                return x  # the exact tie: the segment's linear equation solved
+            a = x
+    for _ in range(BISECT_STEPS):
+        mid = a + (b - a) / 2
+        if mid in (a, b):
+            break
+        if reached(mid):
+            b = mid
+        else:
+            a = mid
+    # prefer a rounder figure (10 significant digits, on the reaching side) when it still works
+    nice = _round_away(b, a)
+    return nice if nice != b and reached(nice) else b
+
+
+def _round_away(x: float, frm: float, digits: int = 10) -> float:
+    """``x`` rounded to ``digits`` significant digits, away from ``frm``."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    scale = 10.0 ** (digits - 1 - math.floor(math.log10(abs(x))))
+    y = (math.ceil if x > frm else math.floor)(x * scale) / scale
+    return y
+
+
+# ----------------------------------------------------------------- weights
+
+
+def _weight_change(base: Scorer, j: int, region_id: str, target: int) -> WeightChange:
+    g = float(base.weights[j])
+    leaf = base.leaves[j]
+    if region_id not in base.ids or g >= 1.0 - 1e-12:
+        return WeightChange(leaf.id, g, None, None)
+
+    def reached(t: float) -> bool:
+        rank = _region_rank(base, region_id, weight_path(base.weights, (j,), np.array([t]))[0])
+        return rank is not None and rank <= target
+
+    cross = _crossings_wsm(base, (j,)) if base.method == "wsm" else _crossings_scan(base, (j,))
+    # t = 1 would mean every other weight is zero: probe just short of it
+    points = sorted({0.0, 1.0 - 1e-9, *(float(c) for c in cross if c < 1.0 - 1e-9)})
+    t = _nearest(reached, g, points, directions=(1, -1))
+    if t is None:
+        return WeightChange(leaf.id, g, None, None)
+    return WeightChange(leaf.id, g, t, _ts_delta(t, g) if t < 1.0 else None)

@@ -1,0 +1,208 @@
+"""Score the eligible regions for many weight vectors, or for perturbed data, at once.
+
+The :class:`Scorer` is built once from the inputs and then answers "what
+would the scores be with these weights / these values?" without going back
+through loading or rendering.  For the weighted sum this is one matrix
+product; other methods are called once per weight vector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from bidtool.errors import InputError
+from bidtool.matrix import DecisionMatrix, build_matrix
+from bidtool.methods import HIGHER_IS_BETTER, METHODS
+from bidtool.model import Inputs, Leaf
+from bidtool.ranking import (
+    TIE_RTOL,
+    eligibility,
+    method_matrix,
+    method_scores,
+    preferences,
+    wsm_utilities,
+)
+
+
+def rank_matrix(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """Competition ranks (1 = best) of each row of ``scores`` (k × m).
+
+    A region's rank is 1 + the number of regions strictly better than it;
+    scores within :data:`~bidtool.ranking.TIE_RTOL` (relative) tie, exactly
+    as :func:`bidtool.ranking.competition_ranks` decides.
+    """
+    s = np.asarray(scores, dtype=float)
+    if not higher_is_better:
+        s = -s
+    diff = s[..., None, :] - s[..., :, None]  # [k, i, j] = s_j − s_i
+    scale = np.maximum(np.abs(s[..., None, :]), np.abs(s[..., :, None]))
+    better = diff > TIE_RTOL * np.maximum(scale, 1e-300)
+    return np.asarray(1 + better.sum(axis=-1))
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """Everything needed to re-score the eligible regions quickly."""
+
+    inputs: Inputs
+    method: str
+    vikor_v: float
+    dm: DecisionMatrix
+    eligible: np.ndarray  # mask over all regions
+    index: np.ndarray  # positions of the eligible regions
+    ids: tuple[str, ...]  # eligible region ids
+    utilities: np.ndarray  # WSM utilities, eligible rows (m × n)
+    x: np.ndarray  # method matrix, eligible rows
+    types: np.ndarray
+    prefs: tuple[Any, ...]
+
+    @classmethod
+    def build(
+        cls, inputs: Inputs, method: str | None = None, vikor_v: float | None = None
+    ) -> Scorer:
+        crit = inputs.criteria
+        method = method or crit.method
+        if method not in METHODS:
+            raise InputError.single(
+                crit.path, f"unknown method {method!r}; available: {', '.join(METHODS)}"
+            )
+        dm = build_matrix(crit, inputs.regions)
+        eligible, _, _ = eligibility(crit, inputs.regions, dm)
+        index = np.flatnonzero(eligible)
+        x, types = method_matrix(dm, eligible)
+        return cls(
+            inputs=inputs,
+            method=method,
+            vikor_v=crit.vikor_v if vikor_v is None else vikor_v,
+            dm=dm,
+            eligible=eligible,
+            index=index,
+            ids=tuple(inputs.regions[i].id for i in index),
+            utilities=wsm_utilities(dm, eligible)[eligible],
+            x=x[eligible],
+            types=types,
+            prefs=tuple(preferences(dm.leaves)),
+        )
+
+    @property
+    def leaves(self) -> tuple[Leaf, ...]:
+        return self.dm.leaves
+
+    @property
+    def weights(self) -> np.ndarray:
+        return self.dm.weights
+
+    @property
+    def higher_is_better(self) -> bool:
+        return HIGHER_IS_BETTER[self.method]
+
+    def scores(self, weights: np.ndarray) -> np.ndarray:
+        """Scores (k × m) of the eligible regions for each row of ``weights`` (k × n)."""
+        w = np.atleast_2d(np.asarray(weights, dtype=float))
+        if self.method == "wsm":
+            return np.asarray(w @ self.utilities.T)
+        return np.stack([self._scores_one(self.x, row) for row in w])
+
+    def _scores_one(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+        return method_scores(self.method, x, w, self.types, self.prefs, self.vikor_v).scores
+
+    def ranks(self, weights: np.ndarray) -> np.ndarray:
+        return rank_matrix(self.scores(weights), self.higher_is_better)
+
+    # ---------------------------------------------------------- perturbed data
+
+    def with_value(self, region: int, leaf: int, value: Any) -> Scorer:
+        """A scorer in which region ``region`` (index into all regions) has ``value`` on ``leaf``.
+
+        Constraints on that metric are re-checked, so a change can also make
+        a region eligible or ineligible.
+        """
+        regions = list(self.inputs.regions)
+        r = regions[region]
+        name = self.dm.leaves[leaf].metric
+        metrics = dict(r.metrics)
+        old = r.metric(name)
+        metrics[name] = replace(old, value=value)
+        regions[region] = replace(r, metrics=metrics)
+        inputs = replace(self.inputs, regions=tuple(regions))
+        return Scorer.build(inputs, self.method, self.vikor_v)
+
+    def batch_scores(
+        self, values: np.ndarray, weights: np.ndarray, missing: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Scores (k × m) for k perturbed raw-value matrices ``values`` (k × m × n, eligible rows).
+
+        Utilities are recomputed exactly as :func:`bidtool.ranking.wsm_utilities`
+        (value functions; min–max over the eligible regions; unknowns worst)
+        and :func:`bidtool.ranking.method_matrix` do; ``weights`` is one
+        vector (n,) or one per sample (k × n).
+        """
+        v = np.asarray(values, dtype=float)
+        w = np.asarray(weights, dtype=float)
+        dm = self.dm
+        if missing is None:
+            missing = dm.missing[self.eligible]
+        has_vf = dm.has_vf
+        vf_u = np.broadcast_to(dm.vf_utilities[self.eligible], v.shape).copy()
+        for j, leaf in enumerate(dm.leaves):
+            vf = leaf.criterion.value_function
+            if vf is not None and vf.kind != "categorical":
+                vf_u[..., j] = vf.evaluate(v[..., j])  # type: ignore[union-attr]
+        if self.method == "wsm":
+            u = vf_u
+            rel = ~has_vf
+            if rel.any():
+                x = np.where(missing[..., rel], np.nan, v[..., rel])
+                with np.errstate(all="ignore"):
+                    lo = np.nanmin(np.where(np.isnan(x), np.inf, x), axis=-2, keepdims=True)
+                    hi = np.nanmax(np.where(np.isnan(x), -np.inf, x), axis=-2, keepdims=True)
+                span = hi - lo
+                ok = np.isfinite(span) & (span > 0)
+                up = np.clip((x - lo) / np.where(ok, span, 1.0), 0.0, 1.0)
+                scaled = np.where(dm.types[rel] > 0, up, 1.0 - up)
+                u[..., rel] = np.where(ok, scaled, 1.0)
+            u = np.where(missing, 0.0, u)
+            if w.ndim == 1:
+                return np.asarray(u @ w)
+            return np.asarray(np.einsum("kmn,kn->km", u, w))
+        x = np.where(has_vf, vf_u, v)
+        # unknowns: worst utility, or worst observed raw value (as method_matrix)
+        for jj in np.flatnonzero(missing.any(axis=0)):
+            j = int(jj)
+            col = x[..., j]
+            if has_vf[j]:
+                worst = np.zeros(col.shape[:-1])
+            else:
+                known = np.where(missing[:, j], np.nan, col)
+                with np.errstate(all="ignore"):
+                    worst = np.nanmin(known, -1) if self.types[j] > 0 else np.nanmax(known, -1)
+                worst = np.where(np.isnan(worst), 0.0, worst)
+            x[..., j] = np.where(missing[:, j], worst[..., None], col)
+        ws = np.broadcast_to(w, (*v.shape[:-2], w.shape[-1]))
+        return np.stack([self._scores_one(x[k], ws[k]) for k in range(len(x))])
+
+    def eligible_values(self) -> np.ndarray:
+        """Raw values of the eligible regions (NaN where unknown or categorical)."""
+        return np.asarray(self.dm.values[self.eligible])
+
+
+def weight_path(weights: np.ndarray, members: Sequence[int], t: np.ndarray) -> np.ndarray:
+    """Weight vectors where the criterion made of leaves ``members`` has total weight ``t``.
+
+    The members keep their proportions to each other; every other leaf is
+    rescaled proportionally so the total stays 1 (one-at-a-time sweep).
+    Returns ``len(t) × n``.
+    """
+    w = np.asarray(weights, dtype=float)
+    mask = np.zeros(len(w), dtype=bool)
+    mask[list(members)] = True
+    g = float(w[mask].sum())
+    inside = np.where(mask, w / g if g > 0 else mask / mask.sum(), 0.0)
+    rest = 1.0 - g
+    outside = np.where(mask, 0.0, w / rest if rest > 0 else 0.0)
+    tt = np.asarray(t, dtype=float)[:, None]
+    return np.asarray(tt * inside + (1.0 - tt) * outside)
