@@ -127,7 +127,10 @@ def test_unknown_method_is_input_error(data_dir: Path, cli: Callable[..., Run]) 
 def test_validate_strict_passes_on_bundled_data(data_dir: Path, cli: Callable[..., Run]) -> None:
     run = cli("validate", "--strict")
     assert run.exit_code == 0, run.stderr
-    assert "criteria/default.yaml, criteria/investor.yaml, criteria/pairwise.yaml and 5 region files" in run.stdout
+    assert (
+        "criteria/default.yaml, criteria/investor.yaml, criteria/pairwise.yaml and 5 region files"
+        in run.stdout
+    )
 
 
 def test_validate_strict_requires_provenance(data_dir: Path, cli: Callable[..., Run]) -> None:

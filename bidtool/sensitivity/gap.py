@@ -159,6 +159,8 @@ def _value_change(
     unit = crit.unit or metric.unit
 
     def result(required: Any, relation: str, note: str | None = None) -> ValueChange:
+        if isinstance(required, (float, np.floating)):
+            required = float(required)
         return ValueChange(
             leaf.id,
             crit.label,

@@ -90,7 +90,7 @@ def _crossings_wsm(scorer: Scorer, members: Sequence[int]) -> np.ndarray:
         t = ds / dm
     iu = np.triu_indices(len(s0), 1)
     t = t[iu]
-    t = t[np.isfinite(t) & (t >= 0) & (t < 1)]  # t = 1 would zero every other weight
+    t = t[np.isfinite(t) & (t >= 0) & (t < 1 - 1e-9)]  # t = 1 would zero every other weight
     return np.unique(t)
 
 

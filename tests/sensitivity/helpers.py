@@ -16,8 +16,14 @@ def make_inputs(
     """Regions r0…, leaves c0… with linear utility = value on [0, 1]; optional grouping."""
     n = len(weights)
     leaves = [
-        Criterion(id=f"c{j}", label=f"c{j}", weight=float(weights[j]), metric=f"c{j}",
-                  direction=1, value_function=Linear(0.0, 1.0))
+        Criterion(
+            id=f"c{j}",
+            label=f"c{j}",
+            weight=float(weights[j]),
+            metric=f"c{j}",
+            direction=1,
+            value_function=Linear(0.0, 1.0),
+        )
         for j in range(n)
     ]
     if groups is None:

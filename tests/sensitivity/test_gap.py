@@ -1,0 +1,122 @@
+"""Every gap statement, applied as a scenario, reaches the rank; a hair short does not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bidtool.loading import load_inputs
+from bidtool.ranking import rank
+from bidtool.render.gap import statement
+from bidtool.scenario import apply_scenarios, load_scenario
+from bidtool.sensitivity.gap import gap
+from tests.conftest import Run
+
+BUNDLED_TARGETS = [
+    (region, target)
+    for region, now in (("gwangju", 2), ("busan", 3), ("pohang", 4), ("ulsan", 5))
+    for target in range(1, now)
+]
+
+
+def _rank_with(tmp: Path, region: str, metric: str, value: object, method: str) -> int | None:
+    path = tmp / "what-if.yaml"
+    path.write_text(
+        yaml.safe_dump({"name": "gap check", "regions": {region: {metric: value}}}),
+        encoding="utf-8",
+    )
+    inputs = apply_scenarios(load_inputs(None, None), [load_scenario(str(path))])
+    return rank(inputs, method).row(region).rank
+
+
+@pytest.mark.parametrize(("region", "target"), BUNDLED_TARGETS)
+def test_each_reachable_change_reaches_the_rank_and_a_hair_short_does_not(
+    data_dir: Path, tmp_path: Path, region: str, target: int
+) -> None:
+    inputs = load_inputs(None, None)
+    g = gap(inputs, region, target)
+    assert g.current_rank is not None and g.current_rank > target
+    for c in g.changes:
+        if not c.reachable:
+            continue
+        reached = _rank_with(tmp_path, region, c.metric, c.required, "wsm")
+        assert reached is not None and reached <= target, (statement(c), reached)
+        if isinstance(c.required, (bool, str)):
+            continue  # categories have no "hair"
+        hair = 1e-6 * max(abs(float(c.required)), 1.0)
+        short = c.required - hair if c.relation == ">=" else c.required + hair
+        missed = _rank_with(tmp_path, region, c.metric, short, "wsm")
+        assert missed is None or missed > target, (statement(c), short, missed)
+
+
+def test_bundled_gaps_have_reachable_statements(data_dir: Path) -> None:
+    g = gap(load_inputs(None, None), "pohang", 3)
+    reachable = {c.criterion: c for c in g.changes if c.reachable}
+    assert {"power_available_mw", "site_area_m2", "seismic_exposure"} <= set(reachable)
+    assert reachable["site_area_m2"].required == 66000.0  # a step threshold, exactly
+    assert statement(reachable["power_available_mw"]).startswith("Power available to the site ≥ ")
+
+
+def test_weight_changes_reach_the_rank(data_dir: Path) -> None:
+    from bidtool.sensitivity.scorer import Scorer, weight_path
+
+    inputs = load_inputs(None, None)
+    g = gap(inputs, "gwangju", 1)
+    scorer = Scorer.build(inputs)
+    found = [w for w in g.weights if w.required is not None]
+    assert found
+    for w in found:
+        j = [leaf.id for leaf in scorer.leaves].index(w.criterion)
+        ranks = scorer.ranks(weight_path(scorer.weights, (j,), [w.required]))[0]
+        assert ranks[scorer.ids.index("gwangju")] == 1
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2"])
+def test_gap_by_bisection_for_other_methods(data_dir: Path, tmp_path: Path, method: str) -> None:
+    inputs = load_inputs(None, None)
+    base = rank(inputs, method)
+    last = max(base.rows, key=lambda r: r.rank or 0)
+    target = (last.rank or 2) - 1
+    g = gap(inputs, last.id, target, method)
+    for c in g.changes:
+        if c.reachable and not isinstance(c.required, (bool, str)):
+            reached = _rank_with(tmp_path, last.id, c.metric, c.required, method)
+            assert reached is not None and reached <= target, (method, statement(c))
+
+
+def test_gap_cli_json_contract(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("gap", "pohang", "--rank", "3", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["schema"] == "bidtool.gap/1"
+    assert doc["region"] == "pohang" and doc["target_rank"] == 3 and doc["current_rank"] == 4
+    for ch in doc["changes"]:
+        assert {"criterion", "metric", "unit", "current", "required", "reachable"} <= set(ch)
+    table = cli("gap", "pohang", "--rank", "3", "-f", "table").stdout
+    assert "What would lift" in table and "now 100" in table
+    assert cli("gap", "jeonnam", "-f", "md").stdout.startswith("# Jeonnam")
+    run = cli("gap", "gwanju")
+    assert run.exit_code == 3 and "did you mean 'gwangju'" in run.stderr
+
+
+def test_scenario_errors_name_file_line_and_key(data_dir: Path, cli: Callable[..., Run]) -> None:
+    bad = data_dir / "bad.yaml"
+    bad.write_text(
+        "name: typo\nregions:\n  gwangu: {cooling_water_t_per_day: 5}\n"
+        "  busan: {land_price: 5, seismic_exposure: shaky}\nweights: {powr: 3}\n",
+        encoding="utf-8",
+    )
+    run = cli("rank", "-s", "bad.yaml")
+    assert run.exit_code == 3 and run.stdout == ""
+    assert "bad.yaml:3: regions.gwangu: unknown region 'gwangu'" in run.stderr
+    assert "bad.yaml:4: regions.busan.land_price: metric 'land_price' is not used" in run.stderr
+    assert "regions.busan.seismic_exposure: expected one of" in run.stderr
+    assert (
+        "bad.yaml:5: weights.powr: unknown criterion 'powr' (did you mean 'power'?)" in run.stderr
+    )
+    run = cli("rank", "-s", "missing.yaml")
+    assert run.exit_code == 3 and "scenario file not found" in run.stderr
