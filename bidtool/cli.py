@@ -638,7 +638,7 @@ def sensitivity(
                 scorer,
                 samples,
                 seed,
-                weights.value,  # type: ignore[arg-type]
+                weights.value,
                 concentration,
                 data_uncertainty,
                 progress=advance,

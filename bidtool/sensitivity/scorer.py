@@ -38,10 +38,14 @@ def rank_matrix(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
     s = np.asarray(scores, dtype=float)
     if not higher_is_better:
         s = -s
-    diff = s[..., None, :] - s[..., :, None]  # [k, i, j] = s_j − s_i
-    scale = np.maximum(np.abs(s[..., None, :]), np.abs(s[..., :, None]))
-    better = diff > TIE_RTOL * np.maximum(scale, 1e-300)
-    return np.asarray(1 + better.sum(axis=-1))
+    mag = np.abs(s)
+    ranks = np.ones(s.shape, dtype=np.int64)
+    # one column at a time keeps temporaries small (k × m, not k × m × m)
+    for j in range(s.shape[-1]):
+        sj = s[..., j : j + 1]
+        tol = TIE_RTOL * np.maximum(np.maximum(mag[..., j : j + 1], mag), 1e-300)
+        ranks += (sj - s) > tol
+    return ranks
 
 
 @dataclass(frozen=True)
