@@ -14,14 +14,18 @@ The two results are checked to agree.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
 from bidtool.sensitivity.scorer import Scorer
 from bidtool.sensitivity.smaa import smaa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests/
 from tests.sensitivity.helpers import make_inputs
 
 M, N = 5, 15
