@@ -112,6 +112,12 @@ WeightingOpt = Annotated[
         "computed from the data (entropy, critic). Default: the criteria file's 'weighting:'.",
     ),
 ]
+VikorOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--vikor-v", min=0.0, max=1.0, help="VIKOR's weight of the majority rule (default 0.5)."
+    ),
+]
 ScenarioOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -313,12 +319,7 @@ def rank(
         ),
     ] = False,
     encoding: EncodingOpt = None,
-    vikor_v: Annotated[
-        float | None,
-        typer.Option(
-            "--vikor-v", min=0.0, max=1.0, help="VIKOR's weight of the majority rule (default 0.5)."
-        ),
-    ] = None,
+    vikor_v: VikorOpt = None,
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,
     strict: StrictOpt = False,
@@ -602,9 +603,7 @@ def sensitivity(
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,
     encoding: EncodingOpt = None,
-    vikor_v: Annotated[
-        float | None, typer.Option("--vikor-v", min=0.0, max=1.0, help="VIKOR's v.")
-    ] = None,
+    vikor_v: VikorOpt = None,
 ) -> None:
     """How robust is the ranking? Weight sweeps, critical weights and SMAA-2.
 
@@ -692,9 +691,7 @@ def gap(
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,
     encoding: EncodingOpt = None,
-    vikor_v: Annotated[
-        float | None, typer.Option("--vikor-v", min=0.0, max=1.0, help="VIKOR's v.")
-    ] = None,
+    vikor_v: VikorOpt = None,
 ) -> None:
     """What would ID need to change to reach rank K? One criterion at a time.
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool import __version__
-from bidtool.model import Inputs
+from bidtool.model import Inputs, format_value
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.json import dumps, scenarios_document
@@ -38,15 +38,7 @@ def _shown(value: Any, relation: str) -> str:
 
 
 def _current(value: Any) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
-    if isinstance(value, (int, float)):
-        return f"{value:,}"
-    return str(value)
+    return "unknown" if value is None else format_value(value)
 
 
 def statement(c: ValueChange) -> str:
