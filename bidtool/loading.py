@@ -7,7 +7,7 @@ analyst fixes a batch of typos in one round, not one per run.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -135,16 +135,44 @@ def _vf(model: Any) -> ValueFunction | None:
 _DIRECTIONS = {"benefit": 1, "max": 1, "+": 1, "cost": -1, "min": -1, "-": -1}
 
 
+@dataclass
+class _Tree:
+    """What building the criteria tree shares across levels."""
+
+    doc: YamlDocument
+    problems: list[Problem]
+    objective: bool  # weights come from the data: written weights are optional
+    seen: dict[str, KeyPath] = field(default_factory=dict)
+    ahp: list[AhpGroup] = field(default_factory=list)
+
+
+def _level(
+    tree: _Tree,
+    parent: str,
+    nodes: list[CriterionIn],
+    ahp: AhpWeightsIn | None,
+    roc: list[str] | None,
+    owner: KeyPath,
+    items: KeyPath,
+) -> tuple[Criterion, ...]:
+    """One level of siblings: weights (direct, AHP or ROC), then each node.
+
+    ``owner`` is the key path holding the level's ``ahp:``/``roc:`` (a group,
+    or the file for the top level); ``items`` the path of the list itself.
+    """
+    derived = _derived_weights(parent, nodes, ahp, roc, tree.doc, owner, tree.problems, tree.ahp)
+    out = tuple(
+        _criterion(tree, c, (*items, i), derived[i] if derived else None)
+        for i, c in enumerate(nodes)
+    )
+    _check_sibling_weights(nodes, tree.doc, items, tree.problems, _source(ahp, roc), tree.objective)
+    return out
+
+
 def _criterion(
-    node: CriterionIn,
-    doc: YamlDocument,
-    path: KeyPath,
-    problems: list[Problem],
-    seen: dict[str, KeyPath],
-    ahp_out: list[AhpGroup],
-    weight: tuple[float, str] | None = None,
-    objective: bool = False,
+    tree: _Tree, node: CriterionIn, path: KeyPath, weight: tuple[float, str] | None
 ) -> Criterion:
+    doc, problems, seen = tree.doc, tree.problems, tree.seen
     line = doc.line_of(path)
     if node.id in seen:
         problems.append(
@@ -157,29 +185,8 @@ def _criterion(
     seen.setdefault(node.id, path)
     children: tuple[Criterion, ...] = ()
     if node.children:
-        derived = _derived_weights(
-            node.id, node.children, node.ahp, node.roc, doc, path, problems, ahp_out
-        )
-        children = tuple(
-            _criterion(
-                c,
-                doc,
-                (*path, "children", i),
-                problems,
-                seen,
-                ahp_out,
-                derived[i] if derived else None,
-                objective,
-            )
-            for i, c in enumerate(node.children)
-        )
-        _check_sibling_weights(
-            node.children,
-            doc,
-            (*path, "children"),
-            problems,
-            _source(node.ahp, node.roc),
-            objective,
+        children = _level(
+            tree, node.id, node.children, node.ahp, node.roc, path, (*path, "children")
         )
     vf = _vf(node.value_function)
     direction = _DIRECTIONS[node.direction] if node.direction else 1
@@ -314,26 +321,8 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
     problems = [*doc.problems, *problems]
     if model is None:
         return None, problems
-    seen: dict[str, KeyPath] = {}
-    ahp_groups: list[AhpGroup] = []
-    top = _derived_weights("", model.criteria, model.ahp, model.roc, doc, (), problems, ahp_groups)
-    objective = model.weighting != "direct"
-    roots = tuple(
-        _criterion(
-            c,
-            doc,
-            ("criteria", i),
-            problems,
-            seen,
-            ahp_groups,
-            top[i] if top else None,
-            objective,
-        )
-        for i, c in enumerate(model.criteria)
-    )
-    _check_sibling_weights(
-        model.criteria, doc, ("criteria",), problems, _source(model.ahp, model.roc), objective
-    )
+    tree = _Tree(doc, problems, objective=model.weighting != "direct")
+    roots = _level(tree, "", model.criteria, model.ahp, model.roc, (), ("criteria",))
     constraints = tuple(
         Constraint(c.metric, c.op, c.value, c.reason, c.if_missing, doc.line_of(("constraints", i)))
         for i, c in enumerate(model.constraints)
@@ -359,7 +348,7 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
         vikor_v=model.vikor.v if model.vikor else 0.5,
         leaves=CriteriaSet.compute_leaves(roots, model.missing),
         weighting=model.weighting,
-        ahp=tuple(ahp_groups),
+        ahp=tuple(tree.ahp),
     )
     return criteria, problems
 

@@ -30,11 +30,6 @@ class Uncertainty:
     mode: float | None = None
     sd: float | None = None
 
-    def describe(self) -> str:
-        if self.type == "normal":
-            return f"normal, sd {self.sd:g}"
-        return f"{self.type} [{self.low:g}, {self.high:g}]"
-
 
 @dataclass(frozen=True)
 class Metric:
@@ -275,6 +270,10 @@ class Inputs:
 
     @property
     def scenario_label(self) -> str:
-        """``""``, or ``scenario: A + B`` for titles."""
-        names = [s.name for s in self.scenarios]
-        return f"scenario: {' + '.join(names)}" if names else ""
+        return scenario_label(self.scenarios)
+
+
+def scenario_label(scenarios: Sequence[Any]) -> str:
+    """``""``, or ``scenario: A + B`` for titles."""
+    names = [s.name for s in scenarios]
+    return f"scenario: {' + '.join(names)}" if names else ""

@@ -15,7 +15,15 @@ from bidtool.errors import InputError
 from bidtool.matrix import DecisionMatrix, build_matrix
 from bidtool.methods import HIGHER_IS_BETTER, METHODS
 from bidtool.methods.wsm import wsm_contributions
-from bidtool.model import Constraint, CriteriaSet, Inputs, Leaf, Region, format_value
+from bidtool.model import (
+    Constraint,
+    CriteriaSet,
+    Inputs,
+    Leaf,
+    Region,
+    format_value,
+    scenario_label,
+)
 
 TIE_RTOL = 1e-12
 """Scores equal to this relative tolerance share a rank (DESIGN §4)."""
@@ -58,8 +66,7 @@ class Ranking:
 
     @property
     def scenario_label(self) -> str:
-        names = [s.name for s in self.scenarios]
-        return f"scenario: {' + '.join(names)}" if names else ""
+        return scenario_label(self.scenarios)
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:

@@ -181,25 +181,10 @@ def _override_weights(sc: Scenario, criteria: CriteriaSet, problems: list[Proble
         return replace(node, weight=w, children=children)
 
     roots = tuple(rebuild(n) for n in criteria.criteria)
-    for level in [roots, *(n.children for n in criteria.iter_nodes() if n.children)]:
-        if level and sum(n.weight for n in _same_ids(level, roots)) <= 0:
-            problems.append(
-                sc.doc.problem(("weights",), "a level's weights would all be zero; keep one > 0")
-            )
-            break
-    return replace(
-        criteria, criteria=roots, leaves=CriteriaSet.compute_leaves(roots, criteria.missing)
-    )
-
-
-def _same_ids(level: Sequence[Criterion], roots: tuple[Criterion, ...]) -> list[Criterion]:
-    """The rebuilt nodes with the ids of ``level``."""
-    ids = {n.id for n in level}
-    out: list[Criterion] = []
-    stack = list(roots)
-    while stack:
-        n = stack.pop()
-        if n.id in ids:
-            out.append(n)
-        stack.extend(n.children)
-    return out
+    new = replace(criteria, criteria=roots)
+    levels = [roots, *(n.children for n in new.iter_nodes() if n.children)]
+    if any(sum(n.weight for n in level) <= 0 for level in levels):
+        problems.append(
+            sc.doc.problem(("weights",), "a level's weights would all be zero; keep one > 0")
+        )
+    return replace(new, leaves=CriteriaSet.compute_leaves(roots, criteria.missing))

@@ -25,9 +25,10 @@ import numpy as np
 
 from bidtool.errors import InputError
 from bidtool.model import Inputs
+from bidtool.ranking import check_constraints
 from bidtool.schema import did_you_mean
 from bidtool.sensitivity.scorer import Scorer, rank_matrix, weight_path
-from bidtool.sensitivity.sweep import _crossings_scan, _crossings_wsm, _ts_delta
+from bidtool.sensitivity.sweep import crossings, ts_delta
 from bidtool.value_functions import Categorical
 
 BISECT_STEPS = 200
@@ -94,8 +95,6 @@ def gap(
     base = Scorer.build(inputs, method, vikor_v)
     r = ids.index(region_id)
     region = inputs.regions[r]
-    from bidtool.ranking import check_constraints
-
     failed, _ = check_constraints(inputs.criteria.constraints, region)
     now = _region_rank(base, region_id)
     reached_now = now is not None and now <= target
@@ -347,10 +346,10 @@ def _weight_change(base: Scorer, j: int, region_id: str, target: int) -> WeightC
         rank = _region_rank(base, region_id, weight_path(base.weights, (j,), np.array([t]))[0])
         return rank is not None and rank <= target
 
-    cross = _crossings_wsm(base, (j,)) if base.method == "wsm" else _crossings_scan(base, (j,))
+    cross = crossings(base, (j,))
     # t = 1 would mean every other weight is zero: probe just short of it
     points = sorted({0.0, 1.0 - 1e-9, *(float(c) for c in cross if c < 1.0 - 1e-9)})
     t = _nearest(reached, g, points, directions=(1, -1))
     if t is None:
         return WeightChange(leaf.id, g, None, None)
-    return WeightChange(leaf.id, g, t, _ts_delta(t, g) if t < 1.0 else None)
+    return WeightChange(leaf.id, g, t, ts_delta(t, g) if t < 1.0 else None)

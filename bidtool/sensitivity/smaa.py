@@ -33,7 +33,7 @@ from typing import Literal
 import numpy as np
 
 from bidtool.errors import InputError
-from bidtool.model import Criterion, Metric
+from bidtool.model import Criterion, Metric, Uncertainty
 from bidtool.sensitivity.scorer import Scorer, rank_matrix
 
 WeightModel = Literal["uniform", "dirichlet", "ranges"]
@@ -120,44 +120,32 @@ def sample_ranges(
 # --------------------------------------------------------------------- data
 
 
-def _bounds(m: Metric, default: bool) -> tuple[str, float, float, float] | None:
-    """(type, a, b, c) describing how a metric's value varies, or None if it is exact."""
+def distribution(m: Metric) -> Uncertainty | None:
+    """How a metric's value varies: its declared ``uncertainty``, ±10 % uniform for an
+    estimate, or None when it is taken as exact (or is not a number)."""
     v = m.value
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
-    u = m.uncertainty
-    if u is not None:
-        if u.type == "uniform":
-            return ("uniform", float(u.low), float(u.high), 0.0)  # type: ignore[arg-type]
-        if u.type == "triangular":
-            mode = float(v) if u.mode is None else float(u.mode)
-            return ("triangular", float(u.low), mode, float(u.high))  # type: ignore[arg-type]
-        lo = -np.inf if u.low is None else float(u.low)
-        hi = np.inf if u.high is None else float(u.high)
-        return ("normal", float(v), float(u.sd), lo if lo > -np.inf else hi)  # type: ignore[arg-type]
-    if default and m.status == "estimate":
-        a, b = sorted((v * (1 - DEFAULT_SPREAD), v * (1 + DEFAULT_SPREAD)))
-        return ("uniform", a, b, 0.0)
+    if m.uncertainty is not None:
+        return m.uncertainty
+    if m.status == "estimate":
+        lo, hi = sorted((v * (1 - DEFAULT_SPREAD), v * (1 + DEFAULT_SPREAD)))
+        return Uncertainty("uniform", lo, hi)
     return None
 
 
 class DataSampler:
-    """Draws the eligible regions' raw values according to their uncertainties."""
+    """Draws the eligible regions' raw values according to their distributions."""
 
-    def __init__(self, scorer: Scorer, default_estimates: bool) -> None:
-        self.base = scorer.eligible_values()
-        self.specs: list[tuple[int, int, tuple[str, float, float, float], Metric]] = []
+    def __init__(self, scorer: Scorer) -> None:
+        self.base = scorer.eligible_values()  # NaN where unknown or categorical
+        self.specs: list[tuple[int, int, float, Uncertainty]] = []
         regions = [scorer.inputs.regions[i] for i in scorer.index]
         for j, leaf in enumerate(scorer.leaves):
-            if leaf.criterion.value_function is not None and (
-                leaf.criterion.value_function.kind == "categorical"
-            ):
-                continue
             for i, region in enumerate(regions):
-                m = region.metric(leaf.metric)
-                spec = _bounds(m, default_estimates)
-                if spec is not None and not np.isnan(self.base[i, j]):
-                    self.specs.append((i, j, spec, m))
+                dist = distribution(region.metric(leaf.metric))
+                if dist is not None and not np.isnan(self.base[i, j]):
+                    self.specs.append((i, j, float(self.base[i, j]), dist))
         self.varied = tuple((regions[i].id, scorer.leaves[j].metric) for i, j, _, _ in self.specs)
 
     def __bool__(self) -> bool:
@@ -165,17 +153,17 @@ class DataSampler:
 
     def draw(self, rng: np.random.Generator, k: int) -> np.ndarray:
         out = np.broadcast_to(self.base, (k, *self.base.shape)).copy()
-        for i, j, (kind, a, b, c), m in self.specs:
-            if kind == "uniform":
-                out[:, i, j] = rng.uniform(a, b, k)
-            elif kind == "triangular":
-                out[:, i, j] = a if a == c else rng.triangular(a, b, c, k)
+        for i, j, value, d in self.specs:
+            lo = -np.inf if d.low is None else d.low
+            hi = np.inf if d.high is None else d.high
+            if d.type == "uniform":
+                out[:, i, j] = rng.uniform(lo, hi, k)
+            elif d.type == "triangular":
+                mode = value if d.mode is None else d.mode
+                out[:, i, j] = lo if lo == hi else rng.triangular(lo, mode, hi, k)
             else:
-                u = m.uncertainty
-                x = rng.normal(a, b, k)
-                lo = -np.inf if u is None or u.low is None else u.low
-                hi = np.inf if u is None or u.high is None else u.high
-                out[:, i, j] = np.clip(x, lo, hi)
+                assert d.sd is not None  # the schema requires sd for a normal
+                out[:, i, j] = np.clip(rng.normal(value, d.sd, k), lo, hi)
         return np.asarray(out)
 
 
@@ -202,7 +190,7 @@ def smaa(
             path="criteria",
         )
     rng = np.random.default_rng(seed)
-    sampler = DataSampler(scorer, default_estimates=True) if data_uncertainty else None
+    sampler = DataSampler(scorer) if data_uncertainty else None
     data = sampler if sampler else None  # nothing uncertain: exact data
     counts = np.zeros((m, m), dtype=np.int64)
     wsum = np.zeros((m, n))

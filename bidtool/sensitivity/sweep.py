@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bidtool.sensitivity.scorer import Scorer, rank_matrix, weight_path
+from bidtool.sensitivity.scorer import Scorer, weight_path
 
 GRID = 201
 """Grid points on [0, 1] for methods without a closed form."""
@@ -113,7 +113,14 @@ def _crossings_scan(scorer: Scorer, members: Sequence[int]) -> np.ndarray:
     return np.array(out)
 
 
-def _ts_delta(t: float, w: float) -> float:
+def crossings(scorer: Scorer, members: Sequence[int]) -> np.ndarray:
+    """Weights t in [0, 1) along the path where the ranking changes (exact for wsm)."""
+    if scorer.method == "wsm":
+        return _crossings_wsm(scorer, members)
+    return _crossings_scan(scorer, members)
+
+
+def ts_delta(t: float, w: float) -> float:
     """Triantaphyllou & Sánchez's change of the weight (before renormalising) that gives ``t``."""
     return (t - w) / (1.0 - t)
 
@@ -142,12 +149,7 @@ def sweep(scorer: Scorer) -> list[Sweep]:
                 )
             )
             continue
-        cross = (
-            _crossings_wsm(scorer, members)
-            if scorer.method == "wsm"
-            else _crossings_scan(scorer, members)
-        )
-        out.append(_describe(scorer, cid, label, level, members, g, cross))
+        out.append(_describe(scorer, cid, label, level, members, g, crossings(scorer, members)))
     return out
 
 
@@ -230,29 +232,8 @@ def _critical(
             pairs = list(bp.swaps)
             if not pairs:
                 continue
-        delta = _ts_delta(bp.t, g)
+        delta = ts_delta(bp.t, g)
         if best is None or abs(delta) < abs(best.delta_abs):
             # swaps read (ahead at the current weight, level or ahead at the change)
             best = Critical(bp.t, delta, delta / g if g > 0 else None, pairs[0])
     return best
-
-
-def brute_force_top_change(
-    scorer: Scorer, members: Sequence[int], step: float
-) -> tuple[float | None, float | None]:
-    """Nearest grid weights below and above the current one where the leader changes.
-
-    A deliberately naive reference for tests: evaluate the ranking on a grid
-    of ``step`` and compare with the ranking at the current weight.
-    """
-    g = float(scorer.weights[list(members)].sum())
-    grid = np.arange(0.0, 1.0 + step / 2, step)
-    ranks = rank_matrix(
-        scorer.scores(weight_path(scorer.weights, members, grid)), scorer.higher_is_better
-    )
-    now = scorer.ranks(weight_path(scorer.weights, members, np.array([g])))[0]
-    leader = int(np.argmin(now))
-    changed = ranks[:, leader] != 1
-    below = [t for t, c in zip(grid, changed) if c and t < g]
-    above = [t for t, c in zip(grid, changed) if c and t > g]
-    return (max(below) if below else None), (min(above) if above else None)
