@@ -34,6 +34,7 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     md = "md"
+    geojson = "geojson"
 
 
 class Encoding(str, Enum):
@@ -41,7 +42,13 @@ class Encoding(str, Enum):
     utf8 = "utf-8"
 
 
-SUFFIX_FORMAT = {".csv": Format.csv, ".json": Format.json, ".md": Format.md, ".txt": Format.table}
+SUFFIX_FORMAT = {
+    ".csv": Format.csv,
+    ".json": Format.json,
+    ".md": Format.md,
+    ".txt": Format.table,
+    ".geojson": Format.geojson,
+}
 
 app = typer.Typer(
     name="bidtool",
@@ -55,7 +62,8 @@ app = typer.Typer(
         "  bidtool rank --explain -c investor\n\n"
         "  bidtool rank -o ranking.csv\n\n"
         "  bidtool validate --strict\n\n"
-        "  bidtool compare gwangju jeonnam"
+        "  bidtool compare gwangju jeonnam\n\n"
+        "  bidtool screen parcels.geojson -c geo -o shortlist.geojson"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -273,6 +281,9 @@ def _load(
     return inputs
 
 
+TEXT_FORMATS = (Format.csv, Format.json, Format.md)
+"""What commands without a map offer besides ``table``."""
+
 REPORT_WIDTH = 120
 """Width of plain-text tables written to files with ``-o``."""
 
@@ -365,6 +376,12 @@ def rank(
         from bidtool.render.json import render_ranking as render_json
 
         emit(render_json(result), output, enc)
+    elif fmt is Format.geojson:
+        from bidtool.render.geojson import render_ranking as render_geojson
+        from bidtool.spatial.sites import site_geometries
+
+        sites, _ = site_geometries(result.regions, strict)
+        emit(render_geojson(result, sites), output, enc)
     else:
         from bidtool.render.markdown import render_ranking as render_md
 
@@ -385,17 +402,19 @@ def _rank_all(
     from bidtool.output import emit
     from bidtool.render import methods as render
 
+    renderers = {
+        Format.csv: render.render_csv,
+        Format.json: render.render_json,
+        Format.md: render.render_md,
+    }
+    if fmt is not Format.table:
+        _supports(fmt, renderers)
     multi = rank_all(inputs, vikor_v)
     _print_warnings(inputs.warnings)
     if fmt is Format.table:
         _emit_rich(render.render_table(multi), output, enc)
     else:
-        text = {
-            Format.csv: render.render_csv,
-            Format.json: render.render_json,
-            Format.md: render.render_md,
-        }[fmt](multi)
-        emit(text, output, enc)
+        emit(renderers[fmt](multi), output, enc)
     if not multi.region_ids:
         raise NothingEligibleError("no region passes the must-pass constraints")
 
@@ -420,6 +439,14 @@ def validate(
             help="Also require source and status on every metric, and a note on every null.",
         ),
     ] = False,
+    geometry: Annotated[
+        bool,
+        typer.Option(
+            "--geometry",
+            help="Also read map layers and site geometry and compute spatial metrics "
+            "(slower: loads shapely and pyproj).",
+        ),
+    ] = False,
 ) -> None:
     """Check criteria and region files; report every problem at once (exit 3).
 
@@ -428,6 +455,8 @@ def validate(
       bidtool validate
 
       bidtool validate --strict -c criteria/default.yaml -r regions/
+
+      bidtool validate --geometry -c geo   [dim]# also check layers and site geometry[/dim]
     """
     from bidtool.errors import InputError, Problem
     from bidtool.loading import criteria_names, load_inputs
@@ -437,7 +466,7 @@ def validate(
     checked: list[Inputs] = []
     for name in names:
         try:
-            inputs = load_inputs(name, regions, strict=strict)
+            inputs = load_inputs(name, regions, strict=strict, geometry=geometry)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -460,6 +489,15 @@ def regions(
         str | None, typer.Argument(metavar="[ID]", help="Show one region in full.")
     ] = None,
     regions_dir: RegionsOpt = None,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "-c",
+            "--criteria",
+            metavar="CRITERIA",
+            help="Also show the metrics this criteria file computes from site geometry.",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
@@ -473,14 +511,31 @@ def regions(
       bidtool regions gwangju
 
       bidtool regions jeonnam -f json
+
+      bidtool regions busan -c geo       [dim]# with distances measured from its site[/dim]
+
+      bidtool regions -o sites.geojson   [dim]# the sites, for QGIS[/dim]
     """
-    from bidtool.loading import load_region_dir
     from bidtool.output import emit
     from bidtool.render import regions as render
 
-    region_list = load_region_dir(regions_dir)
+    if criteria is not None:
+        region_list = list(_load(criteria, regions_dir).regions)
+    else:
+        from bidtool.loading import load_region_dir
+
+        region_list = load_region_dir(regions_dir)
     fmt = _choose_format(fmt, output)
     enc = _encoding(encoding, fmt, output)
+    if fmt is Format.geojson:
+        from bidtool.render.geojson import render_sites
+        from bidtool.spatial.sites import site_geometries
+
+        chosen = region_list if region_id is None else [render.find(region_list, region_id)]
+        sites, warnings = site_geometries(chosen)
+        _print_warnings(warnings)
+        emit(render_sites(chosen, sites), output, enc)
+        return
     if region_id is None:
         if fmt is Format.table:
             _emit_rich(render.list_table(region_list), output, enc)
@@ -525,6 +580,7 @@ def compare(
     if fmt is Format.table:
         _emit_rich(render.compare_table(result, chosen), output, enc)
     else:
+        _supports(fmt, TEXT_FORMATS)
         emit(render.compare_text(result, chosen, fmt.value), output, enc)
 
 
@@ -558,7 +614,16 @@ def _emit_any(
     if fmt is Format.table:
         _emit_rich(table(), output, enc)
     else:
+        _supports(fmt, text)
         emit(text[fmt](), output, enc)
+
+
+def _supports(fmt: Format, renderers: Any) -> None:
+    if fmt not in renderers:
+        names = ", ".join(["table", *(f.value for f in renderers)])
+        raise typer.BadParameter(
+            f"{fmt.value!r} is not available here; choose {names}", param_hint="'-f' / '--format'"
+        )
 
 
 @app.command()
@@ -655,6 +720,79 @@ def sensitivity(
             Format.md: lambda: render.render_md(report),
         },
     )
+
+
+@app.command()
+@handles_errors
+def screen(
+    candidates: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CANDIDATES",
+            help="GeoJSON (or CSV with a WKT or lon/lat column) of candidate sites; each "
+            "feature's properties are metrics by name.",
+        ),
+    ],
+    criteria: CriteriaOpt = None,
+    method: MethodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    id_field: Annotated[
+        str, typer.Option("--id-field", help="The property that names each candidate.")
+    ] = "id",
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows in the terminal table.")] = 20,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Refuse invalid geometry instead of repairing it."),
+    ] = False,
+    encoding: EncodingOpt = None,
+    vikor_v: VikorOpt = None,
+) -> None:
+    """Shortlist many candidate parcels against a criteria file.
+
+    The same pipeline as rank (constraints, value functions, method), with the
+    spatial criteria measured for every parcel at once.
+
+    [bold]Examples[/bold]
+
+      bidtool screen parcels.geojson -c geo
+
+      bidtool screen parcels.geojson -c geo -o shortlist.geojson   [dim]# for QGIS[/dim]
+
+      bidtool screen parcels.csv -c geo --id-field pnu -o shortlist.csv
+    """
+    from bidtool.loading import load_criteria
+    from bidtool.render import screen as render
+    from bidtool.screening import load_candidates
+    from bidtool.screening import screen as run_screen
+
+    fmt = _choose_format(fmt, output)
+    enc = _encoding(encoding, fmt, output)
+    if fmt is Format.md:
+        _supports(fmt, (Format.csv, Format.json, Format.geojson))
+    crit = load_criteria(criteria, strict=strict)
+    steps = 3 + len(crit.spatial_metrics)
+    with _progress(steps, "screening") as advance:
+        found = load_candidates(candidates, str(candidates), strict)
+        result = run_screen(
+            crit, found, id_field, method, vikor_v, strict, progress=lambda label: advance(1)
+        )
+    _print_warnings(result.warnings)
+    _emit_any(
+        fmt,
+        output,
+        enc,
+        lambda: render.render_table(result, top, _width(output)),
+        {
+            Format.csv: lambda: render.render_csv(result),
+            Format.json: lambda: render.render_json(result),
+            Format.geojson: lambda: render.render_geojson(result),
+        },
+    )
+    if not result.eligible.any():
+        from bidtool.errors import NothingEligibleError
+
+        raise NothingEligibleError("no candidate passes the must-pass constraints")
 
 
 @contextlib.contextmanager
@@ -769,6 +907,7 @@ def weights_ahp(
     if fmt is Format.table:
         _emit_rich(render.ahp_table(names, result), output, "utf-8")
     else:
+        _supports(fmt, TEXT_FORMATS)
         emit(render.ahp_text(names, result, fmt.value), output, _encoding(None, fmt, output))
 
 

@@ -6,6 +6,7 @@ analyst fixes a batch of typos in one round, not one per run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +15,18 @@ from typing import Any
 from bidtool.errors import InputError, Problem
 from bidtool.methods.errors import MethodError
 from bidtool.model import (
+    SPATIAL_UNITS,
     AhpGroup,
     Constraint,
     CriteriaSet,
     Criterion,
     Inputs,
+    LayerSpec,
     Metric,
     Preference,
     Region,
     Site,
+    SpatialSpec,
     Uncertainty,
 )
 from bidtool.schema import (
@@ -30,14 +34,17 @@ from bidtool.schema import (
     CategoricalVF,
     CriteriaFile,
     CriterionIn,
+    LayerIn,
     LinearVF,
     MetricIn,
     PiecewiseVF,
     RegionFile,
+    SpatialIn,
     StepVF,
     did_you_mean,
     validate_document,
 )
+from bidtool.spatial.where import WhereError, parse_where
 from bidtool.value_functions import Categorical, Linear, Piecewise, Step, ValueFunction
 from bidtool.weighting.ahp import CR_THRESHOLD, ahp_priorities
 from bidtool.weighting.ahp_file import comparison_matrix
@@ -46,6 +53,7 @@ from bidtool.yaml_source import KeyPath, YamlDocument, format_path, parse_yaml, 
 
 DEFAULT_CRITERIA = "default"
 REGION_SUFFIXES = (".yaml", ".yml")
+LAYER_SUFFIXES = (".geojson", ".json", ".csv")
 
 
 # ------------------------------------------------------------------ locating
@@ -144,6 +152,7 @@ class _Tree:
     objective: bool  # weights come from the data: written weights are optional
     seen: dict[str, KeyPath] = field(default_factory=dict)
     ahp: list[AhpGroup] = field(default_factory=list)
+    layers: frozenset[str] = frozenset()
 
 
 def _level(
@@ -203,6 +212,17 @@ def _criterion(
             )
         direction = natural
     pref = node.preference
+    spatial = None
+    if node.spatial is not None:
+        spatial = _spatial(node.spatial, node.unit, tree.layers, doc, path, problems)
+        if node.spatial.kind == "within_distance" and not isinstance(vf, Categorical):
+            problems.append(
+                doc.problem(
+                    (*path, "spatial"),
+                    "within_distance is true or false; give the leaf a categorical "
+                    "value_function (map: {'true': 0, 'false': 1}) or use it as a constraint",
+                )
+            )
     if weight is None:
         weight = (float(node.weight) if node.weight is not None else 1.0, "direct")
     return Criterion(
@@ -220,6 +240,98 @@ def _criterion(
         line=line,
         weight_source=weight[1],
         weight_range=(node.weight_range[0], node.weight_range[1]) if node.weight_range else None,
+        spatial=spatial,
+    )
+
+
+def _spatial(
+    spec: SpatialIn,
+    unit: str | None,
+    layers: frozenset[str],
+    doc: YamlDocument,
+    path: KeyPath,
+    problems: list[Problem],
+) -> SpatialSpec | None:
+    """A leaf's or constraint's ``spatial:`` block, with its unit and layers checked."""
+    kind = spec.kind
+    units = SPATIAL_UNITS[kind]
+    if unit not in units:
+        what = {
+            "count_within": " (the radius's unit)",
+            "within_distance": " (the setback's unit)",
+        }.get(kind, "")
+        problems.append(
+            doc.problem(
+                (*path, "unit") if (*path, "unit") in doc.lines else (*path, "spatial"),
+                f"spatial {kind} needs unit{what} one of {', '.join(units)}; got {unit!r}",
+            )
+        )
+        return None
+    option = getattr(spec, kind)
+    distance = None
+    if kind in ("count_within", "within_distance"):
+        distance = option.radius if kind == "count_within" else option.distance
+        option = option.layer
+    names: tuple[str, ...] = (
+        () if kind == "area" else ((option,) if isinstance(option, str) else tuple(option))
+    )
+    ok = True
+    for name in names:
+        if name not in layers:
+            ok = False
+            problems.append(
+                doc.problem(
+                    (*path, "spatial", kind),
+                    f"unknown layer {name!r}; declare it under 'layers:' at the top of the file"
+                    + (
+                        f"{did_you_mean(name, layers)} (declared: {', '.join(sorted(layers))})"
+                        if layers
+                        else ""
+                    ),
+                )
+            )
+    return SpatialSpec(kind, unit, names, distance) if ok else None  # type: ignore[arg-type]
+
+
+def _layer(
+    name: str, spec: LayerIn, doc: YamlDocument, base: Path, problems: list[Problem]
+) -> LayerSpec:
+    """One ``layers:`` entry: the file must exist and its filter must parse."""
+    where: KeyPath = ("layers", name)
+    on_disk = base / spec.path
+    display = os.path.normpath(str(Path(doc.file).parent / spec.path))
+    if not on_disk.is_file():
+        problems.append(
+            doc.problem(
+                (*where, "path"),
+                f"layer file not found: {display} (paths are relative to the criteria file)",
+            )
+        )
+    elif on_disk.suffix.lower() not in LAYER_SUFFIXES:
+        problems.append(
+            doc.problem(
+                (*where, "path"),
+                f"expected a GeoJSON (.geojson, .json) or CSV (.csv) layer, got {on_disk.name!r}; "
+                "convert it first, e.g. ogr2ogr -f GeoJSON out.geojson in.shp",
+            )
+        )
+    if spec.where is not None:
+        try:
+            parse_where(spec.where)
+        except WhereError as exc:
+            problems.append(doc.problem((*where, "where"), f"filter {spec.where!r}: {exc}"))
+    return LayerSpec(
+        name=name,
+        path=str(on_disk),
+        display=display,
+        where=spec.where,
+        crs=spec.crs,
+        wkt=spec.wkt,
+        lon=spec.lon,
+        lat=spec.lat,
+        status=spec.status,
+        as_of=spec.as_of,
+        line=doc.line_of(where),
     )
 
 
@@ -316,18 +428,42 @@ def _check_sibling_weights(
         problems.append(doc.problem(path, "all sibling weights are zero; at least one must be > 0"))
 
 
-def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, list[Problem]]:
+def parse_criteria(
+    doc: YamlDocument, sha256: str, base_dir: Path | None = None
+) -> tuple[CriteriaSet | None, list[Problem]]:
+    """Build the criteria tree; ``base_dir`` resolves layer paths (the file's folder)."""
     model, problems = validate_document(doc, CriteriaFile)
     problems = [*doc.problems, *problems]
     if model is None:
         return None, problems
-    tree = _Tree(doc, problems, objective=model.weighting != "direct")
+    base = base_dir if base_dir is not None else Path(doc.file).parent
+    layers = tuple(_layer(name, spec, doc, base, problems) for name, spec in model.layers.items())
+    tree = _Tree(
+        doc, problems, objective=model.weighting != "direct", layers=frozenset(model.layers)
+    )
     roots = _level(tree, "", model.criteria, model.ahp, model.roc, (), ("criteria",))
     constraints = tuple(
-        Constraint(c.metric, c.op, c.value, c.reason, c.if_missing, doc.line_of(("constraints", i)))
+        Constraint(
+            c.metric,
+            c.op,
+            c.value,
+            c.reason,
+            c.if_missing,
+            doc.line_of(("constraints", i)),
+            _spatial(c.spatial, c.unit, tree.layers, doc, ("constraints", i), problems)
+            if c.spatial is not None
+            else None,
+        )
         for i, c in enumerate(model.constraints)
     )
     for i, c in enumerate(model.constraints):
+        if c.unit is not None and c.spatial is None:
+            problems.append(
+                doc.problem(
+                    ("constraints", i, "unit"),
+                    "'unit' on a constraint describes a 'spatial' measure; this one has none",
+                )
+            )
         if c.op in (">=", ">", "<=", "<") and (
             isinstance(c.value, bool) or not isinstance(c.value, (int, float))
         ):
@@ -349,6 +485,8 @@ def parse_criteria(doc: YamlDocument, sha256: str) -> tuple[CriteriaSet | None, 
         leaves=CriteriaSet.compute_leaves(roots, model.missing),
         weighting=model.weighting,
         ahp=tuple(tree.ahp),
+        layers=layers,
+        work_crs=model.work_crs,
     )
     return criteria, problems
 
@@ -384,7 +522,9 @@ def uncertainty_problem(m: MetricIn) -> str | None:
     return None
 
 
-def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | None, list[Problem]]:
+def parse_region(
+    doc: YamlDocument, sha256: str, stem: str, base_dir: Path | None = None
+) -> tuple[Region | None, list[Problem]]:
     model, problems = validate_document(doc, RegionFile)
     problems = [*doc.problems, *problems]
     if model is None:
@@ -401,7 +541,7 @@ def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | No
     if model.site is not None:
         s = model.site
         location = (s.location[0], s.location[1]) if s.location else None
-        site = Site(s.name, location, s.geometry, s.note)
+        site = Site(s.name, location, s.geometry, s.crs, s.status, s.note)
     region = Region(
         id=region_id,
         name=model.name,
@@ -411,6 +551,7 @@ def parse_region(doc: YamlDocument, sha256: str, stem: str) -> tuple[Region | No
         metrics=metrics,
         path=doc.file,
         sha256=sha256,
+        base_dir=str(base_dir) if base_dir is not None else None,
     )
     return region, problems
 
@@ -432,13 +573,25 @@ def cross_check(
     """Rules that need both files: known metrics, units, value types, policy."""
     regions = list(regions)
     problems: list[Problem] = []
-    known = {name for r in regions for name in r.metrics}
+    computed = criteria.spatial_metrics
+    known = {name for r in regions for name in r.metrics} | set(computed)
     crit_file = criteria.path
 
+    for region in regions:
+        for name in sorted(computed.keys() & region.metrics.keys()):
+            problems.append(
+                docs[region.path].problem(
+                    ("metrics", name),
+                    f"{name!r} is computed from geometry by {crit_file} "
+                    f"({computed[name].describe()}); remove it here or rename the criterion",
+                )
+            )
     leaf_paths = _leaf_paths(crit_doc)
     for leaf in criteria.leaves:
         c = leaf.criterion
         where = leaf_paths.get(c.id, ("criteria",))
+        if c.spatial is not None:
+            continue  # checked when computed (rank, screen, validate --geometry)
         if leaf.metric not in known:
             problems.append(
                 crit_doc.problem(
@@ -497,7 +650,7 @@ def cross_check(
                     )
                 )
     for i, con in enumerate(criteria.constraints):
-        if con.metric not in known:
+        if con.spatial is None and con.metric not in known:
             problems.append(
                 crit_doc.problem(
                     ("constraints", i, "metric"),
@@ -578,8 +731,14 @@ def load_inputs(
     regions: str | None = None,
     strict: bool = False,
     cwd: Path | None = None,
+    geometry: bool = True,
 ) -> Inputs:
-    """Load and validate everything; raise :class:`InputError` with *all* problems."""
+    """Load and validate everything; raise :class:`InputError` with *all* problems.
+
+    With ``geometry`` (the default) metrics the criteria compute from site
+    geometry are computed and added to each region; without it (``validate``)
+    shapely and pyproj are never imported.
+    """
     problems: list[Problem] = []
     crit_loc = locate_criteria(criteria, cwd)
     reg_loc = locate_regions(regions, cwd)
@@ -588,7 +747,7 @@ def load_inputs(
     crit_set: CriteriaSet | None = None
     try:
         crit_doc, sha = _read(crit_loc.path, crit_loc.display)
-        crit_set, found = parse_criteria(crit_doc, sha)
+        crit_set, found = parse_criteria(crit_doc, sha, crit_loc.path.parent)
         problems.extend(found)
     except InputError as exc:
         problems.extend(exc.problems)
@@ -607,10 +766,33 @@ def load_inputs(
     if problems:
         raise InputError(problems)
     assert crit_set is not None
-    warnings = tuple(
+    warnings = [
         w for w in [relative_scaling_warning(crit_set), *(str(p) for p in inconsistent)] if w
-    )
-    return Inputs(criteria=crit_set, regions=tuple(region_list), warnings=warnings)
+    ]
+    if geometry and crit_set.spatial_metrics:
+        from bidtool.spatial.sites import measure_regions
+
+        region_list, notes = measure_regions(crit_set, region_list, strict)
+        warnings.extend(notes)
+    return Inputs(criteria=crit_set, regions=tuple(region_list), warnings=tuple(warnings))
+
+
+def load_criteria(
+    criteria: str | None = None, strict: bool = False, cwd: Path | None = None
+) -> CriteriaSet:
+    """Just the criteria file (for ``bidtool screen``, whose sites are not regions)."""
+    loc = locate_criteria(criteria, cwd)
+    doc, sha = _read(loc.path, loc.display)
+    crit, problems = parse_criteria(doc, sha, loc.path.parent)
+    if crit is not None and strict:
+        problems.extend(
+            Problem(p.file, p.line, p.path, f"--strict: {p.message}")
+            for p in consistency_problems(crit)
+        )
+    if problems:
+        raise InputError(problems)
+    assert crit is not None
+    return crit
 
 
 def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument], list[Problem]]:
@@ -643,7 +825,7 @@ def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        region, found = parse_region(doc, sha, file.stem)
+        region, found = parse_region(doc, sha, file.stem, file.parent)
         problems.extend(found)
         if region is None:
             continue

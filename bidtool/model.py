@@ -54,7 +54,9 @@ class Metric:
 class Site:
     name: str | None = None
     location: tuple[float, float] | None = None  # lon, lat (WGS84)
-    geometry: Any = None
+    geometry: Any = None  # a path (relative to the region file), WKT, or a GeoJSON mapping
+    crs: str | None = None  # of ``geometry`` when it is not GeoJSON lon/lat
+    status: Status | None = None  # how sure the coordinates are
     note: str | None = None
 
 
@@ -68,6 +70,7 @@ class Region:
     metrics: Mapping[str, Metric]
     path: str  # as shown to users
     sha256: str
+    base_dir: str | None = field(default=None, compare=False)  # resolves site.geometry paths
 
     @property
     def display_name(self) -> str:
@@ -85,6 +88,72 @@ class Preference:
     q: float | None = None
     p: float | None = None
     s: float | None = None
+
+
+SpatialKind = Literal["area", "distance_to", "count_within", "overlap_fraction", "within_distance"]
+
+LENGTH_UNITS = {"m": 1.0, "km": 1000.0}
+AREA_UNITS = {"m2": 1.0, "ha": 1e4, "km2": 1e6}
+SHARE_UNITS = {"%": 0.01, "fraction": 1.0}
+SPATIAL_UNITS: dict[str, dict[str, float]] = {
+    "area": AREA_UNITS,
+    "distance_to": LENGTH_UNITS,
+    "count_within": LENGTH_UNITS,  # the radius's unit; the value is a count
+    "overlap_fraction": SHARE_UNITS,
+    "within_distance": LENGTH_UNITS,  # the setback's unit; the value is true/false
+}
+"""Units each spatial measure accepts, with metres (m², share 0–1) per unit."""
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A geographic layer declared in a criteria file (``layers:``)."""
+
+    name: str
+    path: str  # on disk
+    display: str  # as written, for messages and provenance
+    where: str | None = None
+    crs: str | None = None  # None: GeoJSON lon/lat (RFC 7946) or CSV lon/lat columns
+    wkt: str | None = None  # CSV column holding WKT
+    lon: str | None = None  # CSV columns holding lon/lat
+    lat: str | None = None
+    status: Status | None = None  # how sure the layer's coordinates are
+    as_of: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        return self.display + (f" where {self.where}" if self.where else "")
+
+
+@dataclass(frozen=True)
+class SpatialSpec:
+    """A metric computed from site geometry and layers, in ``unit``."""
+
+    kind: SpatialKind
+    unit: str
+    layers: tuple[str, ...] = ()
+    distance: float | None = None  # count_within radius / within_distance setback, in ``unit``
+
+    @property
+    def factor(self) -> float:
+        """Work-CRS metres (or m², or a 0–1 share) per ``unit``."""
+        return SPATIAL_UNITS[self.kind][self.unit]
+
+    @property
+    def value_unit(self) -> str | None:
+        """The unit of the computed value (``count``; none for true/false)."""
+        return {"count_within": "count", "within_distance": None}.get(self.kind, self.unit)
+
+    def describe(self) -> str:
+        names = ", ".join(self.layers)
+        d = f"{self.distance:g} {self.unit}" if self.distance is not None else ""
+        return {
+            "area": "area of the site",
+            "distance_to": f"distance to the nearest feature of {names}",
+            "count_within": f"features of {names} within {d}",
+            "overlap_fraction": f"share of the site covered by {names}",
+            "within_distance": f"within {d} of {names}",
+        }[self.kind]
 
 
 @dataclass(frozen=True)
@@ -105,10 +174,16 @@ class Criterion:
     line: int | None = None
     weight_source: str = "direct"  # direct | ahp | roc: how the parent's file set this weight
     weight_range: tuple[float, float] | None = None  # for SMAA --weights ranges
+    spatial: SpatialSpec | None = None  # computed from site geometry
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def value_unit(self) -> str | None:
+        """The unit values are in (a spatial count's ``unit`` is its radius's)."""
+        return self.spatial.value_unit if self.spatial is not None else self.unit
 
 
 @dataclass(frozen=True)
@@ -150,6 +225,7 @@ class Constraint:
     reason: str | None = None
     if_missing: Literal["fail", "pass"] = "fail"
     line: int | None = None
+    spatial: SpatialSpec | None = None  # computed from site geometry
 
     def describe(self) -> str:
         return f"{self.metric} {self.op} {format_value(self.value)}"
@@ -204,6 +280,23 @@ class CriteriaSet:
     leaves: tuple[Leaf, ...] = field(default=(), compare=False)
     weighting: str = "direct"  # direct | entropy | critic (leaf weights from the data)
     ahp: tuple[AhpGroup, ...] = ()
+    layers: tuple[LayerSpec, ...] = ()
+    work_crs: str = "EPSG:5179"
+
+    @property
+    def spatial_metrics(self) -> dict[str, SpatialSpec]:
+        """Metrics computed from geometry, by name (leaves first, then constraints)."""
+        out: dict[str, SpatialSpec] = {}
+        for leaf in self.leaves:
+            if leaf.criterion.spatial is not None:
+                out.setdefault(leaf.metric, leaf.criterion.spatial)
+        for c in self.constraints:
+            if c.spatial is not None:
+                out.setdefault(c.metric, c.spatial)
+        return out
+
+    def layer(self, name: str) -> LayerSpec:
+        return next(layer for layer in self.layers if layer.name == name)
 
     @staticmethod
     def compute_leaves(

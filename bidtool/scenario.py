@@ -111,7 +111,7 @@ def _override_metrics(
             problem = _value_problem(m.value, leaves[name].criterion if name in leaves else None)
             old = region.metrics.get(name)
             unit = m.unit or (old.unit if old else None)
-            leaf_unit = leaves[name].criterion.unit if name in leaves else None
+            leaf_unit = leaves[name].criterion.value_unit if name in leaves else None
             if problem is None and leaf_unit and m.unit and m.unit != leaf_unit:
                 problem = f"expected unit {leaf_unit!r}, got {m.unit!r}"
             if problem:

@@ -126,8 +126,18 @@ class MetricIn(_Strict):
 class SiteIn(_Strict):
     name: Text | None = None
     location: Annotated[list[Number], Field(min_length=2, max_length=2)] | None = None
-    geometry: Any = None
+    geometry: Text | dict[str, Any] | None = None  # a file, WKT, or inline GeoJSON
+    crs: Text | None = None
+    status: Status | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> SiteIn:
+        if self.location is not None and self.geometry is not None:
+            raise ValueError("give either 'location' or 'geometry', not both")
+        if self.crs is not None and self.geometry is None:
+            raise ValueError("'crs' describes 'geometry'; 'location' is always [lon, lat] WGS84")
+        return self
 
     @field_validator("location")
     @classmethod
@@ -260,6 +270,67 @@ class AhpWeightsIn(_Strict):
 
 WeightingName = Literal["direct", "entropy", "critic"]
 
+LayerNames = Annotated[list[Id], Field(min_length=1)]
+
+
+class LayerIn(_Strict):
+    path: Text
+    where: Text | None = None
+    crs: Text | None = None
+    wkt: Text | None = None
+    lon: Text | None = None
+    lat: Text | None = None
+    status: Status | None = None
+    as_of: Text | None = None
+    source: Text | None = None
+    note: Text | None = None
+
+    _as_of = field_validator("as_of", mode="before")(classmethod(lambda cls, v: _as_text(v)))
+
+    @model_validator(mode="after")
+    def _columns(self) -> LayerIn:
+        if (self.lon is None) != (self.lat is None):
+            raise ValueError("CSV coordinates need both 'lon' and 'lat' column names")
+        if self.wkt is not None and self.lon is not None:
+            raise ValueError("give either a 'wkt' column or 'lon'/'lat' columns, not both")
+        return self
+
+
+class CountWithinIn(_Strict):
+    layer: Id | LayerNames
+    radius: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class WithinDistanceIn(_Strict):
+    layer: Id | LayerNames
+    distance: NonNegative
+
+
+class SpatialIn(_Strict):
+    """Exactly one measure computed from the site geometry."""
+
+    area: dict[str, Any] | None = None
+    distance_to: Id | LayerNames | None = None
+    count_within: CountWithinIn | None = None
+    overlap_fraction: Id | LayerNames | None = None
+    within_distance: WithinDistanceIn | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SpatialIn:
+        given = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "expected exactly one of area, distance_to, count_within, overlap_fraction, "
+                f"within_distance; got {', '.join(given) or 'none'}"
+            )
+        if self.area:
+            raise ValueError("'area' takes no options: write area: {}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in type(self).model_fields if getattr(self, k) is not None)
+
 
 class CriterionIn(_Strict):
     id: Id
@@ -277,6 +348,7 @@ class CriterionIn(_Strict):
     ahp: AhpWeightsIn | None = None
     roc: list[Id] | None = None
     weight_range: Annotated[list[NonNegative], Field(min_length=2, max_length=2)] | None = None
+    spatial: SpatialIn | None = None
 
     @model_validator(mode="after")
     def _leaf_or_group(self) -> CriterionIn:
@@ -297,7 +369,7 @@ class CriterionIn(_Strict):
                 raise ValueError("a group needs at least one child criterion")
             leafy = [
                 k
-                for k in ("metric", "unit", "direction", "value_function", "preference")
+                for k in ("metric", "unit", "direction", "value_function", "preference", "spatial")
                 if getattr(self, k) is not None
             ]
             if leafy:
@@ -318,6 +390,8 @@ class ConstraintIn(_Strict):
     value: Any
     reason: Text | None = None
     if_missing: Literal["fail", "pass"] = "fail"
+    spatial: SpatialIn | None = None  # compute the metric from geometry
+    unit: Text | None = None  # of a spatial metric
 
     _value = field_validator("value")(classmethod(lambda cls, v: _scalar_value(v)))
 
@@ -338,6 +412,8 @@ class CriteriaFile(_Strict):
     weighting: WeightingName = "direct"
     ahp: AhpWeightsIn | None = None
     roc: list[Id] | None = None
+    layers: dict[Id, LayerIn] = {}
+    work_crs: Text = "EPSG:5179"
 
     @model_validator(mode="after")
     def _one_weighting(self) -> CriteriaFile:

@@ -153,8 +153,11 @@ class _TooBig(Exception):
     pass
 
 
-def read_text(path: Path, display: str) -> tuple[str, str]:
-    """Read a UTF-8 text file with the size cap; returns (text, sha256 of the bytes)."""
+def read_text(
+    path: Path, display: str, limit: int | None = None, what: str = ""
+) -> tuple[str, str]:
+    """Read a UTF-8 text file with a size cap; returns (text, sha256 of the bytes)."""
+    limit = MAX_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -163,11 +166,11 @@ def read_text(path: Path, display: str) -> tuple[str, str]:
         raise InputError.single(display, f"cannot read file: {exc.strerror}") from None
     if path.is_dir():
         raise InputError.single(display, "expected a file, got a directory")
-    if size > MAX_BYTES:
+    if size > limit:
         raise InputError.single(
             display,
-            f"file is {size / 1_048_576:.1f} MiB; the limit is {MAX_BYTES / 1_048_576:.0f} MiB "
-            "(a region or criteria file is normally a few KB)",
+            f"file is {size / 1_048_576:.1f} MiB; the limit is {limit / 1_048_576:.0f} MiB "
+            + (what or "(a region or criteria file is normally a few KB)"),
         )
     try:
         raw = path.read_bytes()

@@ -46,7 +46,7 @@ def _rows(ranking: Ranking, chosen: Sequence[RegionResult]) -> list[dict[str, An
             cells.append(
                 {
                     "value": m.value,
-                    "unit": leaf.criterion.unit or m.unit,
+                    "unit": leaf.criterion.value_unit or m.unit,
                     "status": m.status,
                     "utility": row.utilities[leaf.id],
                     "contribution": row.contributions[leaf.id],

@@ -101,7 +101,7 @@ def _render_explain(ranking: Ranking) -> str:
                     leaf.id,
                     leaf.metric,
                     plain_value(m.value),
-                    leaf.criterion.unit or m.unit,
+                    leaf.criterion.value_unit or m.unit,
                     m.status,
                     m.source,
                     row.utilities[leaf.id],

@@ -77,7 +77,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
                 rows.append(
                     [
                         leaf.criterion.label,
-                        with_unit(m.value, leaf.criterion.unit or m.unit),
+                        with_unit(m.value, leaf.criterion.value_unit or m.unit),
                         status_mark(m),
                         f"{r.utilities[leaf.id]:.3f}",
                         f"{leaf.weight:.4f}",

@@ -127,7 +127,7 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
             )
         m = region.metric(leaf.metric)
         mark = status_mark(m)
-        value = with_unit(m.value, leaf.criterion.unit or m.unit)
+        value = with_unit(m.value, leaf.criterion.value_unit or m.unit)
         if leaf.id in row.imputed:
             value += " → worst"
         table.add_row(

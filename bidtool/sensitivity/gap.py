@@ -155,7 +155,7 @@ def _value_change(
     metric = base.inputs.regions[r].metric(leaf.metric)
     x0 = metric.value
     vf = crit.value_function
-    unit = crit.unit or metric.unit
+    unit = crit.value_unit or metric.unit
 
     def result(required: Any, relation: str, note: str | None = None) -> ValueChange:
         if isinstance(required, (float, np.floating)):

@@ -1,0 +1,571 @@
+"""Read features — geometry plus properties — from GeoJSON, CSV or WKT.
+
+GeoJSON is lon/lat WGS84 (RFC 7946 §4).  Coordinates beyond ±180/±90 mean a
+file is projected or has lat/lon swapped; both are refused with a message
+saying which (unless the layer declares ``crs:``).  A legacy GeoJSON ``crs``
+member, as QGIS writes for projected exports, is honoured.
+
+Geometries are built in bulk with :func:`shapely.from_ragged_array` (one
+Python pass to flatten, then C), so a 100,000-parcel file loads in a fraction
+of the time ``shapely.geometry.shape`` per feature takes.  Invalid polygons
+are repaired with :func:`shapely.make_valid` and reported as warnings, or
+refused with ``strict``; unclosed rings likewise; empty geometries always
+fail, because nothing can be measured on them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from bidtool.errors import InputError, Problem
+from bidtool.spatial.crs import WGS84, CrsProblem, parse_crs
+from bidtool.yaml_source import read_text
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+MAX_LAYER_BYTES = 1024 * 1024 * 1024
+"""1 GiB: a national parcel layer as GeoJSON is a few hundred MB."""
+
+MAX_REPORTED = 5
+"""Per kind of problem, name this many features, then count the rest."""
+
+_RAGGED = {
+    "Point": (shapely.GeometryType.POINT, 0),
+    "LineString": (shapely.GeometryType.LINESTRING, 1),
+    "Polygon": (shapely.GeometryType.POLYGON, 2),
+    "MultiPoint": (shapely.GeometryType.MULTIPOINT, 1),
+    "MultiLineString": (shapely.GeometryType.MULTILINESTRING, 2),
+    "MultiPolygon": (shapely.GeometryType.MULTIPOLYGON, 3),
+}
+"""GeoJSON type → (shapely type, nesting depth of position lists)."""
+
+GEOMETRY_TYPES = (*_RAGGED, "GeometryCollection")
+_UNCLOSED = "\0unclosed"  # grouped like a problem, reported as a warning
+
+
+@dataclass
+class Features:
+    """Geometries (in ``crs``) with their properties, one row per feature."""
+
+    geoms: NDArray[np.object_]
+    properties: list[dict[str, Any]]
+    crs: str
+    display: str
+    labels: list[str]  # key path (GeoJSON) or "line N" (CSV), for messages
+    skipped: int = 0  # features without geometry (RFC 7946 "unlocated")
+    warnings: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.geoms)
+
+    def subset(self, keep: NDArray[np.bool_]) -> Features:
+        idx = np.flatnonzero(keep)
+        return Features(
+            self.geoms[idx],
+            [self.properties[i] for i in idx],
+            self.crs,
+            self.display,
+            [self.labels[i] for i in idx],
+            self.skipped,
+            self.warnings,
+        )
+
+
+class _Collect:
+    """Problems for one file; names a few features per message, then counts."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self.grouped: dict[str, list[str]] = {}
+
+    def add(self, path: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.display, line, path, message))
+
+    def group(self, message: str, label: str) -> None:
+        self.grouped.setdefault(message, []).append(label)
+
+    def flush(self) -> None:
+        for message, labels in self.grouped.items():
+            for label in labels[:MAX_REPORTED]:
+                self.add(label, message)
+            if len(labels) > MAX_REPORTED:
+                self.add("", f"{message} — and {len(labels) - MAX_REPORTED} more features")
+        self.grouped = {}
+
+    def raise_if_any(self) -> None:
+        self.flush()
+        if self.problems:
+            raise InputError(self.problems)
+
+
+# ----------------------------------------------------------------- GeoJSON
+
+
+def _legacy_crs(obj: Mapping[str, Any]) -> str | None:
+    """The pre-RFC 7946 ``crs`` member (``urn:ogc:def:crs:EPSG::5186``), if any."""
+    crs = obj.get("crs")
+    if not isinstance(crs, dict):
+        return None
+    name = (
+        crs.get("properties", {}).get("name") if isinstance(crs.get("properties"), dict) else None
+    )
+    if not isinstance(name, str):
+        return None
+    if name.upper().endswith(("CRS84", "EPSG::4326", "EPSG:4326")):
+        return None
+    if "EPSG::" in name:
+        return "EPSG:" + name.rsplit("::", 1)[1]
+    return name
+
+
+def read_geojson(
+    path: Path, display: str, crs: str | None = None, strict: bool = False
+) -> Features:
+    """A GeoJSON file as :class:`Features`; raise :class:`InputError` on anything wrong."""
+    text, _ = read_text(path, display, MAX_LAYER_BYTES, "(split the layer or filter it first)")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = (
+            "; this is not GeoJSON (shapefiles and GeoPackages must be converted: "
+            "ogr2ogr -f GeoJSON out.geojson in.shp)"
+            if exc.pos == 0
+            else ""
+        )
+        raise InputError.single(
+            display, f"not valid JSON: {exc.msg} (column {exc.colno}){hint}", line=exc.lineno
+        ) from None
+    except RecursionError:
+        raise InputError.single(display, "JSON nested too deeply to be GeoJSON") from None
+    return geojson_features(obj, display, crs, strict)
+
+
+def geojson_features(
+    obj: Any, display: str, crs: str | None = None, strict: bool = False, prefix: str = ""
+) -> Features:
+    """Features from a parsed GeoJSON object (FeatureCollection, Feature or geometry)."""
+    out = _Collect(display)
+    kind = obj.get("type") if isinstance(obj, dict) else None
+    if kind == "FeatureCollection":
+        feats = obj.get("features")
+        if not isinstance(feats, list):
+            raise InputError.single(
+                display, "expected a list of features", path=f"{prefix}features"
+            )
+        items = [(f"{prefix}features[{i}]", f) for i, f in enumerate(feats)]
+    elif kind == "Feature":
+        items = [(prefix.rstrip(".") or "(feature)", obj)]
+    elif kind in GEOMETRY_TYPES:
+        items = [(prefix.rstrip(".") or "(geometry)", {"type": "Feature", "geometry": obj})]
+    else:
+        found = f"type {kind!r}" if kind is not None else f"a JSON {type(obj).__name__}"
+        raise InputError.single(
+            display,
+            f"expected a GeoJSON FeatureCollection, Feature or geometry; found {found}",
+            path=prefix.rstrip("."),
+        )
+    source_crs = crs or (_legacy_crs(obj) if isinstance(obj, dict) else None) or WGS84
+    try:
+        parse_crs(source_crs)
+    except CrsProblem as exc:
+        raise InputError.single(display, str(exc), path="crs") from None
+
+    geometries: list[Any] = []
+    labels: list[str] = []
+    properties: list[dict[str, Any]] = []
+    skipped = 0
+    for label, feat in items:
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            got = feat.get("type") if isinstance(feat, dict) else type(feat).__name__
+            out.group(f"expected a GeoJSON Feature, found {got!r}", label)
+            continue
+        geom = feat.get("geometry")
+        if geom is None:
+            skipped += 1  # an unlocated feature (RFC 7946 §3.2): nothing to measure
+            continue
+        props = feat.get("properties")
+        if props is not None and not isinstance(props, dict):
+            out.group("properties must be an object or null", label)
+            continue
+        p = dict(props or {})
+        if "id" in feat and "id" not in p:
+            p["id"] = feat["id"]
+        geometries.append(geom)
+        labels.append(f"{label}.geometry")
+        properties.append(p)
+    out.raise_if_any()
+    geoms = build_geometries(geometries, labels, out, strict)
+    unclosed = out.grouped.pop(_UNCLOSED, [])
+    out.raise_if_any()
+    features = Features(geoms, properties, source_crs, display, labels, skipped)
+    if unclosed:
+        more = f" and {len(unclosed) - MAX_REPORTED} more" if len(unclosed) > MAX_REPORTED else ""
+        features.warnings.append(
+            f"{display}: closed {len(unclosed)} polygon ring(s) whose first and last positions "
+            f"differ (RFC 7946 requires closed rings): {', '.join(unclosed[:MAX_REPORTED])}{more}"
+        )
+    return check_features(features, strict)
+
+
+def _flatten(
+    coords: Any, depth: int, label: str, out: _Collect, strict: bool, polygon: int
+) -> tuple[list[Any], list[list[int]]] | None:
+    """Positions of one geometry and its ragged offsets (relative lengths).
+
+    ``polygon`` is the nesting level holding rings (-1 if none).  Returns
+    None after reporting a problem.
+    """
+    positions: list[Any] = []
+    lengths: list[list[int]] = [[] for _ in range(depth)]
+
+    def visit(node: Any, level: int) -> bool:
+        if not isinstance(node, list):
+            out.group(f"expected a list of coordinates at depth {level + 1}", label)
+            return False
+        if level == depth - 1:
+            if level == polygon:
+                if len(node) >= 1 and node[0] != node[-1]:
+                    if strict:
+                        out.group(
+                            "polygon ring is not closed (first and last positions differ)", label
+                        )
+                        return False
+                    node = [*node, node[0]]
+                    out.group(_UNCLOSED, label)
+                if len(node) < 4:
+                    out.group(
+                        f"a polygon ring needs at least 4 positions (closed), got {len(node)}",
+                        label,
+                    )
+                    return False
+            positions.extend(node)
+            lengths[level].append(len(node))
+            return True
+        lengths[level].append(len(node))
+        return all(visit(child, level + 1) for child in node)
+
+    if depth == 0:
+        return [coords], []
+    if not visit(coords, 0):
+        return None
+    return positions, lengths
+
+
+def build_geometries(
+    geometries: Sequence[Any], labels: Sequence[str], out: _Collect, strict: bool
+) -> NDArray[np.object_]:
+    """shapely geometries from GeoJSON geometry objects, built per type in bulk."""
+    result = np.empty(len(geometries), dtype=object)
+    by_type: dict[str, list[int]] = {}
+    for i, g in enumerate(geometries):
+        t = g.get("type") if isinstance(g, dict) else None
+        if t not in GEOMETRY_TYPES:
+            found = repr(t) if t is not None else f"a JSON {type(g).__name__}"
+            out.group(
+                f"expected a GeoJSON geometry type ({', '.join(GEOMETRY_TYPES)}), found {found}",
+                labels[i],
+            )
+            continue
+        if t != "GeometryCollection" and not isinstance(g.get("coordinates"), list):
+            out.group("expected 'coordinates' to be a list", labels[i])
+            continue
+        by_type.setdefault(t, []).append(i)
+    for t, idx in by_type.items():
+        if t == "GeometryCollection":
+            for i in idx:
+                result[i] = _collection(geometries[i], labels[i], out, strict)
+            continue
+        gtype, depth = _RAGGED[t]
+        polygon = depth - 1 if t in ("Polygon", "MultiPolygon") else -1
+        positions: list[Any] = []
+        lengths: list[list[int]] = [[] for _ in range(depth)]
+        built: list[int] = []
+        for i in idx:
+            coords = geometries[i]["coordinates"]
+            if depth > 0 and not coords:
+                out.group("empty geometry (no coordinates): nothing to measure", labels[i])
+                continue
+            flat = _flatten(coords, depth, labels[i], out, strict, polygon)
+            if flat is None:
+                continue
+            positions.extend(flat[0])
+            for level in range(depth):
+                lengths[level].extend(flat[1][level])
+            built.append(i)
+        if not built:
+            continue
+        xy = _positions(positions, [labels[i] for i in built], out)
+        if xy is None:
+            continue
+        if depth == 0:
+            result[built] = shapely.points(xy)
+            continue
+        offsets = tuple(
+            np.concatenate([[0], np.cumsum(np.asarray(n, dtype=np.int64))]) for n in lengths
+        )
+        # from_ragged_array wants the innermost offsets first
+        result[built] = shapely.from_ragged_array(gtype, xy, offsets[::-1])
+    return result
+
+
+def _positions(
+    positions: list[Any], labels: list[str], out: _Collect
+) -> NDArray[np.float64] | None:
+    """An (n, 2) float array; positions with a third value (height) keep x and y."""
+    try:
+        xy = np.asarray(positions, dtype=float)
+        if xy.ndim == 2 and xy.shape[1] in (2, 3):
+            xy = xy[:, :2]
+            if np.isfinite(xy).all():
+                return np.ascontiguousarray(xy)
+    except (ValueError, TypeError):
+        pass
+    # something is off: find it position by position
+    clean = []
+    for pos in positions:
+        ok = (
+            isinstance(pos, list)
+            and len(pos) in (2, 3)
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)
+            and all(math.isfinite(v) for v in pos)
+        )
+        if not ok:
+            out.group(
+                f"expected a position [x, y] of two finite numbers, found {json.dumps(pos)[:40]}",
+                labels[0] if len(labels) == 1 else "(one of the geometries)",
+            )
+            return None
+        clean.append(pos[:2])
+    return np.asarray(clean, dtype=float)
+
+
+def _collection(g: dict[str, Any], label: str, out: _Collect, strict: bool) -> Any:
+    parts = g.get("geometries")
+    if not isinstance(parts, list):
+        out.group("a GeometryCollection needs a 'geometries' list", label)
+        return None
+    built = build_geometries(
+        parts, [f"{label}.geometries[{i}]" for i in range(len(parts))], out, strict
+    )
+    return shapely.geometrycollections(list(built)) if all(b is not None for b in built) else None
+
+
+# --------------------------------------------------------------------- CSV
+
+_WKT_COLUMNS = ("wkt", "WKT", "geometry", "geom", "the_geom")
+_LON_LAT = (("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("x", "y"))
+
+
+def _number(text: str) -> Any:
+    """CSV cells as numbers where they are numbers (so filters and metrics work)."""
+    t = text.strip()
+    if not t:
+        return None
+    try:
+        return int(t)
+    except ValueError:
+        pass
+    try:
+        v = float(t)
+    except ValueError:
+        return text
+    return v if math.isfinite(v) else text
+
+
+def read_csv(
+    path: Path,
+    display: str,
+    crs: str | None = None,
+    wkt: str | None = None,
+    lon: str | None = None,
+    lat: str | None = None,
+    strict: bool = False,
+) -> Features:
+    """A CSV with a WKT column or lon/lat columns as :class:`Features`."""
+    text, _ = read_text(path, display, MAX_LAYER_BYTES, "(split the layer or filter it first)")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    out = _Collect(display)
+    if wkt is None and lon is None:
+        wkt = next((c for c in _WKT_COLUMNS if c in header), None)
+        if wkt is None:
+            lon, lat = next(
+                ((a, b) for a, b in _LON_LAT if a in header and b in header), (None, None)
+            )
+    wanted = [c for c in (wkt, lon, lat) if c is not None]
+    if not wanted:
+        raise InputError.single(
+            display,
+            "no geometry columns: expected a WKT column (wkt, geometry) or lon/lat columns, "
+            f"or name them with 'wkt:' or 'lon:'/'lat:'; columns are {', '.join(header) or 'none'}",
+            line=1,
+        )
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise InputError.single(
+            display, f"column {missing[0]!r} not found; columns are {', '.join(header)}", line=1
+        )
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for row in reader:
+        if None in row:
+            out.add("", f"more cells than the {len(header)} columns", line=reader.line_num)
+            continue
+        rows.append({k: _number(v) if v is not None else None for k, v in row.items()})
+        lines.append(reader.line_num)
+    labels = [f"line {n}" for n in lines]
+    if wkt is not None:
+        texts = np.array([str(r.get(wkt) or "") for r in rows], dtype=object)
+        geoms = shapely.from_wkt(texts, on_invalid="ignore")
+        for i in np.flatnonzero(shapely.is_missing(geoms)):
+            out.add(wkt, f"not valid WKT: {str(texts[i])[:60]!r}", line=lines[i])
+    else:
+        assert lon is not None and lat is not None
+        xs = np.array([r.get(lon) for r in rows], dtype=object)
+        ys = np.array([r.get(lat) for r in rows], dtype=object)
+        good = np.array(
+            [isinstance(v, (int, float)) and isinstance(w, (int, float)) for v, w in zip(xs, ys)],
+            dtype=bool,
+        )
+        for i in np.flatnonzero(~good):
+            out.add(
+                f"{lon}/{lat}", f"expected two numbers, found {xs[i]!r}, {ys[i]!r}", line=lines[i]
+            )
+        geoms = np.empty(len(rows), dtype=object)
+        if good.any():
+            geoms[good] = shapely.points(xs[good].astype(float), ys[good].astype(float))
+    out.raise_if_any()
+    for r in rows:
+        for c in wanted:
+            r.pop(c, None)
+    source_crs = crs or WGS84
+    try:
+        parse_crs(source_crs)
+    except CrsProblem as exc:
+        raise InputError.single(display, str(exc), path="crs") from None
+    features = Features(np.asarray(geoms, dtype=object), rows, source_crs, display, labels)
+    return check_features(features, strict)
+
+
+def read_features(
+    path: Path,
+    display: str,
+    crs: str | None = None,
+    wkt: str | None = None,
+    lon: str | None = None,
+    lat: str | None = None,
+    strict: bool = False,
+) -> Features:
+    """GeoJSON or CSV, by suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, display, crs, wkt, lon, lat, strict)
+    if suffix in (".geojson", ".json"):
+        return read_geojson(path, display, crs, strict)
+    raise InputError.single(
+        display,
+        f"expected GeoJSON (.geojson, .json) or CSV (.csv), got {path.suffix or 'no suffix'!r}; "
+        "convert other formats first, e.g. ogr2ogr -f GeoJSON out.geojson in.shp",
+    )
+
+
+def wkt_feature(text: str, display: str, path: str, crs: str | None) -> Features:
+    """One geometry written as WKT (a region's ``site.geometry``)."""
+    try:
+        geom = shapely.from_wkt(text)
+    except shapely.errors.GEOSException as exc:
+        raise InputError.single(display, f"not valid WKT: {exc}", path=path) from None
+    source_crs = crs or WGS84
+    try:
+        parse_crs(source_crs)
+    except CrsProblem as exc:
+        raise InputError.single(display, str(exc), path=f"{path.rsplit('.', 1)[0]}.crs") from None
+    return check_features(
+        Features(np.array([geom], dtype=object), [{}], source_crs, display, [path]), strict=False
+    )
+
+
+# ------------------------------------------------------------------ checks
+
+
+def _lonlat_problem(bounds: NDArray[np.float64]) -> str | None:
+    minx, miny, maxx, maxy = bounds
+    if max(abs(minx), abs(maxx)) <= 180 and max(abs(miny), abs(maxy)) <= 90:
+        return None
+    if max(abs(minx), abs(maxx)) <= 90 and max(abs(miny), abs(maxy)) <= 180:
+        return (
+            f"coordinates look like [lat, lon] (x {minx:g}…{maxx:g}, y {miny:g}…{maxy:g}); "
+            "GeoJSON positions are [lon, lat] (RFC 7946)"
+        )
+    return (
+        f"coordinates are outside ±180/±90 (x {minx:.6g}…{maxx:.6g}, y {miny:.6g}…{maxy:.6g}): "
+        "the file looks projected (metres?). GeoJSON is lon/lat WGS84 (RFC 7946): reproject "
+        "it, or declare its CRS with 'crs:' (e.g. crs: EPSG:5179)"
+    )
+
+
+def check_features(features: Features, strict: bool) -> Features:
+    """Empty, out-of-range and invalid geometries: refuse, or repair and warn."""
+    out = _Collect(features.display)
+    geoms = features.geoms
+    missing = shapely.is_missing(geoms)
+    for i in np.flatnonzero(missing):
+        out.group("geometry could not be built", features.labels[i])
+    empty = shapely.is_empty(geoms) & ~missing
+    for i in np.flatnonzero(empty):
+        out.group("empty geometry: nothing to measure", features.labels[i])
+    out.raise_if_any()
+    if parse_crs(features.crs).is_geographic:
+        bounds = shapely.bounds(geoms)
+        bad = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90).any(
+            axis=1
+        )
+        idx = np.flatnonzero(bad)
+        for i in idx[:MAX_REPORTED]:
+            out.add(features.labels[i], _lonlat_problem(bounds[i]) or "")
+        if len(idx) > MAX_REPORTED:
+            out.add(
+                "", f"{len(idx) - MAX_REPORTED} more features have coordinates outside ±180/±90"
+            )
+        out.raise_if_any()
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        reasons = shapely.is_valid_reason(geoms[invalid])
+        idx = np.flatnonzero(invalid)
+        if strict:
+            for i, reason in zip(idx, reasons):
+                out.group(
+                    f"invalid geometry ({reason}); --strict does not repair", features.labels[i]
+                )
+            out.raise_if_any()
+        repaired = _make_valid(geoms[invalid])
+        geoms = geoms.copy()
+        geoms[invalid] = repaired
+        names = ", ".join(
+            f"{features.labels[i]} ({r})" for i, r in zip(idx[:MAX_REPORTED], reasons)
+        )
+        more = f" and {len(idx) - MAX_REPORTED} more" if len(idx) > MAX_REPORTED else ""
+        features.warnings.append(
+            f"{features.display}: repaired {len(idx)} invalid geometr"
+            f"{'y' if len(idx) == 1 else 'ies'} with make_valid: {names}{more}"
+        )
+    features.geoms = geoms
+    return features
+
+
+def _make_valid(geoms: NDArray[np.object_]) -> NDArray[np.object_]:
+    """Valid geometries of the same dimension (a bow-tie stays polygonal)."""
+    fixed = shapely.make_valid(geoms, method="structure", keep_collapsed=False)
+    return np.asarray(fixed, dtype=object)
