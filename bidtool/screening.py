@@ -33,6 +33,7 @@ from bidtool.spatial.crs import WGS84, CrsProblem, transform, work_crs
 from bidtool.spatial.features import Features, read_features
 from bidtool.spatial.layers import load_layers
 from bidtool.spatial.measures import measure
+from bidtool.spatial.sites import spatial_values
 from bidtool.value_functions import Categorical
 
 Progress = Callable[[str], None]
@@ -252,13 +253,7 @@ def screen(
     problems: list[Problem] = []
     leaf_of = {leaf.metric: leaf for leaf in criteria.leaves}
     for name, spec in specs.items():
-        values = measure(spec, sites, layers, crs).values
-        if spec.kind == "within_distance":
-            raw[name] = [None if np.isnan(v) else bool(v) for v in values]
-        elif spec.kind == "count_within":
-            raw[name] = values.astype(np.int64).tolist()
-        else:
-            raw[name] = [None if np.isnan(v) else float(v) for v in values]
+        raw[name] = spatial_values(spec, measure(spec, sites, layers, crs).values)
         step(f"measuring {name}")
     for name in [leaf.metric for leaf in criteria.leaves] + [
         c.metric for c in criteria.constraints

@@ -6,11 +6,13 @@ each leaf criterion's value is a column named by its metric and unit.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
 from bidtool import __version__
-from bidtool.render.csv import write_rows
+from bidtool.render.cells import neutralise, number
 from bidtool.render.json import dumps
 from bidtool.screening import Screened, geometry_json
 
@@ -31,22 +33,45 @@ def _header_of(s: Screened) -> list[str]:
     ]
 
 
+def _cell(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return number(v)
+    if isinstance(v, int):
+        return str(v)
+    return neutralise(str(v))
+
+
+def _cells(values: list[Any]) -> list[str]:
+    """One column as CSV text, formatted like :func:`bidtool.render.csv.write_rows` cells."""
+    out = [f"{v:.6f}" if type(v) is float and v == v else _cell(v) for v in values]
+    return ["0.000000" if x == "-0.000000" else x for x in out]
+
+
 def render_csv(s: Screened) -> str:
+    """Column by column (100,000 rows in a fraction of a second), rows best first."""
+    order = s.order.tolist()
     header = ["rank", "id", "name", "score", "eligible", "failed_constraints", *_header_of(s)]
-    metrics = [leaf.metric for leaf in s.leaves]
-    rows = (
-        [
-            _rank(s, i),
-            s.ids[i],
-            s.names[i],
-            _score(s, i),
-            bool(s.eligible[i]),
-            "; ".join(s.failed[i]),
-            *[s.raw[m][i] for m in metrics],
-        ]
-        for i in s.order
-    )
-    return write_rows(header, rows)
+    eligible = s.eligible.tolist()
+    columns = [
+        [str(s.ranks[i]) if eligible[i] else "" for i in order],
+        _cells([s.ids[i] for i in order]),
+        _cells([s.names[i] for i in order]),
+        _cells(s.scores[order].tolist()),
+        ["true" if eligible[i] else "false" for i in order],
+        _cells(["; ".join(s.failed[i]) for i in order]),
+    ]
+    for leaf in s.leaves:
+        column = s.raw[leaf.metric]
+        columns.append(_cells([column[i] for i in order]))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows(zip(*columns))
+    return buf.getvalue()
 
 
 def _properties(s: Screened, i: int) -> dict[str, Any]:

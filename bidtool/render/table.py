@@ -138,6 +138,15 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
             f"{leaf.weight:.4f}",
             f"{row.contributions[leaf.id]:.4f}",
         )
+    measured = [
+        f"⌖ {leaf.criterion.label}: {m.source}" + (f"; {m.note}" if m.note else "")
+        for leaf in ranking.leaves
+        if leaf.criterion.spatial is not None and (m := region.metric(leaf.metric)).source
+    ]
+    if measured:
+        table.caption = "\n".join(measured)
+        table.caption_justify = "left"
+        table.caption_style = "dim"
     return table
 
 

@@ -91,9 +91,18 @@ def scale_factors(
     lon, lat = _transformer(crs, WGS84).transform(x, y)
     f = _proj(crs).get_factors(lon, lat)
     areal = np.asarray(f.areal_scale, dtype=float)
-    conformal = np.nanmax(np.abs(np.asarray(f.angular_distortion, dtype=float)), initial=0.0) < 1e-6
-    linear = np.asarray(f.parallel_scale, dtype=float) if conformal else None
+    linear = np.asarray(f.parallel_scale, dtype=float) if is_conformal(crs) else None
     return areal, linear
+
+
+_CONFORMAL = ("transverse mercator", "conformal", "mercator", "stereographic")
+
+
+@functools.lru_cache(maxsize=8)
+def is_conformal(crs: str) -> bool:
+    """Whether the projection keeps angles, so its scale does not depend on direction."""
+    op = parse_crs(crs).coordinate_operation
+    return op is not None and any(k in op.method_name.lower() for k in _CONFORMAL)
 
 
 def area_of_use(crs: str) -> tuple[float, float, float, float] | None:

@@ -168,7 +168,8 @@ def geojson_features(
     elif kind == "Feature":
         items = [(prefix.rstrip(".") or "(feature)", obj)]
     elif kind in GEOMETRY_TYPES:
-        items = [(prefix.rstrip(".") or "(geometry)", {"type": "Feature", "geometry": obj})]
+        items = [("", {"type": "Feature", "geometry": obj})]
+        prefix = prefix or "(geometry)."
     else:
         found = f"type {kind!r}" if kind is not None else f"a JSON {type(obj).__name__}"
         raise InputError.single(
@@ -203,7 +204,7 @@ def geojson_features(
         if "id" in feat and "id" not in p:
             p["id"] = feat["id"]
         geometries.append(geom)
-        labels.append(f"{label}.geometry")
+        labels.append(f"{label}.geometry" if label else prefix.rstrip("."))
         properties.append(p)
     out.raise_if_any()
     geoms = build_geometries(geometries, labels, out, strict)
@@ -227,6 +228,12 @@ def _flatten(
     ``polygon`` is the nesting level holding rings (-1 if none).  Returns
     None after reporting a problem.
     """
+    if (
+        depth == 2
+        and polygon == 1
+        and all(type(r) is list and len(r) >= 4 and r[0] == r[-1] for r in coords)
+    ):  # the common case, a well-formed Polygon, without the general walk
+        return [p for r in coords for p in r], [[len(coords)], [len(r) for r in coords]]
     positions: list[Any] = []
     lengths: list[list[int]] = [[] for _ in range(depth)]
 
@@ -325,9 +332,9 @@ def _positions(
 ) -> NDArray[np.float64] | None:
     """An (n, 2) float array; positions with a third value (height) keep x and y."""
     try:
-        xy = np.asarray(positions, dtype=float)
-        if xy.ndim == 2 and xy.shape[1] in (2, 3):
-            xy = xy[:, :2]
+        xy = np.asarray(positions)  # numbers only: text like "127" makes a string array
+        if xy.ndim == 2 and xy.shape[1] in (2, 3) and xy.dtype.kind in "iuf":
+            xy = xy[:, :2].astype(float)
             if np.isfinite(xy).all():
                 return np.ascontiguousarray(xy)
     except (ValueError, TypeError):
@@ -369,10 +376,12 @@ _LON_LAT = (("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("x", "y"
 
 
 def _number(text: str) -> Any:
-    """CSV cells as numbers where they are numbers (so filters and metrics work)."""
+    """CSV cells as numbers or true/false where they are (so filters and metrics work)."""
     t = text.strip()
     if not t:
         return None
+    if t.lower() in ("true", "false"):
+        return t.lower() == "true"
     try:
         return int(t)
     except ValueError:
@@ -542,7 +551,7 @@ def check_features(features: Features, strict: bool) -> Features:
         out.raise_if_any()
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
-        reasons = shapely.is_valid_reason(geoms[invalid])
+        reasons = [str(r).replace("[", " at [", 1) for r in shapely.is_valid_reason(geoms[invalid])]
         idx = np.flatnonzero(invalid)
         if strict:
             for i, reason in zip(idx, reasons):

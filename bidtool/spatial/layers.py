@@ -43,6 +43,10 @@ class Layer:
         return shapely.STRtree(self.geoms)
 
     @functools.cached_property
+    def bounds(self) -> NDArray[np.float64]:
+        return np.asarray(shapely.bounds(self.geoms), dtype=float)
+
+    @functools.cached_property
     def dissolved(self) -> NDArray[np.object_]:
         """Disjoint polygonal parts of the union of the layer's polygons."""
         polygonal = self.geoms[shapely.get_dimensions(self.geoms) == 2]

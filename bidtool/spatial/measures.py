@@ -7,7 +7,8 @@ call; nothing loops over sites in Python.
 
 Ground truth, not grid lengths: planar results are divided by the
 projection's scale factor (see :mod:`bidtool.spatial.crs`) — lengths by the
-linear scale (Simpson's rule over the segment for distances), areas by the
+linear scale averaged along the segment (its midpoint value up to 20 km,
+where the error is below 5e-7, Simpson's rule beyond), areas by the
 areal scale at the site's centroid.
 """
 
@@ -26,6 +27,10 @@ from bidtool.spatial.layers import Layer
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+
+LONG = 20_000.0
+"""Metres beyond which a distance's scale is averaged by Simpson's rule."""
 
 
 @dataclass
@@ -61,8 +66,6 @@ def _nearest(
     """Edge-to-edge distance (m) to the nearest feature of any layer, and its name."""
     n = len(sites)
     best = np.full(n, np.inf)
-    line = np.empty(n, dtype=object)
-    who: list[str | None] = [None] * n
     owner = np.full(n, -1)
     feature = np.full(n, -1)
     for k, layer in enumerate(layers):
@@ -72,24 +75,37 @@ def _nearest(
         best[si] = d
         owner[si] = k
         feature[si] = fi
-    found = np.flatnonzero(owner >= 0)
-    if len(found) == 0:
-        return np.full(n, np.nan), who
-    targets = np.array([layers[owner[i]].geoms[feature[i]] for i in found], dtype=object)
-    line[found] = shapely.shortest_line(sites[found], targets)
-    ends = shapely.get_coordinates(line[found]).reshape(-1, 2, 2)
-    mid = ends.mean(axis=1)
-    xs = np.concatenate([ends[:, 0, 0], mid[:, 0], ends[:, 1, 0]])
-    ys = np.concatenate([ends[:, 0, 1], mid[:, 1], ends[:, 1, 1]])
-    _, linear = scale_factors(xs, ys, crs)
-    dist = np.full(n, np.nan)
-    if linear is None:
-        dist[found] = best[found]
-    else:
-        k0, km, k1 = linear.reshape(3, -1)
-        dist[found] = best[found] / ((k0 + 4 * km + k1) / 6)  # Simpson's rule
-    for i in found:
-        who[i] = layers[owner[i]].label(int(feature[i]))
+    dist = np.where(owner >= 0, best, np.nan)
+    who: list[str | None] = [None] * n
+    if not (owner >= 0).any():
+        return dist, who
+    apart = np.flatnonzero(best > 0)
+    if len(apart):
+        # ground distance = grid distance / mean scale along the shortest segment
+        targets = np.empty(len(apart), dtype=object)
+        for k, layer in enumerate(layers):
+            mine = owner[apart] == k
+            targets[mine] = layer.geoms[feature[apart[mine]]]
+        ends = shapely.get_coordinates(shapely.shortest_line(sites[apart], targets))
+        ends = ends.reshape(-1, 2, 2)
+        mid = ends.mean(axis=1)
+        _, k_mid = scale_factors(mid[:, 0], mid[:, 1], crs)
+        if k_mid is not None:
+            scale = k_mid
+            long = np.flatnonzero(best[apart] > LONG)
+            if len(long):  # Simpson's rule where the scale's curvature matters
+                a, b = ends[long, 0], ends[long, 1]
+                _, k_ends = scale_factors(
+                    np.concatenate([a[:, 0], b[:, 0]]), np.concatenate([a[:, 1], b[:, 1]]), crs
+                )
+                assert k_ends is not None
+                k_a, k_b = k_ends.reshape(2, -1)
+                scale = scale.copy()
+                scale[long] = (k_a + 4 * k_mid[long] + k_b) / 6
+            dist[apart] = best[apart] / scale
+    for k, layer in enumerate(layers):
+        for i in np.flatnonzero(owner == k):
+            who[i] = layer.label(int(feature[i]))
     return dist, who
 
 
@@ -104,14 +120,24 @@ def _within(
     """How many features lie within ``metres`` (ground) of each site, exactly (dwithin)."""
     counts = np.zeros(len(sites), dtype=np.int64)
     _, linear = _centroid_scales(sites, crs)
-    # the radius on the grid is the ground radius times the local scale; one query per
-    # distinct (rounded) scale keeps the call vectorised
-    grid = np.round(metres * linear, 3)
-    for r in np.unique(grid):
-        rows = np.flatnonzero(grid == r)
-        for layer in layers:
-            si, _ = layer.tree.query(sites[rows], predicate="dwithin", distance=float(r))
-            counts[rows] += np.bincount(si, minlength=len(rows))
+    # on the grid the ground radius is ``metres × scale``: query once with the largest,
+    # then drop the few pairs beyond each site's own radius
+    radius = metres * linear
+    centre = shapely.get_coordinates(shapely.centroid(sites))
+    for layer in layers:
+        si, fi = layer.tree.query(sites, predicate="dwithin", distance=float(radius.max()))
+        if radius.min() < radius.max() and len(si):
+            # a pair is surely within if even the feature's farthest bounding-box corner
+            # is (measured from the site's centroid); measure exactly only the rest
+            box = layer.bounds[fi]
+            dx = np.maximum(np.abs(box[:, 0] - centre[si, 0]), np.abs(box[:, 2] - centre[si, 0]))
+            dy = np.maximum(np.abs(box[:, 1] - centre[si, 1]), np.abs(box[:, 3] - centre[si, 1]))
+            unsure = np.flatnonzero(np.hypot(dx, dy) > radius[si])
+            beyond = (
+                shapely.distance(sites[si[unsure]], layer.geoms[fi[unsure]]) > radius[si[unsure]]
+            )
+            si = np.delete(si, unsure[beyond])
+        counts += np.bincount(si, minlength=len(sites))
     return counts
 
 

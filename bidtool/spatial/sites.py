@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -105,14 +105,23 @@ def _provenance(
     return source, "estimate" if estimate else "derived"
 
 
-def _value(spec: SpatialSpec, v: float) -> object:
-    if np.isnan(v):
-        return None
+def round_significant(values: NDArray[np.float64], digits: int = 10) -> NDArray[np.float64]:
+    """Round to ``digits`` significant digits, so results are the same bytes everywhere."""
+    v = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        magnitude = np.floor(np.log10(np.abs(v)))
+        factor = 10.0 ** (digits - 1 - np.where(np.isfinite(magnitude), magnitude, 0))
+        out = np.round(v * factor) / factor
+    return np.where(v == 0, 0.0, out)
+
+
+def spatial_values(spec: SpatialSpec, values: NDArray[np.float64]) -> list[Any]:
+    """Measured values as stored: true/false, an int count, or a rounded float; None if NaN."""
     if spec.kind == "within_distance":
-        return bool(v)
+        return [None if v != v else bool(v) for v in values.tolist()]
     if spec.kind == "count_within":
-        return int(v)
-    return float(f"{v:.10g}")  # the same bytes on every platform
+        return [None if v != v else int(v) for v in values.tolist()]
+    return [None if v != v else v for v in round_significant(values).tolist()]
 
 
 def computed_metrics(
@@ -125,9 +134,10 @@ def computed_metrics(
 ) -> list[Metric]:
     out = []
     as_of = sorted({a for n in spec.layers if (a := layers[n].spec.as_of)})
+    values = spatial_values(spec, measured.values)
     for i, region in enumerate(regions):
         source, status = _provenance(spec, layers, region, crs)
-        value = _value(spec, float(measured.values[i]))
+        value = values[i]
         if not has_site[i]:
             note = "no site location or geometry in the region file"
         elif value is None:

@@ -67,7 +67,9 @@ def _tokens(text: str) -> list[tuple[str, Any, int]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
-            raise WhereError(f"unexpected {text[pos:].lstrip()[:12]!r} at character {pos + 1}")
+            rest = text[pos:].lstrip()
+            at = len(text) - len(rest)
+            raise WhereError(f"unexpected {rest[:12]!r} at character {at + 1}")
         kind = m.lastgroup
         assert kind is not None
         raw = m.group(kind)

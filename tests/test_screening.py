@@ -1,0 +1,190 @@
+"""``bidtool screen``: many candidates, one pipeline, files a GIS opens."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bidtool.loading import load_criteria, load_inputs
+from bidtool.model import Inputs, Metric, Region, Site
+from bidtool.ranking import rank
+from bidtool.screening import competition_ranks, load_candidates, screen
+from tests.conftest import REPO, Run
+from tests.spatial.helpers import collection, point, write_json
+
+SITES = REPO / "regions" / "geo" / "sites.geojson"
+
+
+def test_screen_equals_rank_on_the_same_sites(data_dir: Path) -> None:
+    """Screening the five bundled sites gives what rank gives for the regions'
+    spatial criteria, when the candidates carry the regions' other figures."""
+    inputs = load_inputs("geo")
+    features = json.loads(SITES.read_text(encoding="utf-8"))
+    by_id = {r.id: r for r in inputs.regions}
+    spatial = inputs.criteria.spatial_metrics
+    for f in features["features"]:
+        region = by_id[f["properties"]["id"]]
+        for name, m in region.metrics.items():
+            if name not in spatial:
+                f["properties"][name] = m.value
+    path = write_json(data_dir / "cands.geojson", features)
+    result = screen(load_criteria("geo"), load_candidates(path, "cands.geojson"))
+    ranking = rank(inputs)
+    got = {result.ids[i]: (int(result.ranks[i]), float(result.scores[i])) for i in result.order}
+    want = {row.id: (row.rank, row.score) for row in ranking.rows}
+    assert got.keys() == want.keys()
+    for rid, (r, s) in want.items():
+        assert got[rid][0] == r
+        assert got[rid][1] == pytest.approx(s, abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis", "vikor", "promethee2", "wpm"])
+def test_screen_matches_rank_for_every_method(data_dir: Path, method: str) -> None:
+    """Candidates built from plain metrics (no geometry work) rank as regions do."""
+    rng = np.random.default_rng(7)
+    crit = load_criteria("default")
+    inputs = load_inputs("default")
+    feats = []
+    regions = []
+    for k in range(30):
+        props: dict[str, object] = {"id": f"c{k:02d}"}
+        metrics = {}
+        template = inputs.regions[k % len(inputs.regions)]
+        for name, m in template.metrics.items():
+            v = m.value
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = float(v) * float(rng.uniform(0.5, 1.5))
+            props[name] = v
+            metrics[name] = Metric(v)
+        feats.append(point(127.0 + k * 0.01, 35.0, **props))
+        regions.append(Region(f"c{k:02d}", f"c{k:02d}", None, None, Site(), metrics, "x", ""))
+    path = write_json(data_dir / "c.geojson", collection(*feats))
+    got = screen(crit, load_candidates(path, "c.geojson"), method=method)
+    want = rank(Inputs(crit, tuple(regions)), method)
+    assert [got.ids[i] for i in got.order] == [r.id for r in want.rows]
+    for i in got.order:
+        row = want.row(got.ids[i])
+        assert (int(got.ranks[i]) or None) == row.rank
+        if row.score is not None:
+            assert float(got.scores[i]) == pytest.approx(row.score, abs=1e-12)
+
+
+def test_competition_ranks_ties_and_ids() -> None:
+    order, ranks = competition_ranks(np.array([0.5, 0.9, 0.5, 0.1]), ["d", "a", "b", "c"], True)
+    assert list(ranks) == [2, 1, 2, 4]
+    assert list(order) == [1, 2, 0, 3]  # the tie is ordered by id: b before d
+
+
+def test_screen_cli_writes_csv_geojson_json(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("screen", str(SITES), "-c", "geo", "-o", "short.csv")
+    assert run.exit_code == 0, run.stderr
+    raw = (data_dir / "short.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["rank"] == "1"
+    assert "cable_landing_distance_km (km)" in rows[0]
+    assert {r["id"] for r in rows} == {"gwangju", "jeonnam", "busan", "ulsan", "pohang"}
+    busan = next(r for r in rows if r["id"] == "busan")
+    assert float(busan["cable_landing_distance_km (km)"]) == pytest.approx(26.4, abs=0.1)
+
+    run = cli("screen", str(SITES), "-c", "geo", "-o", "short.geojson")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads((data_dir / "short.geojson").read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection"
+    assert doc["bidtool"]["schema"] == "bidtool.screen/1"
+    first = doc["features"][0]
+    assert first["properties"]["rank"] == 1
+    assert first["geometry"]["type"] == "Point"
+    lon, lat = first["geometry"]["coordinates"]
+    assert 124 < lon < 132 and 33 < lat < 39  # WGS84 lon/lat, not metres
+
+    run = cli("screen", str(SITES), "-c", "geo", "-f", "json")
+    doc = json.loads(run.stdout)
+    assert doc["total"] == 5 and doc["ranking"][0]["values"]["quakes_within_km"] in (0, 1, 2)
+
+    again = cli("screen", str(SITES), "-c", "geo", "-f", "json")
+    assert again.stdout == run.stdout  # same inputs, same bytes
+
+
+def test_screen_csv_candidates_with_lon_lat(data_dir: Path, cli: Callable[..., Run]) -> None:
+    (data_dir / "c.csv").write_text(
+        "pnu,lon,lat,outside_capital_region,power_available_mw\n"
+        "p1,129.21,35.18,true,50\n"
+        "p2,126.5,34.7,true,200\n"
+        "=cmd,128.0,36.0,true,10\n",
+        encoding="utf-8",
+    )
+    run = cli("screen", "c.csv", "-c", "geo", "--id-field", "pnu", "-f", "csv")
+    assert run.exit_code == 0, run.stderr
+    assert "'=cmd" in run.stdout  # formula injection neutralised
+    assert "p2" in run.stdout.splitlines()[1]
+
+
+def test_screen_errors(data_dir: Path, cli: Callable[..., Run]) -> None:
+    write_json(data_dir / "noid.geojson", collection(point(127, 35), point(127.1, 35, id="b")))
+    run = cli("screen", "noid.geojson", "-c", "geo")
+    assert run.exit_code == 3
+    assert "features[0]: no 'id' property" in run.stderr
+    write_json(
+        data_dir / "dup.geojson", collection(point(127, 35, id="a"), point(127.1, 35, id="a"))
+    )
+    run = cli("screen", "dup.geojson", "-c", "geo")
+    assert run.exit_code == 3 and "duplicate candidate id 'a'" in run.stderr
+    write_json(
+        data_dir / "bad.geojson", collection(point(127, 35, id="a", power_available_mw="lots"))
+    )
+    run = cli("screen", "bad.geojson", "-c", "geo")
+    assert run.exit_code == 3
+    assert "features[0].power_available_mw: expected a number" in run.stderr
+    run = cli("screen", "missing.geojson", "-c", "geo")
+    assert run.exit_code == 3 and "candidates file not found" in run.stderr
+    run = cli("screen", str(SITES), "-c", "geo", "-f", "md")
+    assert run.exit_code == 2
+
+
+def test_rank_geojson_has_sites_and_scores(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("rank", "-f", "geojson")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert [f["properties"]["rank"] for f in doc["features"]] == [1, 2, 3, 4, 5]
+    gwangju = next(f for f in doc["features"] if f["properties"]["id"] == "gwangju")
+    assert gwangju["geometry"] == {"type": "Point", "coordinates": [126.85, 35.23]}
+    assert gwangju["properties"]["name_ko"] == "광주광역시"
+
+
+def test_regions_geojson_and_computed_metrics(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("regions", "-f", "geojson")
+    assert run.exit_code == 0, run.stderr
+    assert len(json.loads(run.stdout)["features"]) == 5
+    run = cli("regions", "busan", "-c", "geo", "-f", "csv")
+    assert run.exit_code == 0, run.stderr
+    line = next(x for x in run.stdout.splitlines() if x.startswith("cable_landing_distance_km"))
+    assert "computed from regions/geo/cable_landings.geojson" in line
+    assert "nearest: Busan" in line
+    assert ",estimate," in line
+
+
+def test_validate_geometry_checks_layers(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("validate", "-c", "geo", "--geometry", "--strict")
+    assert run.exit_code == 0, run.stderr
+    (data_dir / "regions" / "geo" / "faults.geojson").write_text('{"type": "Topology"}')
+    assert cli("validate", "-c", "geo").exit_code == 0  # geometry is not read by default
+    run = cli("validate", "-c", "geo", "--geometry")
+    assert run.exit_code == 3
+    assert "regions/geo/faults.geojson: expected a GeoJSON FeatureCollection" in run.stderr
+
+
+def test_bundled_geo_layers_mark_approximate_coordinates() -> None:
+    for path in (REPO / "regions" / "geo").glob("*.geojson"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert doc.get("description"), path
+        for f in doc["features"]:
+            p = f["properties"]
+            assert p.get("source"), (path.name, p)
+            assert p.get("status") in ("confirmed", "estimate"), (path.name, p)
