@@ -188,3 +188,15 @@ def test_bundled_geo_layers_mark_approximate_coordinates() -> None:
             p = f["properties"]
             assert p.get("source"), (path.name, p)
             assert p.get("status") in ("confirmed", "estimate"), (path.name, p)
+
+
+def test_rank_json_carries_provenance_of_computed_metrics(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    doc = json.loads(cli("rank", "-c", "geo", "-f", "json").stdout)
+    busan = next(r for r in doc["ranking"] if r["id"] == "busan")
+    cable = busan["computed"]["cable_landing_distance_km"]
+    assert cable["value"] == busan["values"]["cable_landing_distance_km"]
+    assert cable["source"] == "computed from regions/geo/cable_landings.geojson"
+    assert cable["status"] == "estimate" and "nearest: Busan" in cable["note"]
+    assert json.loads(cli("rank", "-f", "json").stdout)["ranking"][0]["computed"] == {}

@@ -42,12 +42,29 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
                 "group_scores": row.group_scores,
                 "imputed": list(row.imputed),
                 "extra": row.extra,
+                "computed": _computed(ranking, row.id),
             }
             for row in ranking.rows
         ],
         "method_info": ranking.info,
         "warnings": list(ranking.warnings),
     }
+
+
+def _computed(ranking: Ranking, region_id: str) -> dict[str, Any]:
+    """Provenance of the metrics measured from the site (spatial criteria)."""
+    region = ranking.region(region_id)
+    out = {}
+    for name in ranking.criteria.spatial_metrics:
+        m = region.metric(name)
+        out[name] = {
+            "value": m.value,
+            "unit": m.unit,
+            "source": m.source,
+            "status": m.status,
+            "note": m.note,
+        }
+    return out
 
 
 def scenarios_document(scenarios: Sequence[Any]) -> list[dict[str, Any]]:
