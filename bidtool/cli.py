@@ -63,7 +63,8 @@ app = typer.Typer(
         "  bidtool rank -o ranking.csv\n\n"
         "  bidtool validate --strict\n\n"
         "  bidtool compare gwangju jeonnam\n\n"
-        "  bidtool screen parcels.geojson -c geo -o shortlist.geojson"
+        "  bidtool screen parcels.geojson -c geo -o shortlist.geojson\n\n"
+        "  bidtool report -o report.html"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -334,6 +335,12 @@ def rank(
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,
     strict: StrictOpt = False,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Also draw score bars, stacked by criteria group (table only)."
+        ),
+    ] = False,
 ) -> None:
     """Rank the regions and show what each criterion contributed.
 
@@ -342,6 +349,8 @@ def rank(
       bidtool rank
 
       bidtool rank --explain
+
+      bidtool rank --chart          [dim]# score bars by criteria group[/dim]
 
       bidtool rank -c investor -f json
 
@@ -367,7 +376,14 @@ def rank(
     if fmt is Format.table:
         from bidtool.render.table import render_ranking
 
-        _emit_rich(render_ranking(result, explain, _width(output)), output, enc)
+        shown = render_ranking(result, explain, _width(output))
+        if chart:
+            from rich.console import Group
+
+            from bidtool.render.chart import render_chart
+
+            shown = Group(shown, render_chart(result, _width(output)))
+        _emit_rich(shown, output, enc)
     elif fmt is Format.csv:
         from bidtool.render.csv import render_ranking as render_csv
 
@@ -793,6 +809,79 @@ def screen(
         from bidtool.errors import NothingEligibleError
 
         raise NothingEligibleError("no candidate passes the must-pass constraints")
+
+
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "md"}
+
+
+@app.command()
+@handles_errors
+def report(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="The report to write; the suffix picks the format: .html, .xlsx or .md.",
+        ),
+    ],
+    criteria: CriteriaOpt = None,
+    regions: RegionsOpt = None,
+    method: MethodOpt = None,
+    weighting: WeightingOpt = None,
+    scenario: ScenarioOpt = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=0, help="SMAA-2 weight draws (0: no sensitivity).")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed for SMAA-2.")] = 1,
+    timestamp: Annotated[
+        bool, typer.Option("--timestamp", help="Add a generated-at line (the file then varies).")
+    ] = False,
+    vikor_v: VikorOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Write a report a committee can read: HTML, Excel or Markdown.
+
+    The ranking, contribution and group charts, SMAA-2 acceptabilities, what
+    each runner-up would need to win, the weights, every figure with its
+    source and status, and the SHA-256 of every input.
+
+    [bold]Examples[/bold]
+
+      bidtool report -o report.html
+
+      bidtool report -o report.xlsx -c investor
+
+      bidtool report -o report.md --samples 0
+    """
+    kind = REPORT_SUFFIXES.get(output.suffix.lower())
+    if kind is None:
+        raise typer.BadParameter(
+            f"cannot tell the format from {output.name!r}; use .html, .xlsx or .md",
+            param_hint="'-o' / '--output'",
+        )
+    from bidtool.output import write_file
+    from bidtool.report.content import build_report
+
+    inputs = _load(criteria, regions, strict, weighting, scenario)
+    _print_warnings(inputs.warnings)
+    with _progress(samples, "SMAA-2") as advance:
+        content = build_report(inputs, method, vikor_v, samples, seed, timestamp, advance)
+    if kind == "html":
+        from bidtool.report.html import render as render_html
+
+        data = render_html(content).encode("utf-8")
+    elif kind == "md":
+        from bidtool.report.markdown import render as render_md
+
+        data = render_md(content).encode("utf-8")
+    else:
+        from bidtool.report.xlsx import render as render_xlsx
+
+        data = render_xlsx(content)
+    write_file(data, output)
+    _stderr().print(f"wrote {output} ({len(data):,} bytes)", markup=False)
 
 
 @contextlib.contextmanager

@@ -48,8 +48,13 @@ def emit(text: str, output: Path | None, encoding: str = "utf-8") -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    write_file(text.encode(encoding), output)
+
+
+def write_file(data: bytes, output: Path) -> None:
+    """Write ``data`` to ``output`` atomically, with errors as bidtool errors."""
     try:
-        atomic_write(output, text.encode(encoding))
+        atomic_write(output, data)
     except IsADirectoryError:
         raise InputError.single(str(output), "cannot write: it is a directory") from None
     except PermissionError:

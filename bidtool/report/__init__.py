@@ -1,0 +1,1 @@
+"""Committee reports: one content model, rendered as HTML, XLSX or Markdown."""

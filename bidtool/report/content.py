@@ -1,0 +1,119 @@
+"""What a report says, computed once; the HTML, XLSX and Markdown writers only lay it out.
+
+A report holds the ranking, the data behind it (every figure with unit,
+status and source), the weights, SMAA-2 rank acceptabilities and critical
+weights (unless ``samples`` is 0), each runner-up's gap to first place, and
+the SHA-256 of every input file with the bidtool version, so a reader can
+reproduce it.  Nothing here depends on the clock unless ``timestamp`` is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bidtool import __version__
+from bidtool.model import Inputs, Metric
+from bidtool.ranking import Ranking, rank
+from bidtool.render.sensitivity import Sensitivity
+from bidtool.sensitivity.gap import Gap, gap
+
+
+@dataclass(frozen=True)
+class DataCell:
+    region: str
+    metric: Metric
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    ranking: Ranking
+    inputs: Inputs
+    sensitivity: Sensitivity | None
+    gaps: tuple[Gap, ...]
+    generated_at: str | None = None
+    files: tuple[tuple[str, str], ...] = field(default=())  # (path, sha256)
+
+    @property
+    def version(self) -> str:
+        return __version__
+
+    def data(self, metric: str) -> list[DataCell]:
+        return [DataCell(r.id, r.metric(metric)) for r in self.inputs.regions]
+
+    @property
+    def estimates(self) -> int:
+        """How many figures in the data table are estimates."""
+        metrics = {leaf.metric for leaf in self.ranking.leaves}
+        return sum(
+            1
+            for r in self.inputs.regions
+            for name in metrics
+            if r.metric(name).status == "estimate" and r.metric(name).value is not None
+        )
+
+
+def build_report(
+    inputs: Inputs,
+    method: str | None = None,
+    vikor_v: float | None = None,
+    samples: int = 10_000,
+    seed: int = 1,
+    timestamp: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Rank, test robustness and find the gaps; ``samples=0`` skips the sensitivity part."""
+    ranking = rank(inputs, method, vikor_v)
+    sens = None
+    gaps: list[Gap] = []
+    if ranking.eligible_count:
+        from bidtool.sensitivity.scorer import Scorer
+        from bidtool.sensitivity.smaa import smaa
+        from bidtool.sensitivity.sweep import sweep
+
+        scorer = Scorer.build(inputs, method, vikor_v)
+        ranks = scorer.ranks(scorer.weights)[0]
+        base = {rid: int(r) for rid, r in zip(scorer.ids, ranks)}
+        if samples > 0:
+            result = smaa(scorer, samples, seed, "uniform", 100.0, False, progress=progress)
+            sens = Sensitivity(scorer, base, tuple(sweep(scorer)), result, None)
+        for row in ranking.rows:
+            if row.eligible and row.rank and row.rank > 1:
+                to_first = gap(inputs, row.id, 1, method, vikor_v)
+                gaps.append(to_first)
+                if row.rank > 2 and not reachable(to_first):
+                    gaps.append(gap(inputs, row.id, row.rank - 1, method, vikor_v))
+    files = [(inputs.criteria.path, inputs.criteria.sha256)]
+    files += [(r.path, r.sha256) for r in inputs.regions]
+    files += [(s.path, s.sha256) for s in inputs.scenarios]
+    when = (
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        if timestamp
+        else None
+    )
+    title = f"{inputs.criteria.name} — {ranking.method}"
+    if inputs.scenarios:
+        title += f" ({inputs.scenario_label})"
+    return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files))
+
+
+def group_utility(ranking: Ranking, region_id: str) -> dict[str, float]:
+    """Each top-level group's weighted-average utility (0–1) for a region: radar axes."""
+    row = ranking.row(region_id)
+    out = {}
+    for g in ranking.criteria.groups:
+        w = ranking.criteria.group_weight(g.id)
+        s = 0.0
+        for leaf in ranking.leaves:
+            u = row.utilities[leaf.id]
+            if leaf.group.id == g.id and u is not None:
+                s += u * leaf.weight
+        out[g.id] = s / w if w > 0 else 0.0
+    return out
+
+
+def reachable(g: Gap) -> list[Any]:
+    return [c for c in g.changes if c.reachable]

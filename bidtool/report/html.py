@@ -1,0 +1,265 @@
+"""The HTML report: one self-contained file (no network, no external assets).
+
+Inline CSS and SVG only, system fonts (Hangul renders with whatever the
+reader's system has), readable on a laptop and printable (``@media print``
+avoids breaking tables and charts across pages).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from bidtool.model import STATUS_MARK
+from bidtool.render.cells import method_label, raw_value, weighting_note
+from bidtool.render.gap import statement
+from bidtool.render.markdown import eligibility, rank_label
+from bidtool.report import svg
+from bidtool.report.content import Report, group_utility, reachable
+
+CSS = """
+:root{--ink:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#0072B2;--est:#8a5a00}
+*{box-sizing:border-box}
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR","Apple SD Gothic Neo",
+"Malgun Gothic",sans-serif;color:var(--ink);background:#fff;line-height:1.45}
+main{max-width:1080px;margin:0 auto;padding:28px 24px 48px}
+h1{font-size:1.6rem;margin:0 0 4px}h2{font-size:1.2rem;margin:32px 0 10px;border-bottom:2px solid
+var(--line);padding-bottom:4px}p.lead{color:var(--muted);margin:0 0 12px}
+.note{background:#fff8e6;border-left:4px solid #E69F00;padding:8px 12px;margin:12px 0;font-size:.92rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem;margin:6px 0 12px}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#f3f5f9;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+tr.ineligible td{color:var(--muted)}
+td.region{min-width:9rem}.ko{color:var(--muted);font-size:.85rem}
+figure#contributions-chart{margin:16px 0 4px}#contributions-chart svg{max-width:880px!important}
+.est{color:var(--est);font-style:italic}.est::after{content:" ≈";font-style:normal}
+.unknown{color:#b00020}.mark{font-size:.75rem;color:var(--muted)}
+.grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px;align-items:center;
+margin-top:16px}
+figure{margin:0}figcaption{font-size:.85rem;color:var(--muted);margin-top:4px}
+.chart{display:block;height:auto}
+code,.hash{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.8rem}
+footer{margin-top:36px;color:var(--muted);font-size:.82rem}
+@media (max-width:800px){.grid{grid-template-columns:1fr}}
+@media print{main{max-width:none;padding:0}h2{break-after:avoid}table,figure,svg{break-inside:avoid}
+.note{border-left-color:#999}}
+"""
+
+
+def _cell(text: str, cls: str = "") -> str:
+    return f'<td class="{cls}">{escape(text)}</td>' if cls else f"<td>{escape(text)}</td>"
+
+
+def _table(header: list[tuple[str, str]], rows: list[str], id_: str = "") -> str:
+    head = "".join(
+        f'<th class="{c}">{escape(h)}</th>' if c else f"<th>{escape(h)}</th>" for h, c in header
+    )
+    ident = f' id="{id_}"' if id_ else ""
+    return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _ranking(report: Report) -> str:
+    ranking = report.ranking
+    groups = ranking.criteria.groups if ranking.method == "wsm" else ()
+    header = [("#", "num"), ("Region", ""), (ranking.score_name.capitalize(), "num")]
+    header += [(g.label, "num") for g in groups]
+    header += [("Unknown", "num"), ("Eligible", "")]
+    rows = []
+    for r in ranking.rows:
+        cells = [
+            _cell(rank_label(r.rank, r.tied), "num"),
+            f'<td class="region">{escape(r.name)}'
+            + (f'<br><span class="ko">{escape(r.name_ko)}</span>' if r.name_ko else "")
+            + "</td>",
+            _cell(f"{r.score:.3f}" if r.score is not None else "", "num"),
+            *[_cell(f"{r.group_scores.get(g.id, 0.0):.3f}", "num") for g in groups],
+            _cell(str(len(r.imputed)), "num"),
+            _cell(eligibility(r.failed_constraints, r.unverified_constraints)),
+        ]
+        cls = "" if r.eligible else ' class="ineligible"'
+        rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    return _table(header, rows, "ranking")
+
+
+def _utilities(report: Report) -> str:
+    ranking = report.ranking
+    groups = ranking.criteria.groups
+    rows = []
+    for r in ranking.rows:
+        if not r.eligible:
+            continue
+        u = group_utility(ranking, r.id)
+        rows.append(
+            "<tr>"
+            + _cell(r.name)
+            + "".join(_cell(f"{u[g.id]:.2f}", "num") for g in groups)
+            + "</tr>"
+        )
+    header = [("Region", "")] + [(g.label_ko or g.label, "num") for g in groups]
+    return _table(header, rows, "utilities")
+
+
+def _weights(report: Report) -> str:
+    crit = report.ranking.criteria
+    rows = []
+    for leaf in report.ranking.leaves:
+        rows.append(
+            "<tr>"
+            + _cell(leaf.group.label + (f" {leaf.group.label_ko}" if leaf.group.label_ko else ""))
+            + _cell(
+                leaf.criterion.label
+                + (f" {leaf.criterion.label_ko}" if leaf.criterion.label_ko else "")
+            )
+            + _cell("benefit" if leaf.criterion.direction > 0 else "cost")
+            + _cell(f"{leaf.weight:.1%}", "num")
+            + "</tr>"
+        )
+    note = weighting_note(crit)
+    return (f'<p class="lead">{escape(note)}</p>' if note else "") + _table(
+        [("Group", ""), ("Criterion", ""), ("Direction", ""), ("Weight", "num")], rows, "weights"
+    )
+
+
+def _data(report: Report) -> str:
+    regions = report.inputs.regions
+    header = [("Criterion", "")] + [(r.name, "") for r in regions]
+    rows = []
+    for leaf in report.ranking.leaves:
+        cells = [_cell(leaf.criterion.label)]
+        for cell in report.data(leaf.metric):
+            m = cell.metric
+            unit = leaf.criterion.value_unit or m.unit
+            value = raw_value(m.value) + (f" {unit}" if unit and m.value is not None else "")
+            cls = "unknown" if m.value is None else ("est" if m.status == "estimate" else "")
+            source = "; ".join(
+                x for x in (m.source, m.as_of, m.note if m.value is None else None) if x
+            )
+            mark = STATUS_MARK.get(m.status, "?")
+            cells.append(
+                f'<td><span class="{cls}">{escape(value)}</span> '
+                f'<span class="mark" title="{escape(m.status or "no provenance")}">[{mark}]</span>'
+                f'<br><span class="mark">{escape(source)}</span></td>'
+            )
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return _table(header, rows, "data")
+
+
+def _sensitivity(report: Report) -> str:
+    s = report.sensitivity
+    if s is None or s.smaa is None:
+        return '<p class="lead">Not computed (samples: 0).</p>'
+    r = s.smaa
+    out = [
+        f'<p class="lead">SMAA-2 with {r.samples:,} weight vectors drawn uniformly (seed '
+        f"{r.seed}): how often each region takes each rank when nobody's weights are "
+        "assumed.</p>",
+        f"<figure>{svg.heatmap(s)}<figcaption>Rank acceptability: share of weight draws "
+        "giving the region that rank.</figcaption></figure>",
+    ]
+    rows = []
+    for sw in s.sweeps:
+        if sw.top is None or sw.level != "group":
+            continue
+        rows.append(
+            "<tr>"
+            + _cell(sw.label)
+            + _cell(f"{sw.weight:.1%}", "num")
+            + _cell(f"{sw.top.t:.1%}", "num")
+            + _cell(" ↔ ".join(sw.top.swaps))
+            + "</tr>"
+        )
+    if rows:
+        out.append("<h3>Critical group weights</h3>")
+        out.append(
+            _table(
+                [("Group", ""), ("Weight", "num"), ("First place changes at", "num"), ("Swap", "")],
+                rows,
+                "critical",
+            )
+        )
+    return "".join(out)
+
+
+def _target(rank: int) -> str:
+    return "first" if rank == 1 else f"rank {rank}"
+
+
+def _gaps(report: Report) -> str:
+    if not report.gaps:
+        return '<p class="lead">No eligible runner-up.</p>'
+    out = []
+    for g in report.gaps:
+        items = [f"<li>{escape(statement(c))}</li>" for c in reachable(g)]
+        if not items:
+            items = [
+                f"<li>No single figure lifts it to {_target(g.target_rank)}; several must "
+                "change together (or the weights).</li>"
+            ]
+        out.append(
+            f"<h3>{escape(g.name)}: rank {g.current_rank} → {_target(g.target_rank)}</h3>"
+            f"<ul>{''.join(items)}</ul>"
+        )
+    return "".join(out)
+
+
+def _files(report: Report) -> str:
+    rows = [
+        f'<tr>{_cell(path)}<td class="hash">{escape(sha)}</td></tr>' for path, sha in report.files
+    ]
+    return _table([("Input file", ""), ("SHA-256", "")], rows, "inputs")
+
+
+def render(report: Report) -> str:
+    ranking = report.ranking
+    crit = ranking.criteria
+    charts = (
+        f'<figure id="contributions-chart">{svg.contributions(ranking)}<figcaption>'
+        + (
+            "What each criteria group contributed to the score (hover a segment for its value)."
+            if ranking.method == "wsm"
+            else f"{escape(ranking.score_name)} by region."
+        )
+        + "</figcaption></figure>"
+        '<div class="grid"><figure id="radar-chart">'
+        f"{svg.radar(ranking)}<figcaption>Group utilities (0 = worst, 1 = best): where each "
+        "region is strong and weak, whatever the weights.</figcaption></figure>"
+        f"<div>{_utilities(report)}</div></div>"
+    )
+    estimates = report.estimates
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(report.title)}</title>",
+        f"<style>{CSS}</style></head><body><main>",
+        f"<h1>{escape(crit.name)}</h1>",
+        f'<p class="lead">{escape(method_label(ranking.method, crit.weighting))} · '
+        f"{len(ranking.rows)} regions, {ranking.eligible_count} eligible"
+        + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
+        + "</p>",
+    ]
+    if crit.description:
+        parts.append(f'<div class="note">{escape(crit.description.strip())}</div>')
+    parts += [
+        "<h2>Ranking</h2>",
+        _ranking(report),
+        charts,
+        "<h2>How robust is it?</h2>",
+        _sensitivity(report),
+        "<h2>What would it take to win?</h2>",
+        _gaps(report),
+        "<h2>Weights</h2>",
+        _weights(report),
+        "<h2>The data</h2>",
+        f'<p class="lead">Every figure with its status — [C] confirmed, [D] derived, '
+        f'<span class="est">[E] estimate</span> ({estimates} here), [?] no provenance — and its '
+        "source. Unknown figures are scored as the criteria file says.</p>",
+        _data(report),
+        "<h2>Inputs</h2>",
+        _files(report),
+        f"<footer>bidtool {escape(report.version)}"
+        + (f" · generated {escape(report.generated_at)}" if report.generated_at else "")
+        + " · same inputs, same report: re-run <code>bidtool report</code> to reproduce it."
+        "</footer>",
+        "</main></body></html>",
+    ]
+    return "\n".join(parts) + "\n"

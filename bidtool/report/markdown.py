@@ -1,0 +1,137 @@
+"""The Markdown report: the HTML report's content as tables, for wikis and pull requests."""
+
+from __future__ import annotations
+
+from bidtool.model import STATUS_MARK
+from bidtool.render.cells import method_label, raw_value, weighting_note
+from bidtool.render.gap import statement
+from bidtool.render.markdown import eligibility, escape, rank_label, table
+from bidtool.report.content import Report, reachable
+
+
+def render(report: Report) -> str:
+    ranking = report.ranking
+    crit = ranking.criteria
+    groups = crit.groups if ranking.method == "wsm" else ()
+    out = [f"# {crit.name}\n\n"]
+    out.append(
+        f"{method_label(ranking.method, crit.weighting)} · {len(ranking.rows)} regions, "
+        f"{ranking.eligible_count} eligible"
+        + (f" · {report.inputs.scenario_label}" if report.inputs.scenarios else "")
+        + "\n\n"
+    )
+    if crit.description:
+        out.append(f"> {escape(crit.description.strip())}\n\n")
+    out.append("## Ranking\n\n")
+    out.append(
+        table(
+            ["#", "Region", ranking.score_name, *[g.label for g in groups], "Unknown", "Eligible"],
+            [
+                [
+                    rank_label(r.rank, r.tied),
+                    r.display_name,
+                    f"{r.score:.3f}" if r.score is not None else "",
+                    *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
+                    str(len(r.imputed)),
+                    eligibility(r.failed_constraints, r.unverified_constraints),
+                ]
+                for r in ranking.rows
+            ],
+            ["r", "l", "r", *["r"] * len(groups), "r", "l"],
+        )
+    )
+    out.append("\n## How robust is it?\n\n")
+    s = report.sensitivity
+    if s is None or s.smaa is None:
+        out.append("Not computed (samples: 0).\n")
+    else:
+        r = s.smaa
+        out.append(
+            f"SMAA-2, {r.samples:,} uniform weight draws (seed {r.seed}): share of draws giving "
+            "each region each rank.\n\n"
+        )
+        names = {reg.id: reg.display_name for reg in s.scorer.inputs.regions}
+        m = len(s.order)
+        out.append(
+            table(
+                ["Region", *[f"rank {k + 1}" for k in range(m)]],
+                [
+                    [names[rid], *[f"{p:.1%}" for p in r.acceptability[r.ids.index(rid)]]]
+                    for rid in s.order
+                ],
+                ["l", *["r"] * m],
+            )
+        )
+        crit_rows = [
+            [sw.label, f"{sw.weight:.1%}", f"{sw.top.t:.1%}", " ↔ ".join(sw.top.swaps)]
+            for sw in s.sweeps
+            if sw.top is not None and sw.level == "group"
+        ]
+        if crit_rows:
+            out.append("\n### Critical group weights\n\n")
+            out.append(
+                table(
+                    ["Group", "Weight", "First place changes at", "Swap"],
+                    crit_rows,
+                    ["l", "r", "r", "l"],
+                )
+            )
+    out.append("\n## What would it take to win?\n\n")
+    if not report.gaps:
+        out.append("No eligible runner-up.\n")
+    for g in report.gaps:
+        target = "first" if g.target_rank == 1 else f"rank {g.target_rank}"
+        out.append(f"### {g.name}: rank {g.current_rank} → {target}\n\n")
+        lines = [f"- {escape(statement(c))}" for c in reachable(g)]
+        none = f"- No single figure lifts it to {target}; several must change together."
+        out.append("\n".join(lines or [none]) + "\n\n")
+    out.append("## Weights\n\n")
+    note = weighting_note(crit)
+    if note:
+        out.append(f"{escape(note)}\n\n")
+    out.append(
+        table(
+            ["Group", "Criterion", "Direction", "Weight"],
+            [
+                [
+                    leaf.group.label,
+                    leaf.criterion.label,
+                    "benefit" if leaf.criterion.direction > 0 else "cost",
+                    f"{leaf.weight:.1%}",
+                ]
+                for leaf in ranking.leaves
+            ],
+            ["l", "l", "l", "r"],
+        )
+    )
+    out.append(
+        "\n## The data\n\nStatus: C confirmed · D derived · E estimate (shown in *italics* ≈) · "
+        "? no provenance.\n\n"
+    )
+    rows = []
+    for leaf in ranking.leaves:
+        for cell in report.data(leaf.metric):
+            mtr = cell.metric
+            unit = leaf.criterion.value_unit or mtr.unit
+            value = raw_value(mtr.value) + (f" {unit}" if unit and mtr.value is not None else "")
+            if mtr.status == "estimate" and mtr.value is not None:
+                value = f"*≈ {value}*"
+            rows.append(
+                [
+                    leaf.criterion.label,
+                    cell.region,
+                    value,
+                    STATUS_MARK.get(mtr.status, "?"),
+                    mtr.source or "",
+                    mtr.as_of or "",
+                ]
+            )
+    out.append(table(["Criterion", "Region", "Value", "Status", "Source", "As of"], rows))
+    out.append("\n## Inputs\n\n")
+    out.append(table(["File", "SHA-256"], [[p, f"`{h}`"] for p, h in report.files]))
+    out.append(
+        f"\nbidtool {report.version}"
+        + (f" · generated {report.generated_at}" if report.generated_at else "")
+        + "\n"
+    )
+    return "".join(out)

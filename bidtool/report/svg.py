@@ -1,0 +1,186 @@
+"""Inline SVG charts: text stays text, so browsers render Hangul with system fonts.
+
+Pure string building — no plotting library, nothing fetched, the same bytes
+for the same ranking.  Colours are the Okabe–Ito palette, distinguishable
+with the common colour-vision deficiencies; every chart also carries its
+numbers as text or in a ``<title>`` tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from bidtool.ranking import Ranking
+from bidtool.render.sensitivity import Sensitivity
+from bidtool.report.content import group_utility
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+FONT = (
+    'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Apple SD Gothic Neo", '
+    '"Malgun Gothic", sans-serif'
+)
+
+
+def _n(x: float) -> str:
+    """Coordinates to 0.1 px: short and deterministic."""
+    return f"{x:.1f}".rstrip("0").rstrip(".") if x != 0 else "0"
+
+
+def _svg(width: float, height: float, label: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'width="100%" role="img" aria-label="{escape(label)}" class="chart" '
+        f'style="max-width:{_n(width)}px;font-family:{escape(FONT)}">' + "".join(body) + "</svg>"
+    )
+
+
+def _text(
+    x: float, y: float, text: str, anchor: str = "start", size: int = 12, extra: str = ""
+) -> str:
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}"{extra}>'
+        f"{escape(text)}</text>"
+    )
+
+
+def contributions(ranking: Ranking) -> str:
+    """Stacked bars: what each criteria group contributed to each region's score."""
+    rows = [r for r in ranking.rows if r.eligible]
+    groups = ranking.criteria.groups
+    label_w, bar_w, row_h, top = 250.0, 560.0, 32.0, 10.0
+    legend_h = 22.0 * math.ceil(len(groups) / 2)
+    height = top + row_h * len(rows) + 30 + legend_h
+    body: list[str] = []
+    wsm = ranking.method == "wsm"
+    scores = [r.score or 0.0 for r in rows]
+    lo, hi = (0.0, 1.0) if wsm else (min(scores, default=0.0), max(scores, default=1.0))
+    span = (hi - lo) or 1.0
+    for i, row in enumerate(rows):
+        y = top + i * row_h
+        body.append(_text(label_w - 8, y + 19, f"{row.rank}. {row.name}", "end", 13))
+        x = label_w
+        if wsm:
+            for k, g in enumerate(groups):
+                v = row.group_scores.get(g.id, 0.0)
+                w = bar_w * v
+                if w <= 0:
+                    continue
+                body.append(
+                    f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="{_n(w)}" height="20" '
+                    f'fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(g.label)}: {v:.3f}'
+                    "</title></rect>"
+                )
+                x += w
+        else:
+            w = bar_w * (0.05 + 0.95 * ((row.score or 0.0) - lo) / span)
+            if not ranking.higher_is_better:
+                w = bar_w * (0.05 + 0.95 * (hi - (row.score or 0.0)) / span)
+            body.append(
+                f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="{_n(w)}" height="20" fill="{PALETTE[0]}"/>'
+            )
+            x += w
+        body.append(
+            _text(x + 6, y + 19, f"{row.score:.3f}" if row.score is not None else "", size=13)
+        )
+    axis_y = top + row_h * len(rows) + 4
+    body.append(
+        f'<line x1="{_n(label_w)}" y1="{_n(axis_y)}" x2="{_n(label_w + bar_w)}" '
+        f'y2="{_n(axis_y)}" stroke="#999"/>'
+    )
+    if wsm:
+        for t in (0.0, 0.25, 0.5, 0.75, 1.0):
+            body.append(_text(label_w + bar_w * t, axis_y + 14, f"{t:g}", "middle", 10))
+        for k, g in enumerate(groups):
+            lx = label_w + (k % 2) * 290
+            ly = axis_y + 26 + (k // 2) * 22
+            body.append(
+                f'<rect x="{_n(lx)}" y="{_n(ly)}" width="12" height="12" '
+                f'fill="{PALETTE[k % len(PALETTE)]}"/>'
+            )
+            name = g.label + (f" {g.label_ko}" if g.label_ko else "")
+            body.append(
+                _text(
+                    lx + 16, ly + 10, f"{name} ({ranking.criteria.group_weight(g.id):.0%})", size=11
+                )
+            )
+    else:
+        body.append(
+            _text(label_w, axis_y + 16, f"{ranking.score_name} (bar length relative)", size=11)
+        )
+    return _svg(label_w + bar_w + 60, height, "Score contributions by criteria group", body)
+
+
+def radar(ranking: Ranking, limit: int = 6) -> str:
+    """Each region's group utilities (0–1) on one axis per criteria group."""
+    groups = ranking.criteria.groups
+    rows = [r for r in ranking.rows if r.eligible][:limit]
+    size, cx, cy, radius = 460.0, 230.0, 215.0, 150.0
+    n = max(len(groups), 3)
+    body: list[str] = []
+
+    def point(k: int, v: float) -> tuple[float, float]:
+        a = -math.pi / 2 + 2 * math.pi * k / n
+        return cx + radius * v * math.cos(a), cy + radius * v * math.sin(a)
+
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(k, ring) for k in range(n)))
+        body.append(f'<polygon points="{pts}" fill="none" stroke="#ccc"/>')
+    for k, g in enumerate(groups):
+        x, y = point(k, 1.0)
+        body.append(f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" stroke="#ccc"/>')
+        lx, ly = point(k, 1.17)
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
+        body.append(_text(lx, ly + 4, g.label_ko or g.label, anchor, 12))
+    for i, row in enumerate(rows):
+        u = group_utility(ranking, row.id)
+        pts = " ".join(
+            f"{_n(x)},{_n(y)}" for x, y in (point(k, u[g.id]) for k, g in enumerate(groups))
+        )
+        colour = PALETTE[i % len(PALETTE)]
+        body.append(
+            f'<polygon points="{pts}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
+            f'stroke-width="2"><title>{escape(row.display_name)}</title></polygon>'
+        )
+        body.append(
+            f'<rect x="{_n(20 + (i % 2) * 220)}" y="{_n(size - 28 + (i // 2) * 20)}" width="12" '
+            f'height="12" fill="{colour}"/>'
+        )
+        body.append(_text(36 + (i % 2) * 220, size - 18 + (i // 2) * 20, row.name, size=12))
+    return _svg(size, size + 20 * ((len(rows) - 1) // 2), "Group utilities by region", body)
+
+
+def heatmap(s: Sensitivity) -> str:
+    """SMAA-2 rank acceptabilities: region × rank, shade and percentage."""
+    assert s.smaa is not None
+    r = s.smaa
+    order = s.order
+    regions = {reg.id: reg for reg in s.scorer.inputs.regions}
+    label_w, cell, top = 250.0, 64.0, 24.0
+    m = len(order)
+    body: list[str] = []
+    for k in range(m):
+        body.append(_text(label_w + cell * k + cell / 2, 16, f"rank {k + 1}", "middle", 11))
+    for i, rid in enumerate(order):
+        y = top + i * 30
+        body.append(_text(label_w - 8, y + 20, regions[rid].name, "end", 13))
+        idx = r.ids.index(rid)
+        for k in range(m):
+            p = float(r.acceptability[idx][k])
+            shade = f"rgba(0,114,178,{0.08 + 0.92 * p:.3f})" if p > 0 else "#f4f4f4"
+            colour = "#fff" if p > 0.55 else "#222"
+            body.append(
+                f'<rect x="{_n(label_w + cell * k)}" y="{_n(y)}" width="{_n(cell - 2)}" '
+                f'height="28" fill="{shade}"/>'
+            )
+            body.append(
+                _text(
+                    label_w + cell * k + cell / 2 - 1,
+                    y + 19,
+                    f"{p:.0%}",
+                    "middle",
+                    11,
+                    f' fill="{colour}"',
+                )
+            )
+    return _svg(label_w + cell * m + 10, top + 30 * m + 6, "Rank acceptability heat map", body)

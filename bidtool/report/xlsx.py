@@ -1,0 +1,244 @@
+"""The Excel report (openpyxl): Ranking, Contributions, Data, Weights, Sensitivity, Gap, Inputs.
+
+Frozen header rows, number formats, column widths that count Hangul as two
+columns, and text that can never run as a formula (openpyxl would store a
+string starting with ``=`` as one).  The file is deterministic: the document
+properties and every zip entry carry a fixed date unless a timestamp is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from bidtool.model import STATUS_MARK
+from bidtool.render.gap import statement
+from bidtool.report.content import Report, reachable
+
+FIXED = dt.datetime(2000, 1, 1)
+SCORE = "0.000"
+PERCENT = "0.0%"
+
+
+def _width(value: Any) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _sheet(
+    wb: Any,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    formats: dict[int, str] | None = None,
+) -> Any:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(title)
+    ws.append(list(header))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3F5F9")
+        cell.alignment = Alignment(vertical="top")
+    for row in rows:
+        ws.append([None if v is None else v for v in row])
+    for r, row in enumerate(ws.iter_rows(min_row=1), start=1):
+        for c, cell in enumerate(row):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif r > 1 and formats and c in formats and isinstance(cell.value, (int, float)):
+                cell.number_format = formats[c]
+    ws.freeze_panes = "A2"
+    from openpyxl.utils import get_column_letter
+
+    for c in range(1, len(header) + 1):
+        longest = max((_width(ws.cell(r, c).value) for r in range(1, ws.max_row + 1)), default=8)
+        ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 8), 60)
+    return ws
+
+
+def _deterministic(data: bytes) -> bytes:
+    """Rewrite the zip with a fixed date on every entry, in the same order."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def render(report: Report) -> bytes:
+    from openpyxl import Workbook
+
+    ranking = report.ranking
+    crit = ranking.criteria
+    groups = crit.groups
+    wb = Workbook()
+    wb.remove(wb.active)
+    when = (
+        dt.datetime.fromisoformat(report.generated_at.replace("Z", "+00:00")).replace(tzinfo=None)
+        if report.generated_at
+        else FIXED
+    )
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.creator = f"bidtool {report.version}"
+    wb.properties.title = report.title
+
+    header = [
+        "Rank",
+        "Region",
+        "Region (ko)",
+        ranking.score_name,
+        "Eligible",
+        "Failed constraints",
+        "Unverified constraints",
+        "Unknown (scored worst)",
+    ]
+    _sheet(
+        wb,
+        "Ranking",
+        header,
+        [
+            [
+                r.rank,
+                r.name,
+                r.name_ko,
+                r.score,
+                "yes" if r.eligible else "no",
+                "; ".join(r.failed_constraints),
+                "; ".join(r.unverified_constraints),
+                len(r.imputed),
+            ]
+            for r in ranking.rows
+        ],
+        {3: SCORE},
+    )
+    leaves = ranking.leaves
+    _sheet(
+        wb,
+        "Contributions",
+        [
+            "Rank",
+            "Region",
+            *[f"{g.label} (group)" for g in groups],
+            *[leaf.criterion.label for leaf in leaves],
+        ],
+        [
+            [
+                r.rank,
+                r.display_name,
+                *[r.group_scores.get(g.id) for g in groups],
+                *[r.contributions.get(leaf.id) for leaf in leaves],
+            ]
+            for r in ranking.rows
+        ],
+        {c: "0.0000" for c in range(2, 2 + len(groups) + len(leaves))},
+    )
+    data_rows = []
+    for leaf in leaves:
+        for cell in report.data(leaf.metric):
+            m = cell.metric
+            value = m.value if not isinstance(m.value, bool) else ("true" if m.value else "false")
+            data_rows.append(
+                [
+                    leaf.criterion.label,
+                    leaf.metric,
+                    cell.region,
+                    value,
+                    leaf.criterion.value_unit or m.unit,
+                    STATUS_MARK.get(m.status, "?"),
+                    m.status or "",
+                    m.source,
+                    m.as_of,
+                    m.note,
+                ]
+            )
+    ws = _sheet(
+        wb,
+        "Data",
+        [
+            "Criterion",
+            "Metric",
+            "Region",
+            "Value",
+            "Unit",
+            "Mark",
+            "Status",
+            "Source",
+            "As of",
+            "Note",
+        ],
+        data_rows,
+    )
+    from openpyxl.styles import Font
+
+    for row in ws.iter_rows(min_row=2):
+        if row[6].value == "estimate":
+            row[3].font = Font(italic=True, color="8A5A00")
+    _sheet(
+        wb,
+        "Weights",
+        ["Group", "Criterion", "Metric", "Direction", "Weight", "Set by"],
+        [
+            [
+                leaf.group.label,
+                leaf.criterion.label,
+                leaf.metric,
+                "benefit" if leaf.criterion.direction > 0 else "cost",
+                leaf.weight,
+                crit.weighting if crit.weighting != "direct" else leaf.criterion.weight_source,
+            ]
+            for leaf in leaves
+        ],
+        {4: PERCENT},
+    )
+    s = report.sensitivity
+    if s is not None and s.smaa is not None:
+        r = s.smaa
+        names = {reg.id: reg.display_name for reg in s.scorer.inputs.regions}
+        n_ranks = len(s.order)
+        _sheet(
+            wb,
+            "Sensitivity",
+            ["Region", *[f"Rank {k + 1}" for k in range(n_ranks)], "Confidence (first)"],
+            [
+                [
+                    names[rid],
+                    *[float(p) for p in r.acceptability[r.ids.index(rid)]],
+                    None
+                    if r.confidence[r.ids.index(rid)] != r.confidence[r.ids.index(rid)]
+                    else float(r.confidence[r.ids.index(rid)]),
+                ]
+                for rid in s.order
+            ],
+            {c: PERCENT for c in range(1, n_ranks + 2)},
+        )
+    else:
+        _sheet(wb, "Sensitivity", ["Not computed (samples: 0)"], [])
+    _sheet(
+        wb,
+        "Gap",
+        ["Region", "Now", "Target", "What would do it"],
+        [
+            [g.name, g.current_rank, g.target_rank, statement(c)]
+            for g in report.gaps
+            for c in reachable(g)
+        ],
+    )
+    _sheet(
+        wb,
+        "Inputs",
+        ["File", "SHA-256"],
+        [*[[p, h] for p, h in report.files], ["bidtool", report.version]],
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _deterministic(buf.getvalue())
