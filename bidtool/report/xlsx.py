@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -61,16 +62,28 @@ def _sheet(
     return ws
 
 
-def _deterministic(data: bytes) -> bytes:
-    """Rewrite the zip with a fixed date on every entry, in the same order."""
+def _deterministic(data: bytes, modified: dt.datetime) -> bytes:
+    """Rewrite the zip with a fixed date on every entry, in the same order.
+
+    openpyxl stamps ``dcterms:modified`` with the clock when it saves; that
+    is set back to ``modified`` (the report's own time, or a fixed date).
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    stamp = modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    body,
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, body)
     return out.getvalue()
 
 
@@ -241,4 +254,4 @@ def render(report: Report) -> bytes:
     )
     buf = io.BytesIO()
     wb.save(buf)
-    return _deterministic(buf.getvalue())
+    return _deterministic(buf.getvalue(), when)

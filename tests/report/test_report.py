@@ -1,0 +1,203 @@
+"""``bidtool report``: HTML (checked in headless Chromium), XLSX (read back), Markdown."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _report(cli: Callable[..., Run], path: Path, *extra: str) -> Run:
+    run = cli("report", "-o", str(path), *extra)
+    assert run.exit_code == 0, run.stderr
+    return run
+
+
+def test_html_is_self_contained_and_deterministic(data_dir: Path, cli: Callable[..., Run]) -> None:
+    a, b = data_dir / "a.html", data_dir / "b.html"
+    _report(cli, a)
+    _report(cli, b)
+    html = a.read_text(encoding="utf-8")
+    assert a.read_bytes() == b.read_bytes()
+    # no network, no external assets: nothing is fetched
+    assert not re.search(r"""(src|href)\s*=|@import|url\(|<script|<link""", html)
+    assert re.findall(r"https?://[^\s\"']+", html) == ["http://www.w3.org/2000/svg"] * html.count(
+        "<svg"
+    )
+    for anchor in ('id="ranking"', 'id="contributions-chart"', 'id="radar-chart"', 'id="data"',
+                   'id="inputs"', "Rank acceptability"):
+        assert anchor in html
+    assert "광주광역시" in html  # Hangul as text, not images
+    assert '<span class="est">' in html  # estimates visibly marked
+    assert "bidtool 0." in html and "generated" not in html
+    _report(cli, b, "--timestamp")
+    assert re.search(r"generated \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b.read_text(encoding="utf-8"))
+
+
+def test_html_sha256_of_inputs(data_dir: Path, cli: Callable[..., Run]) -> None:
+    import hashlib
+
+    path = data_dir / "r.html"
+    _report(cli, path, "--samples", "0")
+    html = path.read_text(encoding="utf-8")
+    for f in sorted((data_dir / "regions").glob("*.yaml")):
+        assert hashlib.sha256(f.read_bytes()).hexdigest() in html
+    assert hashlib.sha256((data_dir / "criteria" / "default.yaml").read_bytes()).hexdigest() in html
+    assert "Not computed (samples: 0)" in html
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (.ci/run installs Debian's chromium; install it to run "
+    "the browser check)",
+)
+def test_html_renders_in_headless_chromium(data_dir: Path, cli: Callable[..., Run]) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    path = data_dir / "report.html"
+    _report(cli, path)
+    problems: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(path.as_uri())
+            shot = data_dir / "report.png"
+            page.screenshot(path=str(shot), full_page=True)
+            boxes = {
+                sel: page.locator(sel).first.bounding_box()
+                for sel in (
+                    "#ranking",
+                    "#contributions-chart svg",
+                    "#radar-chart svg",
+                    "svg[aria-label='Rank acceptability heat map']",
+                    "#data",
+                )
+            }
+            rows = page.locator("#ranking tbody tr").count()
+            bars = page.locator("#contributions-chart rect").count()
+        finally:
+            browser.close()
+    assert problems == []
+    assert requests == [path.as_uri()]  # the page fetched nothing else
+    for sel, box in boxes.items():
+        assert box is not None and box["width"] > 100 and box["height"] > 50, sel
+    assert rows == 5
+    assert bars > 5
+    assert shot.stat().st_size > 50_000
+
+
+def test_xlsx_reads_back(data_dir: Path, cli: Callable[..., Run]) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    region = data_dir / "regions" / "busan.yaml"
+    region.write_text(
+        region.read_text(encoding="utf-8").replace("name: Busan", 'name: "=HYPERLINK(1)"', 1),
+        encoding="utf-8",
+    )
+    a, b = data_dir / "a.xlsx", data_dir / "b.xlsx"
+    _report(cli, a)
+    _report(cli, b)
+    assert a.read_bytes() == b.read_bytes()
+    wb = openpyxl.load_workbook(a)
+    assert wb.sheetnames == [
+        "Ranking", "Contributions", "Data", "Weights", "Sensitivity", "Gap", "Inputs"
+    ]
+    ranking = wb["Ranking"]
+    assert ranking.freeze_panes == "A2"
+    assert [c.value for c in ranking[1]][:4] == ["Rank", "Region", "Region (ko)", "weighted sum"]
+    assert ranking["A2"].value == 1 and ranking["B2"].value.startswith("Jeonnam")
+    assert ranking["D2"].number_format == "0.000"
+    assert ranking["D2"].value == pytest.approx(0.650, abs=5e-4)
+    assert "광주광역시" in [c.value for c in ranking["C"]]
+    injected = next(c for c in ranking["B"] if c.value and "HYPERLINK" in str(c.value))
+    assert injected.data_type == "s" and injected.value == "=HYPERLINK(1)"
+    data = wb["Data"]
+    header = [c.value for c in data[1]]
+    assert header[:5] == ["Criterion", "Metric", "Region", "Value", "Unit"]
+    estimates = [r for r in data.iter_rows(min_row=2) if r[6].value == "estimate"]
+    assert estimates and all(r[3].font.italic for r in estimates)
+    weights = wb["Weights"]
+    assert weights["E2"].number_format == "0.0%"
+    assert sum(r[4].value for r in weights.iter_rows(min_row=2)) == pytest.approx(1.0)
+    sens = wb["Sensitivity"]
+    assert sens["A2"].value.startswith("Jeonnam") and sens["B2"].number_format == "0.0%"
+    assert wb["Ranking"].column_dimensions["C"].width >= 12  # Hangul counted double
+    assert wb["Inputs"]["A2"].value == "criteria/default.yaml"
+
+
+def test_markdown_report(data_dir: Path, cli: Callable[..., Run]) -> None:
+    path = data_dir / "r.md"
+    _report(cli, path)
+    text = path.read_text(encoding="utf-8")
+    for heading in ("## Ranking", "## How robust is it?", "## What would it take to win?",
+                    "## Weights", "## The data", "## Inputs"):
+        assert heading in text
+    assert "| 1 | Jeonnam (Haenam Solaseado) 전라남도 해남 솔라시도 | 0.650 |" in text
+    assert "Pohang (Gyeongbuk) 경상북도 포항시: rank 4 → rank 3" in text
+    assert "*≈ " in text
+
+
+def test_report_needs_a_known_suffix(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("report", "-o", "r.pdf")
+    assert run.exit_code == 2
+    assert ".html, .xlsx or .md" in run.stderr
+    assert not (data_dir / "r.pdf").exists()
+
+
+def test_bad_input_leaves_the_old_report(data_dir: Path, cli: Callable[..., Run]) -> None:
+    path = data_dir / "r.html"
+    path.write_text("old", encoding="utf-8")
+    (data_dir / "regions" / "busan.yaml").write_text("schema: [", encoding="utf-8")
+    run = cli("report", "-o", str(path))
+    assert run.exit_code == 3
+    assert path.read_text(encoding="utf-8") == "old"
+
+
+def test_rank_chart(data_dir: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    run = cli("rank", "-f", "table", "--chart")
+    assert run.exit_code == 0, run.stderr
+    lines = [x for x in run.stdout.splitlines() if "█" in x or "▓" in x]
+    assert len(lines) >= 5
+    jeonnam = next(x for x in lines if "Jeonnam" in x)
+    ulsan = next(x for x in lines if "Ulsan" in x)
+    blocks = "█▓▒░▚▞"
+    assert sum(x in blocks for x in jeonnam) > 2 * sum(x in blocks for x in ulsan)
+    assert "0.650" in jeonnam
+    assert all(len(x) <= 100 for x in run.stdout.splitlines())
+    run = cli("rank", "-f", "table", "--chart", "-m", "topsis")
+    assert run.exit_code == 0 and "bars run from the worst to the best" in run.stdout
+
+
+def test_rank_chart_respects_no_color(data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color", "FORCE_COLOR": ""}
+    out = subprocess.run(
+        [sys.executable, "-m", "bidtool", "rank", "-f", "table", "--chart"],
+        capture_output=True, text=True, env=env, check=True, cwd=data_dir,
+    ).stdout
+    assert "\x1b[3" not in out  # no colour codes
+    assert "▓" in out  # groups still tell apart by their block characters
