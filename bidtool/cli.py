@@ -811,6 +811,86 @@ def screen(
         raise NothingEligibleError("no candidate passes the must-pass constraints")
 
 
+class AggregationChoice(str, Enum):
+    aij = "aij"
+    aip = "aip"
+
+
+@app.command()
+@handles_errors
+def committee(
+    members: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="MEMBER.yaml...",
+            help="One file per member: direct 'weights:' or AHP 'ahp:' judgements over the "
+            "criteria tree.",
+        ),
+    ],
+    criteria: CriteriaOpt = None,
+    regions: RegionsOpt = None,
+    method: MethodOpt = None,
+    aggregate: Annotated[
+        AggregationChoice,
+        typer.Option(
+            "--aggregate",
+            help="aij: geometric mean of the members' pairwise judgements; aip: geometric mean "
+            "of their priorities (Forman & Peniwati 1998).",
+        ),
+    ] = AggregationChoice.aij,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    vikor_v: VikorOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Refuse members whose AHP consistency ratio exceeds 0.10."),
+    ] = False,
+) -> None:
+    """Each member's ranking beside the group's, Kendall's W, and who disagrees where.
+
+    [bold]Examples[/bold]
+
+      bidtool committee kim.yaml lee.yaml park.yaml
+
+      bidtool committee members/*.yaml --aggregate aip -f json
+    """
+    from bidtool.committee import convene, deliberate
+    from bidtool.errors import InputError, Problem
+    from bidtool.render import committee as render
+
+    inputs = _load(criteria, regions)
+    _print_warnings(inputs.warnings)
+    board = convene(inputs, [str(p) for p in members], aggregate.value)
+    bad = [
+        Problem(
+            m.path,
+            None,
+            f"ahp.{lvl}",
+            f"consistency ratio {cr:.3f} > 0.10: the judgements "
+            "contradict each other; revise the most inconsistent pairs",
+        )
+        for m in board.members
+        for lvl, cr in m.inconsistent
+    ]
+    if bad and strict:
+        raise InputError([Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in bad])
+    _print_warnings([f"{p.file}: {p.message}" for p in bad])
+    verdict = deliberate(board, method, vikor_v)
+    fmt = _choose_format(fmt, output)
+    _emit_any(
+        fmt,
+        output,
+        _encoding(encoding, fmt, output),
+        lambda: render.render_table(verdict),
+        {
+            Format.json: lambda: render.render_json(verdict),
+            Format.csv: lambda: render.render_csv(verdict),
+            Format.md: lambda: render.render_md(verdict),
+        },
+    )
+
+
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "md"}
 
 

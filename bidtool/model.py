@@ -329,6 +329,32 @@ class CriteriaSet:
         )
         return replace(self, leaves=leaves, weighting=weighting)
 
+    def reweighed(self, weights: Mapping[str, float], source: str | None = None) -> CriteriaSet:
+        """The same tree with some nodes' written weights replaced (by criterion id).
+
+        ``source`` relabels where the replaced weights came from (e.g. ``committee``).
+        """
+
+        def rebuild(node: Criterion) -> Criterion:
+            children = tuple(rebuild(c) for c in node.children)
+            if node.id not in weights:
+                return replace(node, children=children)
+            return replace(
+                node,
+                weight=float(weights[node.id]),
+                children=children,
+                weight_source=source or node.weight_source,
+            )
+
+        roots = tuple(rebuild(n) for n in self.criteria)
+        return replace(self, criteria=roots, leaves=CriteriaSet.compute_leaves(roots, self.missing))
+
+    def levels(self) -> list[tuple[str, tuple[Criterion, ...]]]:
+        """Sibling sets whose weights are relative to each other: ("", top level), (group, …)."""
+        out: list[tuple[str, tuple[Criterion, ...]]] = [("", self.criteria)]
+        out += [(n.id, n.children) for n in self.iter_nodes() if n.children]
+        return out
+
     def group_weight(self, group_id: str) -> float:
         return sum(leaf.weight for leaf in self.leaves if leaf.group.id == group_id)
 

@@ -173,18 +173,9 @@ def _override_weights(sc: Scenario, criteria: CriteriaSet, problems: list[Proble
                     f"{criteria.path}; change those instead",
                 )
             )
-    weights = sc.model.weights
-
-    def rebuild(node: Criterion) -> Criterion:
-        children = tuple(rebuild(c) for c in node.children)
-        w = float(weights[node.id]) if node.id in weights else node.weight
-        return replace(node, weight=w, children=children)
-
-    roots = tuple(rebuild(n) for n in criteria.criteria)
-    new = replace(criteria, criteria=roots)
-    levels = [roots, *(n.children for n in new.iter_nodes() if n.children)]
-    if any(sum(n.weight for n in level) <= 0 for level in levels):
+    new = criteria.reweighed({k: float(v) for k, v in sc.model.weights.items()})
+    if any(sum(n.weight for n in level) <= 0 for _, level in new.levels()):
         problems.append(
             sc.doc.problem(("weights",), "a level's weights would all be zero; keep one > 0")
         )
-    return replace(new, leaves=CriteriaSet.compute_leaves(roots, criteria.missing))
+    return new

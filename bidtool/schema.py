@@ -625,6 +625,16 @@ def validate_document(doc: YamlDocument, model: type[M]) -> tuple[M | None, list
 # ------------------------------------------------------------------ AHP file
 
 
+class MemberFile(_Strict):
+    """One committee member's view of a criteria tree (``bidtool committee``)."""
+
+    schema_: Literal["bidtool.member/1"] = Field(alias="schema")
+    name: Text
+    role: Text | None = None
+    weights: dict[Id, NonNegative] = {}  # criterion id -> weight relative to its siblings
+    ahp: dict[Annotated[str, Field(max_length=64)], AhpWeightsIn] = {}  # "top" or a group id
+
+
 class AhpFile(_Strict):
     """``bidtool weights ahp FILE``: a pairwise comparison (issue contract)."""
 

@@ -32,8 +32,14 @@ def test_html_is_self_contained_and_deterministic(data_dir: Path, cli: Callable[
     assert re.findall(r"https?://[^\s\"']+", html) == ["http://www.w3.org/2000/svg"] * html.count(
         "<svg"
     )
-    for anchor in ('id="ranking"', 'id="contributions-chart"', 'id="radar-chart"', 'id="data"',
-                   'id="inputs"', "Rank acceptability"):
+    for anchor in (
+        'id="ranking"',
+        'id="contributions-chart"',
+        'id="radar-chart"',
+        'id="data"',
+        'id="inputs"',
+        "Rank acceptability",
+    ):
         assert anchor in html
     assert "광주광역시" in html  # Hangul as text, not images
     assert '<span class="est">' in html  # estimates visibly marked
@@ -121,7 +127,13 @@ def test_xlsx_reads_back(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert a.read_bytes() == b.read_bytes()
     wb = openpyxl.load_workbook(a)
     assert wb.sheetnames == [
-        "Ranking", "Contributions", "Data", "Weights", "Sensitivity", "Gap", "Inputs"
+        "Ranking",
+        "Contributions",
+        "Data",
+        "Weights",
+        "Sensitivity",
+        "Gap",
+        "Inputs",
     ]
     ranking = wb["Ranking"]
     assert ranking.freeze_panes == "A2"
@@ -150,8 +162,14 @@ def test_markdown_report(data_dir: Path, cli: Callable[..., Run]) -> None:
     path = data_dir / "r.md"
     _report(cli, path)
     text = path.read_text(encoding="utf-8")
-    for heading in ("## Ranking", "## How robust is it?", "## What would it take to win?",
-                    "## Weights", "## The data", "## Inputs"):
+    for heading in (
+        "## Ranking",
+        "## How robust is it?",
+        "## What would it take to win?",
+        "## Weights",
+        "## The data",
+        "## Inputs",
+    ):
         assert heading in text
     assert "| 1 | Jeonnam (Haenam Solaseado) 전라남도 해남 솔라시도 | 0.650 |" in text
     assert "Pohang (Gyeongbuk) 경상북도 포항시: rank 4 → rank 3" in text
@@ -174,7 +192,9 @@ def test_bad_input_leaves_the_old_report(data_dir: Path, cli: Callable[..., Run]
     assert path.read_text(encoding="utf-8") == "old"
 
 
-def test_rank_chart(data_dir: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rank_chart(
+    data_dir: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     run = cli("rank", "-f", "table", "--chart")
     assert run.exit_code == 0, run.stderr
@@ -197,7 +217,11 @@ def test_rank_chart_respects_no_color(data_dir: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color", "FORCE_COLOR": ""}
     out = subprocess.run(
         [sys.executable, "-m", "bidtool", "rank", "-f", "table", "--chart"],
-        capture_output=True, text=True, env=env, check=True, cwd=data_dir,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=data_dir,
     ).stdout
     assert "\x1b[3" not in out  # no colour codes
     assert "▓" in out  # groups still tell apart by their block characters

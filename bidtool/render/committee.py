@@ -1,0 +1,222 @@
+"""``bidtool committee``: members' rankings beside the group's, W, and who disagrees where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bidtool import __version__
+from bidtool.committee import TOP, Verdict, concordance_words
+from bidtool.render import markdown as md
+from bidtool.render.csv import write_rows
+from bidtool.render.json import dumps
+
+
+def document(v: Verdict) -> dict[str, Any]:
+    c = v.committee
+    crit = c.inputs.criteria
+    return {
+        "schema": "bidtool.committee/1",
+        "bidtool_version": __version__,
+        "method": v.method,
+        "aggregation": c.aggregation,
+        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "members": [
+            {
+                "name": m.name,
+                "role": m.role,
+                "path": m.path,
+                "sha256": m.sha256,
+                "weights": {leaf.id: leaf.weight for leaf in s.leaves},
+                "ahp": {
+                    (lvl or TOP): {"cr": r.cr, "consistent": r.consistent}
+                    for lvl, r in m.ahp.items()
+                },
+                "ranking": {row.id: row.rank for row in ranking.rows},
+            }
+            for m, s, ranking in zip(c.members, c.member_sets, v.members)
+        ],
+        "group": {
+            "weights": {leaf.id: leaf.weight for leaf in c.group.leaves},
+            "groups": {g.id: c.group.group_weight(g.id) for g in c.group.groups},
+            "ahp": {
+                (lvl or TOP): {"cr": r.cr, "consistent": r.consistent}
+                for lvl, r in c.group_ahp.items()
+            },
+            "ranking": [
+                {
+                    "rank": r.rank,
+                    "id": r.id,
+                    "name": r.name,
+                    "score": r.score,
+                    "eligible": r.eligible,
+                }
+                for r in v.group.rows
+            ],
+        },
+        "kendall_w": v.kendall_w,
+        "disagreements": [
+            {
+                "criterion": d.criterion,
+                "group_weight": d.group_weight,
+                "member": d.member,
+                "member_weight": d.member_weight,
+            }
+            for d in v.disagreements
+        ],
+        "inconsistent_members": [
+            {"member": m.name, "level": lvl, "cr": cr}
+            for m in c.members
+            for lvl, cr in m.inconsistent
+        ],
+    }
+
+
+def render_json(v: Verdict) -> str:
+    return dumps(document(v))
+
+
+def _rank(r: int | None) -> str:
+    return "–" if r is None else str(r)
+
+
+def _ranking_rows(v: Verdict) -> list[list[str]]:
+    rows = []
+    for r in v.group.rows:
+        rows.append(
+            [
+                _rank(r.rank),
+                r.display_name,
+                f"{r.score:.3f}" if r.score is not None else "",
+                *[_rank(m.row(r.id).rank) for m in v.members],
+            ]
+        )
+    return rows
+
+
+def _weight_rows(v: Verdict) -> list[list[str]]:
+    c = v.committee
+    return [
+        [
+            g.label,
+            f"{c.group.group_weight(g.id):.1%}",
+            *[f"{s.group_weight(g.id):.1%}" for s in c.member_sets],
+        ]
+        for g in c.group.groups
+    ]
+
+
+def _w_line(v: Verdict) -> str:
+    if v.kendall_w is None:
+        return "Kendall's W: needs at least two members and two eligible regions."
+    n = sum(r.eligible for r in v.group.rows)
+    return (
+        f"Kendall's W = {v.kendall_w:.3f} over {len(v.members)} members' rankings of {n} "
+        f"regions: {concordance_words(v.kendall_w)}."
+    )
+
+
+def _title(v: Verdict) -> str:
+    c = v.committee
+    how = (
+        "AIJ, geometric mean of judgements"
+        if c.aggregation == "aij"
+        else ("AIP, geometric mean of priorities")
+    )
+    return f"Committee: {c.inputs.criteria.name} — {v.method}, group weights by {how}"
+
+
+def render_table(v: Verdict) -> RenderableType:
+    c = v.committee
+    names = [m.name for m in c.members]
+    ranking = Table(title=_title(v), header_style="bold", box=box.SIMPLE_HEAD)
+    ranking.add_column("#", justify="right")
+    ranking.add_column("Region")
+    ranking.add_column("Group", justify="right")
+    for name in names:
+        ranking.add_column(name, justify="right", overflow="fold")
+    for row in _ranking_rows(v):
+        ranking.add_row(*row)
+    weights = Table(
+        title="Group weights", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD
+    )
+    weights.add_column("Criteria group")
+    weights.add_column("Group", justify="right")
+    for name in names:
+        weights.add_column(name, justify="right", overflow="fold")
+    for row in _weight_rows(v):
+        weights.add_row(*row)
+    far = Table(
+        title="Where members differ most (leaf weights)",
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    for col, just in (
+        ("Criterion", "left"),
+        ("Group", "right"),
+        ("Farthest member", "left"),
+        ("Their weight", "right"),
+    ):
+        far.add_column(col, justify=just)  # type: ignore[arg-type]
+    for d in v.disagreements[:5]:
+        far.add_row(d.label, f"{d.group_weight:.1%}", d.member, f"{d.member_weight:.1%}")
+    parts: list[RenderableType] = [ranking, Text(_w_line(v)), weights, far]
+    for m in c.members:
+        for lvl, cr in m.inconsistent:
+            parts.append(
+                Text(
+                    f"{m.name}: AHP consistency ratio {cr:.3f} > 0.10 at level "
+                    f"{lvl!r}; revise those judgements",
+                    style="yellow",
+                )
+            )
+    return Group(*parts)
+
+
+def render_md(v: Verdict) -> str:
+    names = [m.name for m in v.committee.members]
+    out = [f"# {_title(v)}\n\n"]
+    out.append(
+        md.table(
+            ["#", "Region", "Group score", *names],
+            _ranking_rows(v),
+            ["r", "l", "r", *["r"] * len(names)],
+        )
+    )
+    out.append(f"\n{_w_line(v)}\n\n## Group weights\n\n")
+    out.append(
+        md.table(
+            ["Criteria group", "Group", *names], _weight_rows(v), ["l", "r", *["r"] * len(names)]
+        )
+    )
+    out.append("\n## Where members differ most\n\n")
+    out.append(
+        md.table(
+            ["Criterion", "Group", "Farthest member", "Their weight"],
+            [
+                [d.label, f"{d.group_weight:.1%}", d.member, f"{d.member_weight:.1%}"]
+                for d in v.disagreements
+            ],
+            ["l", "r", "l", "r"],
+        )
+    )
+    bad = [
+        f"- {m.name}: CR {cr:.3f} > 0.10 at level {lvl}"
+        for m in v.committee.members
+        for lvl, cr in m.inconsistent
+    ]
+    if bad:
+        out.append("\n## Inconsistent judgements\n\n" + "\n".join(bad) + "\n")
+    return "".join(out)
+
+
+def render_csv(v: Verdict) -> str:
+    names = [m.name for m in v.committee.members]
+    return write_rows(
+        ["rank", "region", "group_score", *[f"rank:{n}" for n in names]], _ranking_rows(v)
+    )
