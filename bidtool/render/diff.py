@@ -1,0 +1,219 @@
+"""``bidtool diff``: changed weights, changed figures, and how every region moved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bidtool import __version__
+from bidtool.diff import Diff, FigureChange, Move, WeightChange
+from bidtool.render import markdown as md
+from bidtool.render.cells import raw_value
+from bidtool.render.csv import write_rows
+from bidtool.render.json import dumps
+
+
+def _pct(w: float | None) -> str:
+    return "—" if w is None else f"{w:.1%}"
+
+
+def _delta_w(c: WeightChange) -> str:
+    if c.before is None:
+        return "added"
+    if c.after is None:
+        return "removed"
+    return f"{(c.after - c.before) * 100:+.1f} pt"
+
+
+def _fig(c: FigureChange, side: str) -> str:
+    m = c.before if side == "a" else c.after
+    if m is None:
+        return "—"
+    parts = [raw_value(m.value) + (f" {m.unit}" if m.unit and m.value is not None else "")]
+    if "status" in c.fields or "source" in c.fields:
+        parts.append(f"[{m.status or '?'}] {m.source or ''}".strip())
+    return " · ".join(parts)
+
+
+def _rank(r: int | None) -> str:
+    return "–" if r is None else str(r)
+
+
+def _move(m: Move) -> str:
+    if m.rank_before is None or m.rank_after is None:
+        if m.eligible_before is False and m.eligible_after:
+            return "now eligible"
+        if m.eligible_after is False and m.eligible_before:
+            return "now ineligible"
+        return ""
+    d = m.rank_before - m.rank_after
+    return f"▲{d}" if d > 0 else (f"▼{-d}" if d < 0 else "=")
+
+
+def _score(s: float | None) -> str:
+    return "" if s is None else f"{s:.3f}"
+
+
+def _dscore(m: Move) -> str:
+    if m.score_before is None or m.score_after is None:
+        return ""
+    return f"{m.score_after - m.score_before:+.3f}"
+
+
+def document(d: Diff) -> dict[str, Any]:
+    def metric(m: Any) -> Any:
+        if m is None:
+            return None
+        return {
+            "value": m.value,
+            "unit": m.unit,
+            "source": m.source,
+            "status": m.status,
+            "as_of": m.as_of,
+        }
+
+    return {
+        "schema": "bidtool.diff/1",
+        "bidtool_version": __version__,
+        "a": d.label_a,
+        "b": d.label_b,
+        "method": d.b.method,
+        "criteria": {
+            "a": {"path": d.a.criteria.path, "sha256": d.a.criteria.sha256},
+            "b": {"path": d.b.criteria.path, "sha256": d.b.criteria.sha256},
+        },
+        "other": list(d.other),
+        "weights": [
+            {"criterion": c.criterion, "before": c.before, "after": c.after} for c in d.weights
+        ],
+        "figures": [
+            {
+                "region": c.region,
+                "metric": c.metric,
+                "changed": list(c.fields),
+                "before": metric(c.before),
+                "after": metric(c.after),
+            }
+            for c in d.figures
+        ],
+        "ranking": [
+            {
+                "id": m.region,
+                "rank_before": m.rank_before,
+                "rank_after": m.rank_after,
+                "score_before": m.score_before,
+                "score_after": m.score_after,
+                "eligible_before": m.eligible_before,
+                "eligible_after": m.eligible_after,
+            }
+            for m in d.moves
+        ],
+    }
+
+
+def render_json(d: Diff) -> str:
+    return dumps(document(d))
+
+
+def _summary(d: Diff) -> str:
+    moved = sum(1 for m in d.moves if m.rank_before != m.rank_after)
+    return (
+        f"A = {d.label_a}, B = {d.label_b}: {len(d.weights)} weight(s), {len(d.figures)} figure(s) "
+        f"and {len(d.other)} other change(s); {moved} region(s) changed rank."
+    )
+
+
+def _move_rows(d: Diff) -> list[list[str]]:
+    return [
+        [
+            m.name,
+            _rank(m.rank_before),
+            _rank(m.rank_after),
+            _move(m),
+            _score(m.score_before),
+            _score(m.score_after),
+            _dscore(m),
+        ]
+        for m in d.moves
+    ]
+
+
+def render_table(d: Diff) -> RenderableType:
+    parts: list[RenderableType] = [Text(_summary(d), style="bold")]
+    moves = Table(title="Ranking", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+    for col, just in (
+        ("Region", "left"),
+        (d.label_a, "right"),
+        (d.label_b, "right"),
+        ("", "left"),
+        ("Score A", "right"),
+        ("Score B", "right"),
+        ("Δ", "right"),
+    ):
+        moves.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
+    for row in _move_rows(d):
+        style = "green" if row[3].startswith("▲") else ("red" if row[3].startswith("▼") else "")
+        moves.add_row(*row[:3], Text(row[3], style=style), *row[4:])
+    parts.append(moves)
+    if d.weights:
+        t = Table(title="Weights", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+        for col, just in (("Criterion", "left"), ("A", "right"), ("B", "right"), ("Δ", "right")):
+            t.add_column(col, justify=just)  # type: ignore[arg-type]
+        for c in d.weights:
+            t.add_row(c.label, _pct(c.before), _pct(c.after), _delta_w(c))
+        parts.append(t)
+    if d.figures:
+        t = Table(title="Figures", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+        for col in ("Region", "Metric", "Changed", "A", "B"):
+            t.add_column(col, overflow="fold")
+        for f in d.figures:
+            t.add_row(f.region, f.metric, ", ".join(f.fields), _fig(f, "a"), _fig(f, "b"))
+        parts.append(t)
+    for line in d.other:
+        parts.append(Text(f"• {line}"))
+    return Group(*parts)
+
+
+def render_md(d: Diff) -> str:
+    out = [f"# Diff: {d.label_a} → {d.label_b}\n\n{_summary(d)}\n\n## Ranking\n\n"]
+    out.append(
+        md.table(
+            ["Region", d.label_a, d.label_b, "Move", "Score A", "Score B", "Δ"],
+            _move_rows(d),
+            ["l", "r", "r", "l", "r", "r", "r"],
+        )
+    )
+    if d.weights:
+        out.append("\n## Weights\n\n")
+        out.append(
+            md.table(
+                ["Criterion", "A", "B", "Δ"],
+                [[c.label, _pct(c.before), _pct(c.after), _delta_w(c)] for c in d.weights],
+                ["l", "r", "r", "r"],
+            )
+        )
+    if d.figures:
+        out.append("\n## Figures\n\n")
+        out.append(
+            md.table(
+                ["Region", "Metric", "Changed", "A", "B"],
+                [
+                    [c.region, c.metric, ", ".join(c.fields), _fig(c, "a"), _fig(c, "b")]
+                    for c in d.figures
+                ],
+            )
+        )
+    if d.other:
+        out.append("\n## Other\n\n" + "".join(f"- {x}\n" for x in d.other))
+    return "".join(out)
+
+
+def render_csv(d: Diff) -> str:
+    return write_rows(
+        ["region", "rank_a", "rank_b", "move", "score_a", "score_b", "score_delta"],
+        _move_rows(d),
+    )

@@ -1,0 +1,106 @@
+"""``bidtool diff``: two files, two directories, two git revisions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+GIT = shutil.which("git")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_two_criteria_files(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("diff", "criteria/default.yaml", "criteria/investor.yaml", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["schema"] == "bidtool.diff/1"
+    assert doc["figures"] == []  # same regions
+    land = next(w for w in doc["weights"] if w["criterion"] == "land_price_krw_per_m2")
+    assert land["before"] == pytest.approx(0.08) and land["after"] == pytest.approx(0.225)
+    assert any(w["before"] is None for w in doc["weights"])  # a criterion only B has
+    moves = {m["id"]: m for m in doc["ranking"]}
+    assert moves["pohang"]["rank_before"] == 4 and moves["pohang"]["rank_after"] == 3
+
+
+def test_two_region_directories(data_dir: Path, cli: Callable[..., Run]) -> None:
+    shutil.copytree(data_dir / "regions", data_dir / "new")
+    pohang = data_dir / "new" / "pohang.yaml"
+    text = pohang.read_text(encoding="utf-8")
+    pohang.write_text(text.replace("value: 100\n", "value: 400\n", 1), encoding="utf-8")
+    run = cli("diff", "regions", "new", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["weights"] == []
+    (fig,) = doc["figures"]
+    assert fig["region"] == "pohang" and fig["metric"] == "power_available_mw"
+    assert fig["changed"] == ["value"] and (fig["before"]["value"], fig["after"]["value"]) == (
+        100,
+        400,
+    )
+    p = next(m for m in doc["ranking"] if m["id"] == "pohang")
+    assert p["score_after"] > p["score_before"]
+    md = cli("diff", "regions", "new", "-f", "md").stdout
+    assert "| pohang | power_available_mw | value | 100 MW | 400 MW |" in md
+
+
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_git_revisions(data_dir: Path, cli: Callable[..., Run]) -> None:
+    repo = data_dir
+    _git(repo, "init", "-q")
+    _git(repo, "add", "criteria", "regions")
+    _git(repo, "commit", "-q", "-m", "first")
+    crit = repo / "criteria" / "default.yaml"
+    text = crit.read_text(encoding="utf-8")
+    crit.write_text(text.replace("    weight: 25\n", "    weight: 50\n", 1), encoding="utf-8")
+    busan = repo / "regions" / "busan.yaml"
+    b = busan.read_text(encoding="utf-8")
+    busan.write_text(b.replace("status: derived", "status: confirmed", 1), encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "second")
+    crit.write_text("schema: [broken", encoding="utf-8")  # the work tree is not read
+    run = cli("diff", "--git", "HEAD~1", "HEAD", "--repo", str(repo), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["a"] == "HEAD~1" and doc["b"] == "HEAD"
+    power = [w for w in doc["weights"] if w["criterion"] == "power_available_mw"]
+    assert power and power[0]["after"] > power[0]["before"]
+    assert any(f["region"] == "busan" and f["changed"] == ["status"] for f in doc["figures"])
+    table = cli("diff", "--git", "HEAD~1", "HEAD", "--repo", str(repo), "-f", "table")
+    assert table.exit_code == 0 and "Weights" in table.stdout
+    bad = cli("diff", "--git", "nope", "HEAD", "--repo", str(repo))
+    assert bad.exit_code == 3 and "cannot read criteria/ and regions/ at 'nope'" in bad.stderr
+    missing = cli("diff", "--git", "HEAD~1", "HEAD", "--repo", str(repo), "-c", "nosuch")
+    assert missing.exit_code == 3 and "HEAD~1:criteria/nosuch.yaml: not in that revision" in (
+        missing.stderr
+    )
+
+
+def test_usage_errors(data_dir: Path, cli: Callable[..., Run]) -> None:
+    assert cli("diff", "criteria/default.yaml").exit_code == 2
+    assert cli("diff", "a", "b", "--git", "x", "y").exit_code == 2
+    run = cli("diff", "criteria/default.yaml", "regions")
+    assert run.exit_code == 3 and "not one of each" in run.stderr
