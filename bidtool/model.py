@@ -205,7 +205,7 @@ class Leaf:
         return self.criterion.metric or self.criterion.id
 
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
     ">": operator.gt,
     "<=": operator.le,
@@ -235,7 +235,7 @@ class Constraint:
         if value is None:
             return None
         try:
-            return bool(_OPS[self.op](value, self.value))
+            return bool(COMPARISONS[self.op](value, self.value))
         except TypeError:
             return False
 

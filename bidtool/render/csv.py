@@ -11,7 +11,8 @@ from bidtool.ranking import Ranking
 from bidtool.render.cells import neutralise, number, plain_value
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """One CSV cell: '' for unknown, true/false, fixed-point floats, neutralised text."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -29,7 +30,7 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in header])
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([cell(v) for v in row])
     return buf.getvalue()
 
 

@@ -36,20 +36,10 @@ def eligibility(failed: Sequence[str], unverified: Sequence[str]) -> str:
     return "yes"
 
 
-def render_ranking(ranking: Ranking, explain: bool = False) -> str:
-    crit = ranking.criteria
-    groups = crit.groups if ranking.method == "wsm" else ()
-    out = [
-        f"# Ranking: {crit.name} ({method_label(ranking.method, crit.weighting)}, "
-        f"{ranking.score_name})"
-        + (f" — {ranking.scenario_label}" if ranking.scenarios else "")
-        + "\n\n"
-    ]
-    if crit.description:
-        out.append(f"> {escape(crit.description.strip())}\n\n")
-    if weighting_note(crit):
-        out.append(f"{escape(weighting_note(crit))}\n\n")
-    header = ["Rank", "Region", "Score", *[g.label for g in groups], "Unknown", "Eligible"]
+def ranking_table(ranking: Ranking, rank_header: str, score_header: str) -> str:
+    """Rank, region, score, each group's contribution (WSM), unknowns, eligibility."""
+    groups = ranking.criteria.groups if ranking.method == "wsm" else ()
+    header = [rank_header, "Region", score_header, *[g.label for g in groups]]
     rows = [
         [
             rank_label(r.rank, r.tied),
@@ -61,7 +51,24 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         ]
         for r in ranking.rows
     ]
-    out.append(table(header, rows, ["r", "l", "r", *["r"] * len(groups), "r", "l"]))
+    return table(
+        [*header, "Unknown", "Eligible"], rows, ["r", "l", "r", *["r"] * len(groups), "r", "l"]
+    )
+
+
+def render_ranking(ranking: Ranking, explain: bool = False) -> str:
+    crit = ranking.criteria
+    out = [
+        f"# Ranking: {crit.name} ({method_label(ranking.method, crit.weighting)}, "
+        f"{ranking.score_name})"
+        + (f" — {ranking.scenario_label}" if ranking.scenarios else "")
+        + "\n\n"
+    ]
+    if crit.description:
+        out.append(f"> {escape(crit.description.strip())}\n\n")
+    if weighting_note(crit):
+        out.append(f"{escape(weighting_note(crit))}\n\n")
+    out.append(ranking_table(ranking, "Rank", "Score"))
     out.append(
         f"\nCriteria: `{crit.path}` (sha256 `{crit.sha256[:12]}`). Group columns are "
         'each group\'s contribution to the score; "Unknown" counts criteria whose value '

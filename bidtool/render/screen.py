@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from bidtool import __version__
-from bidtool.render.cells import neutralise, number
+from bidtool.render.cells import neutralise
+from bidtool.render.csv import cell
 from bidtool.render.json import dumps
 from bidtool.screening import Screened, geometry_json
 
@@ -33,21 +34,9 @@ def _header_of(s: Screened) -> list[str]:
     ]
 
 
-def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return number(v)
-    if isinstance(v, int):
-        return str(v)
-    return neutralise(str(v))
-
-
 def _cells(values: list[Any]) -> list[str]:
     """One column as CSV text, formatted like :func:`bidtool.render.csv.write_rows` cells."""
-    out = [f"{v:.6f}" if type(v) is float and v == v else _cell(v) for v in values]
+    out = [f"{v:.6f}" if type(v) is float and v == v else cell("" if v != v else v) for v in values]
     return ["0.000000" if x == "-0.000000" else x for x in out]
 
 

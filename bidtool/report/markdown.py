@@ -5,14 +5,13 @@ from __future__ import annotations
 from bidtool.model import STATUS_MARK
 from bidtool.render.cells import method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
-from bidtool.render.markdown import eligibility, escape, rank_label, table
+from bidtool.render.markdown import escape, ranking_table, table
 from bidtool.report.content import Report, reachable
 
 
 def render(report: Report) -> str:
     ranking = report.ranking
     crit = ranking.criteria
-    groups = crit.groups if ranking.method == "wsm" else ()
     out = [f"# {crit.name}\n\n"]
     out.append(
         f"{method_label(ranking.method, crit.weighting)} · {len(ranking.rows)} regions, "
@@ -23,23 +22,7 @@ def render(report: Report) -> str:
     if crit.description:
         out.append(f"> {escape(crit.description.strip())}\n\n")
     out.append("## Ranking\n\n")
-    out.append(
-        table(
-            ["#", "Region", ranking.score_name, *[g.label for g in groups], "Unknown", "Eligible"],
-            [
-                [
-                    rank_label(r.rank, r.tied),
-                    r.display_name,
-                    f"{r.score:.3f}" if r.score is not None else "",
-                    *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
-                    str(len(r.imputed)),
-                    eligibility(r.failed_constraints, r.unverified_constraints),
-                ]
-                for r in ranking.rows
-            ],
-            ["r", "l", "r", *["r"] * len(groups), "r", "l"],
-        )
-    )
+    out.append(ranking_table(ranking, "#", ranking.score_name))
     out.append("\n## How robust is it?\n\n")
     s = report.sensitivity
     if s is None or s.smaa is None:

@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bidtool.model import COMPARISONS
+
 Predicate = Callable[[Mapping[str, Any]], bool]
 
 _TOKEN = re.compile(
@@ -32,14 +34,6 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 _LITERAL_WORDS = {"true": True, "false": False, "null": None}
 MAX_LENGTH = 2000
 
@@ -174,7 +168,7 @@ class _Parser:
                 values.append(self._literal())
             self._take("]", "']'")
             return lambda p: any(_compare(operator.eq, p.get(name), v) for v in values)
-        op = _OPS[str(self._take("op", "a comparison (>=, >, <=, <, ==, !=) or 'in'")[1])]
+        op = COMPARISONS[str(self._take("op", "a comparison (>=, >, <=, <, ==, !=) or 'in'")[1])]
         want = self._literal()
         return lambda p: _compare(op, p.get(name), want)
 
