@@ -1030,6 +1030,12 @@ def report(
         data = render_xlsx(content)
     write_file(data, output)
     _stderr().print(f"wrote {output} ({len(data):,} bytes)", markup=False)
+    if content.ranking.eligible_count == 0:
+        from bidtool.errors import NothingEligibleError
+
+        raise NothingEligibleError(
+            "no region passes the must-pass constraints; the report says which failed"
+        )
 
 
 @contextlib.contextmanager

@@ -145,6 +145,8 @@ def _data(report: Report) -> str:
 
 def _sensitivity(report: Report) -> str:
     s = report.sensitivity
+    if not report.ranking.eligible_count:
+        return '<p class="lead">Not computed: no region passes the must-pass constraints.</p>'
     if s is None or s.smaa is None:
         return '<p class="lead">Not computed (samples: 0).</p>'
     r = s.smaa

@@ -25,7 +25,9 @@ def render(report: Report) -> str:
     out.append(ranking_table(ranking, "#", ranking.score_name))
     out.append("\n## How robust is it?\n\n")
     s = report.sensitivity
-    if s is None or s.smaa is None:
+    if not ranking.eligible_count:
+        out.append("Not computed: no region passes the must-pass constraints.\n")
+    elif s is None or s.smaa is None:
         out.append("Not computed (samples: 0).\n")
     else:
         r = s.smaa

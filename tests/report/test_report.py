@@ -225,3 +225,32 @@ def test_rank_chart_respects_no_color(data_dir: Path) -> None:
     ).stdout
     assert "\x1b[3" not in out  # no colour codes
     assert "▓" in out  # groups still tell apart by their block characters
+
+
+def test_hostile_names_are_text_not_markup(data_dir: Path, cli: Callable[..., Run]) -> None:
+    busan = data_dir / "regions" / "busan.yaml"
+    busan.write_text(
+        busan.read_text(encoding="utf-8").replace(
+            "name: Busan", 'name: "<script>alert(1)</script>"', 1
+        ),
+        encoding="utf-8",
+    )
+    path = data_dir / "r.html"
+    _report(cli, path)
+    html = path.read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_nothing_eligible_still_writes_the_report(data_dir: Path, cli: Callable[..., Run]) -> None:
+    crit = data_dir / "criteria" / "default.yaml"
+    crit.write_text(
+        crit.read_text(encoding="utf-8").replace("    value: true\n", "    value: false\n", 1),
+        encoding="utf-8",
+    )
+    path = data_dir / "r.md"
+    run = cli("report", "-o", str(path))
+    assert run.exit_code == 4
+    text = path.read_text(encoding="utf-8")
+    assert "Not computed: no region passes the must-pass constraints." in text
+    assert "no: outside_capital_region == false (got true)" in text
