@@ -267,8 +267,8 @@ def convene(inputs: Inputs, paths: Sequence[str], aggregation: Aggregation = "ai
     for lvl, _ in criteria.levels():
         try:
             if aggregation == "aij":
-                if any(any(v <= 0 for v in m.priorities[lvl]) for m in members):
-                    zero = next(m for m in members if any(v <= 0 for v in m.priorities[lvl]))
+                zero = next((m for m in members if min(m.priorities[lvl]) <= 0), None)
+                if zero is not None:
                     raise InputError.single(
                         zero.path,
                         f"a zero weight at level {lvl or TOP!r} has no pairwise ratio; AIJ "

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import shapely
 
 from bidtool.errors import InputError, Problem
 from bidtool.matrix import DecisionMatrix
@@ -29,7 +28,7 @@ from bidtool.ranking import (
     preferences,
     wsm_utilities,
 )
-from bidtool.spatial.crs import WGS84, CrsProblem, transform, work_crs
+from bidtool.spatial.crs import WGS84, transform
 from bidtool.spatial.features import Features, read_features
 from bidtool.spatial.layers import load_layers
 from bidtool.spatial.measures import measure
@@ -235,16 +234,9 @@ def screen(
         )
     ids, names = _ids(candidates, id_field)
     n = len(ids)
-    try:
-        crs = work_crs(criteria.work_crs).to_string()
-    except CrsProblem as exc:
-        raise InputError.single(criteria.path, str(exc), path="work_crs") from None
     specs = criteria.spatial_metrics
-    needed = {name for spec in specs.values() for name in spec.layers}
     step("loading layers")
-    layers, warnings = load_layers(
-        (lyr for lyr in criteria.layers if lyr.name in needed), crs, strict
-    )
+    crs, layers, warnings = load_layers(criteria, strict)
     warnings = [*candidates.warnings, *warnings]
     sites = transform(candidates.geoms, candidates.crs, crs)
     step("projecting candidates")
@@ -320,9 +312,3 @@ def screen(
         np.asarray(geoms, dtype=object),
         warnings,
     )
-
-
-def geometry_json(geoms: np.ndarray, precision: int = 7) -> list[str]:
-    """GeoJSON geometry text per geometry (lon/lat rounded to about 1 cm)."""
-    rounded = shapely.set_precision(geoms, 10.0**-precision, mode="pointwise")
-    return [str(s) for s in shapely.to_geojson(rounded)]

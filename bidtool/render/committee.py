@@ -13,7 +13,7 @@ from bidtool import __version__
 from bidtool.committee import TOP, Verdict, concordance_words
 from bidtool.render import markdown as md
 from bidtool.render.csv import write_rows
-from bidtool.render.json import dumps
+from bidtool.render.json import criteria_document, dumps
 
 
 def document(v: Verdict) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def document(v: Verdict) -> dict[str, Any]:
         "bidtool_version": __version__,
         "method": v.method,
         "aggregation": c.aggregation,
-        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "criteria": criteria_document(crit),
         "members": [
             {
                 "name": m.name,

@@ -14,7 +14,7 @@ from bidtool import __version__
 from bidtool.model import Inputs, format_value
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
-from bidtool.render.json import dumps, scenarios_document
+from bidtool.render.json import criteria_document, dumps, scenarios_document
 from bidtool.sensitivity.gap import Gap, ValueChange
 
 
@@ -55,7 +55,7 @@ def document(g: Gap, inputs: Inputs) -> dict[str, Any]:
         "schema": "bidtool.gap/1",
         "bidtool_version": __version__,
         "method": g.method,
-        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "criteria": criteria_document(crit),
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in inputs.regions],
         "scenarios": scenarios_document(inputs.scenarios),
         "region": g.region,

@@ -14,14 +14,19 @@ from typing import Any
 from bidtool import __version__
 from bidtool.model import Region
 from bidtool.ranking import Ranking
+from bidtool.render.json import criteria_document
+
+
+def geometry_texts(geoms: Any, precision: int = 7) -> list[str]:
+    """GeoJSON geometry text per geometry, lon/lat rounded to 10^-precision° (1e-7: ~1 cm)."""
+    import shapely
+
+    rounded = shapely.set_precision(geoms, 10.0**-precision, mode="pointwise")
+    return [str(s) for s in shapely.to_geojson(rounded)]
 
 
 def _geometry(geom: Any) -> Any:
-    if geom is None:
-        return None
-    import shapely
-
-    return json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-7, mode="pointwise")))
+    return None if geom is None else json.loads(geometry_texts([geom])[0])
 
 
 def _collection(meta: dict[str, Any], features: list[dict[str, Any]]) -> str:
@@ -51,7 +56,7 @@ def render_ranking(ranking: Ranking, sites: Iterable[Any]) -> str:
         "schema": "bidtool.ranking-geojson/1",
         "bidtool_version": __version__,
         "method": ranking.method,
-        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "criteria": criteria_document(crit),
         "scenarios": [s.name for s in ranking.scenarios],
     }
     return _collection(meta, features)

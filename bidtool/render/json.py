@@ -19,7 +19,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "method": ranking.method,
         "score_name": ranking.score_name,
         "higher_is_better": ranking.higher_is_better,
-        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "criteria": criteria_document(crit),
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in ranking.regions],
         "weights": {leaf.id: leaf.weight for leaf in ranking.leaves},
         "groups": {g.id: crit.group_weight(g.id) for g in crit.groups},
@@ -65,6 +65,11 @@ def _computed(ranking: Ranking, region_id: str) -> dict[str, Any]:
             "note": m.note,
         }
     return out
+
+
+def criteria_document(crit: CriteriaSet) -> dict[str, str]:
+    """Which criteria file: path, SHA-256 and name (every JSON document carries it)."""
+    return {"path": crit.path, "sha256": crit.sha256, "name": crit.name}
 
 
 def scenarios_document(scenarios: Sequence[Any]) -> list[dict[str, Any]]:

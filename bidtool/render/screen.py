@@ -14,8 +14,9 @@ from typing import Any
 from bidtool import __version__
 from bidtool.render.cells import neutralise
 from bidtool.render.csv import cell
-from bidtool.render.json import dumps
-from bidtool.screening import Screened, geometry_json
+from bidtool.render.geojson import geometry_texts
+from bidtool.render.json import criteria_document, dumps
+from bidtool.screening import Screened
 
 
 def _score(s: Screened, i: int) -> float | None:
@@ -82,7 +83,7 @@ def _meta(s: Screened) -> dict[str, Any]:
         "bidtool_version": __version__,
         "method": s.method,
         "higher_is_better": s.higher_is_better,
-        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "criteria": criteria_document(crit),
         "candidates": s.source,
         "work_crs": crit.work_crs,
         "weights": {leaf.id: leaf.weight for leaf in s.leaves},
@@ -101,7 +102,7 @@ def render_json(s: Screened) -> str:
 
 def render_geojson(s: Screened) -> str:
     """A FeatureCollection for QGIS: WGS84 lon/lat (RFC 7946), best first."""
-    geometry = geometry_json(s.geoms)
+    geometry = geometry_texts(s.geoms)
     meta = json.dumps(_meta(s), ensure_ascii=False, allow_nan=False)
     features = ",\n".join(
         '{"type":"Feature","properties":'

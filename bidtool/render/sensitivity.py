@@ -15,7 +15,7 @@ from rich.text import Text
 from bidtool import __version__
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
-from bidtool.render.json import dumps, scenarios_document
+from bidtool.render.json import criteria_document, dumps, scenarios_document
 from bidtool.sensitivity.scorer import Scorer
 from bidtool.sensitivity.smaa import SmaaResult
 from bidtool.sensitivity.sweep import Critical, Sweep
@@ -59,7 +59,7 @@ def document(s: Sensitivity) -> dict[str, Any]:
         "schema": "bidtool.sensitivity/1",
         "bidtool_version": __version__,
         "method": sc.method,
-        "criteria": {"path": crit.path, "sha256": crit.sha256, "name": crit.name},
+        "criteria": criteria_document(crit),
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in sc.inputs.regions],
         "scenarios": scenarios_document(sc.inputs.scenarios),
         "weights": dict(zip(leaf_ids, map(float, sc.weights))),

@@ -130,6 +130,16 @@ def _legacy_crs(obj: Mapping[str, Any]) -> str | None:
     return name
 
 
+def _source_crs(crs: str | None, display: str, path: str) -> str:
+    """The CRS features are written in (lon/lat WGS84 unless declared), checked."""
+    source = crs or WGS84
+    try:
+        parse_crs(source)
+    except CrsProblem as exc:
+        raise InputError.single(display, str(exc), path=path) from None
+    return source
+
+
 def read_geojson(
     path: Path, display: str, crs: str | None = None, strict: bool = False
 ) -> Features:
@@ -177,11 +187,9 @@ def geojson_features(
             f"expected a GeoJSON FeatureCollection, Feature or geometry; found {found}",
             path=prefix.rstrip("."),
         )
-    source_crs = crs or (_legacy_crs(obj) if isinstance(obj, dict) else None) or WGS84
-    try:
-        parse_crs(source_crs)
-    except CrsProblem as exc:
-        raise InputError.single(display, str(exc), path="crs") from None
+    source_crs = _source_crs(
+        crs or (_legacy_crs(obj) if isinstance(obj, dict) else None), display, "crs"
+    )
 
     geometries: list[Any] = []
     labels: list[str] = []
@@ -459,11 +467,7 @@ def read_csv(
     for r in rows:
         for c in wanted:
             r.pop(c, None)
-    source_crs = crs or WGS84
-    try:
-        parse_crs(source_crs)
-    except CrsProblem as exc:
-        raise InputError.single(display, str(exc), path="crs") from None
+    source_crs = _source_crs(crs, display, "crs")
     features = Features(np.asarray(geoms, dtype=object), rows, source_crs, display, labels)
     return check_features(features, strict)
 
@@ -496,11 +500,7 @@ def wkt_feature(text: str, display: str, path: str, crs: str | None) -> Features
         geom = shapely.from_wkt(text)
     except shapely.errors.GEOSException as exc:
         raise InputError.single(display, f"not valid WKT: {exc}", path=path) from None
-    source_crs = crs or WGS84
-    try:
-        parse_crs(source_crs)
-    except CrsProblem as exc:
-        raise InputError.single(display, str(exc), path=f"{path.rsplit('.', 1)[0]}.crs") from None
+    source_crs = _source_crs(crs, display, f"{path.rsplit('.', 1)[0]}.crs")
     return check_features(
         Features(np.array([geom], dtype=object), [{}], source_crs, display, [path]), strict=False
     )

@@ -10,7 +10,6 @@ disjoint parts — so two overlapping flood polygons never count an area twice.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +18,8 @@ import numpy as np
 import shapely
 
 from bidtool.errors import InputError, Problem
-from bidtool.model import LayerSpec
-from bidtool.spatial.crs import WGS84, area_of_use, transform
+from bidtool.model import CriteriaSet, LayerSpec
+from bidtool.spatial.crs import WGS84, CrsProblem, area_of_use, transform, work_crs
 from bidtool.spatial.features import Features, read_features
 from bidtool.spatial.where import parse_where
 
@@ -131,15 +130,25 @@ def _outside(features: Features, work_crs: str) -> list[str]:
 
 
 def load_layers(
-    specs: Iterable[LayerSpec], work_crs: str, strict: bool = False
-) -> tuple[Mapping[str, Layer], list[str]]:
-    """Every layer, with the problems of all of them collected before raising."""
+    criteria: CriteriaSet, strict: bool = False
+) -> tuple[str, dict[str, Layer], list[str]]:
+    """The work CRS, and every layer the criteria's spatial metrics use, projected into it.
+
+    The problems of all layers are collected before raising.
+    """
+    try:
+        crs = work_crs(criteria.work_crs).to_string()
+    except CrsProblem as exc:
+        raise InputError.single(criteria.path, str(exc), path="work_crs") from None
+    needed = {name for spec in criteria.spatial_metrics.values() for name in spec.layers}
     layers: dict[str, Layer] = {}
     warnings: list[str] = []
     problems: list[Problem] = []
-    for spec in specs:
+    for spec in criteria.layers:
+        if spec.name not in needed:
+            continue
         try:
-            layer, found = load_layer(spec, work_crs, strict)
+            layer, found = load_layer(spec, crs, strict)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -147,4 +156,4 @@ def load_layers(
         warnings.extend(found)
     if problems:
         raise InputError(problems)
-    return layers, warnings
+    return crs, layers, warnings

@@ -161,13 +161,14 @@ def overlap_fraction(sites: NDArray[np.object_], layers: list[Layer]) -> Measure
     layer or across layers — are counted once.  A point site scores 1 inside,
     0 outside; scale factors cancel in the ratio.
     """
-    parts = [layer.dissolved for layer in layers if len(layer.dissolved)]
+    polygonal = [layer for layer in layers if len(layer.dissolved)]
     out = np.zeros(len(sites))
-    if not parts:
+    if not polygonal:
         return Measured(out)
-    if len(parts) == 1:
-        dissolved, tree = parts[0], next(lyr for lyr in layers if len(lyr.dissolved)).dissolved_tree
+    if len(polygonal) == 1:
+        dissolved, tree = polygonal[0].dissolved, polygonal[0].dissolved_tree
     else:
+        parts = [layer.dissolved for layer in polygonal]
         dissolved = np.asarray(
             shapely.get_parts(shapely.union_all(np.concatenate(parts))), dtype=object
         )

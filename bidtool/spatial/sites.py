@@ -21,7 +21,7 @@ import shapely
 
 from bidtool.errors import InputError, Problem
 from bidtool.model import CriteriaSet, Metric, Region, SpatialSpec, Status
-from bidtool.spatial.crs import WGS84, CrsProblem, transform, work_crs
+from bidtool.spatial.crs import WGS84, transform
 from bidtool.spatial.features import Features, geojson_features, read_features, wkt_feature
 from bidtool.spatial.layers import Layer, load_layers
 from bidtool.spatial.measures import Measured, measure
@@ -92,7 +92,7 @@ def site_geometries(
 
 
 def _provenance(
-    spec: SpatialSpec, layers: Mapping[str, Layer], region: Region, crs: str
+    spec: SpatialSpec, layers: Mapping[str, Layer], region: Region
 ) -> tuple[str, Status]:
     site = "site.location" if region.site and region.site.location else "site.geometry"
     if spec.kind == "area":
@@ -136,7 +136,7 @@ def computed_metrics(
     as_of = sorted({a for n in spec.layers if (a := layers[n].spec.as_of)})
     values = spatial_values(spec, measured.values)
     for i, region in enumerate(regions):
-        source, status = _provenance(spec, layers, region, crs)
+        source, status = _provenance(spec, layers, region)
         value = values[i]
         if not has_site[i]:
             note = "no site location or geometry in the region file"
@@ -166,19 +166,12 @@ def measure_regions(
 ) -> tuple[list[Region], list[str]]:
     """The regions with every spatial metric of ``criteria`` added."""
     specs = criteria.spatial_metrics
-    try:
-        crs = work_crs(criteria.work_crs).to_string()
-    except CrsProblem as exc:
-        raise InputError.single(criteria.path, str(exc), path="work_crs") from None
-    needed = {n for spec in specs.values() for n in spec.layers}
     problems: list[Problem] = []
+    crs, layers, warnings = WGS84, dict[str, Layer](), list[str]()  # replaced unless it fails
     try:
-        layers, warnings = load_layers(
-            (lyr for lyr in criteria.layers if lyr.name in needed), crs, strict
-        )
+        crs, layers, warnings = load_layers(criteria, strict)
     except InputError as exc:
         problems.extend(exc.problems)
-        layers, warnings = {}, []
     try:
         sites, found = site_geometries(regions, strict)
         warnings.extend(found)
