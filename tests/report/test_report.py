@@ -62,8 +62,8 @@ def test_html_sha256_of_inputs(data_dir: Path, cli: Callable[..., Run]) -> None:
 
 @pytest.mark.skipif(
     CHROMIUM is None,
-    reason="Chromium is not installed (.ci/run installs Debian's chromium; install it to run "
-    "the browser check)",
+    reason="Chromium is not installed: install Debian's packages `chromium fonts-noto-cjk` "
+    "(apt-get install chromium fonts-noto-cjk; .ci/run does this) to run the browser check",
 )
 def test_html_renders_in_headless_chromium(data_dir: Path, cli: Callable[..., Run]) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
