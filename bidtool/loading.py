@@ -611,7 +611,7 @@ def cross_check(
                         doc.problem(
                             mpath if m is not None else ("metrics",),
                             f"no value for {leaf.metric!r}, and {crit_file} says missing: error "
-                            "(supply the figure, or set missing: worst | exclude)",
+                            "(supply the figure, or set missing: worst | mean | exclude)",
                         )
                     )
                 continue

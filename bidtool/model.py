@@ -15,7 +15,7 @@ from bidtool.value_functions import ValueFunction
 from bidtool.weighting.ahp import AhpResult
 
 Status = Literal["confirmed", "derived", "estimate"]
-MissingPolicy = Literal["error", "worst", "exclude"]
+MissingPolicy = Literal["error", "worst", "mean", "exclude"]
 
 STATUS_MARK = {"confirmed": "C", "derived": "D", "estimate": "E", None: "?"}
 

@@ -43,9 +43,10 @@ class RegionResult:
     utilities: dict[str, float | None]
     contributions: dict[str, float | None]
     group_scores: dict[str, float]
-    imputed: tuple[str, ...]  # leaves whose unknown value was scored as worst
+    imputed: tuple[str, ...]  # leaves whose figure is unknown (scored by the leaf's ``missing``)
     tied: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    coverage: float = 1.0  # share of the global leaf weight whose figure is known
 
     @property
     def display_name(self) -> str:
@@ -160,7 +161,8 @@ def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
     Leaves with a value function use it.  Other leaves are min–max scaled
     over the *eligible* regions (ineligible ones are scored on the same
     scale, clipped), so a disqualified region cannot move the others.
-    Unknown values score 0, the worst utility (``missing: worst``).
+    Unknown values score 0, the worst utility (``missing: worst``), or the
+    mean utility of the known figures on that leaf (``missing: mean``).
     """
     u = dm.vf_utilities.copy()
     relative = ~dm.has_vf
@@ -177,7 +179,47 @@ def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
         scaled = np.where(dm.types[relative] > 0, up, 1.0 - up)
         # a constant column cannot separate anyone: everyone known gets 1
         u[:, relative] = np.where(ok, scaled, 1.0)
-    return np.where(dm.missing, 0.0, u)
+    return fill_unknowns(u, dm, eligible)
+
+
+def coverage(weights: np.ndarray, missing: np.ndarray) -> float:
+    """The share of the global leaf weight whose figure is known (1.0 when all are)."""
+    total = float(weights.sum())
+    if not missing.any():
+        return 1.0
+    if total <= 0:
+        return float((~missing).mean())
+    return float(weights[~missing].sum()) / total
+
+
+def mean_leaves(leaves: Sequence[Leaf]) -> np.ndarray:
+    """Mask of the leaves whose unknown figures score the mean (``missing: mean``)."""
+    return np.array([leaf.missing == "mean" for leaf in leaves], dtype=bool)
+
+
+def known_mean(x: np.ndarray, missing: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Per column, the mean of the known cells of the eligible rows (all rows if none is
+    eligible); NaN where nobody's figure is known."""
+    rows = eligible if eligible.any() else np.ones(len(x), dtype=bool)
+    known = ~missing[rows] & ~np.isnan(x[rows])
+    total = np.where(known, x[rows], 0.0).sum(axis=0)
+    count = known.sum(axis=0)
+    with np.errstate(all="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def fill_unknowns(u: np.ndarray, dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
+    """Utilities with each unknown cell scored by its leaf's ``missing`` policy.
+
+    ``mean``: the average utility of the (eligible) regions whose figure is
+    known on that leaf; every other policy, and a leaf nobody knows: 0, the worst.
+    """
+    fill = np.zeros(u.shape[1])
+    mean = mean_leaves(dm.leaves)
+    if mean.any() and dm.missing.any():
+        avg = known_mean(u, dm.missing, eligible)
+        fill = np.where(mean & ~np.isnan(avg), avg, 0.0)
+    return np.where(dm.missing, fill, u)
 
 
 def method_matrix(dm: DecisionMatrix, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -186,12 +228,19 @@ def method_matrix(dm: DecisionMatrix, eligible: np.ndarray) -> tuple[np.ndarray,
     A leaf with a value function feeds its utility as a benefit column
     (DESIGN §4); other leaves feed raw values with their direction.  An
     unknown value becomes the worst: utility 0, or the worst raw value
-    observed among the eligible regions.
+    observed among the eligible regions; under ``missing: mean`` the mean
+    utility, or the mean raw value (its min–max utility is the mean utility),
+    of the eligible regions whose figure is known.
     """
     x = np.where(dm.has_vf, dm.vf_utilities, dm.values)
     types = np.where(dm.has_vf, 1.0, dm.types)
     pool = x[eligible] if eligible.any() else x
+    avg = known_mean(x, dm.missing, eligible)
+    mean = mean_leaves(dm.leaves)
     for j in np.flatnonzero(dm.missing.any(axis=0)):
+        if mean[j] and not np.isnan(avg[j]):
+            x[dm.missing[:, j], j] = avg[j]
+            continue
         if dm.has_vf[j]:
             worst = 0.0
         else:
@@ -343,6 +392,7 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
                 imputed=tuple(leaf_ids[j] for j in range(len(leaf_ids)) if dm.missing[i, j]),
                 tied=region_rank is not None and tie_count.get(region_rank, 0) > 1,
                 extra=extra[i],
+                coverage=coverage(dm.weights, dm.missing[i]),
             )
         )
     return Ranking(

@@ -38,7 +38,7 @@ NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 Direction = Literal["benefit", "cost", "max", "min", "+", "-"]
 Status = Literal["confirmed", "derived", "estimate"]
-MissingPolicy = Literal["error", "worst", "exclude"]
+MissingPolicy = Literal["error", "worst", "mean", "exclude"]
 MethodName = Literal["wsm", "wpm", "topsis", "vikor", "promethee2"]
 
 

@@ -84,3 +84,30 @@ def weighting_note(crit: CriteriaSet) -> str:
     if roc:
         parts.append(f"rank-order centroid for {', '.join(roc)}")
     return f"Weights: {'; '.join(parts)}; others direct." if parts else ""
+
+
+UNKNOWN_SCORED = {
+    "worst": "scored as worst",
+    "mean": "scored as the mean of the known figures",
+    "exclude": "the region is excluded",
+    "error": "refused",
+}
+
+
+def unknown_scoring(crit: CriteriaSet) -> str:
+    """How the file scores an unknown figure: "scored as worst", or per leaf when mixed."""
+    policies = sorted({leaf.missing for leaf in crit.leaves})
+    if len(policies) == 1:
+        return UNKNOWN_SCORED[policies[0]]
+    return "scored by each criterion's missing policy (" + ", ".join(policies) + ")"
+
+
+def unknown_mark(policy: str) -> str:
+    """What ``--explain`` appends to an unknown value: ``→ worst``, ``→ mean of known``."""
+    return {"mean": " → mean of known", "exclude": " → excluded"}.get(policy, " → worst")
+
+
+def percent(share: float) -> str:
+    """A 0–1 share as people read it: 63 %, 100 %."""
+    return f"{share:.0%}"
+

@@ -12,7 +12,7 @@ from bidtool.errors import InputError
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
-from bidtool.render.cells import plain_value, with_unit
+from bidtool.render.cells import percent, plain_value, unknown_scoring, with_unit
 from bidtool.render.json import dumps
 from bidtool.render.markdown import rank_label
 from bidtool.schema import did_you_mean
@@ -62,7 +62,8 @@ def compare_table(ranking: Ranking, chosen: Sequence[RegionResult]) -> Table:
         title=f"{' vs '.join(r.name for r in chosen)} — {ranking.criteria.name}",
         header_style="bold",
         caption="Each cell: raw value, then utility × weight = contribution. "
-        "Bold: the best contribution on that criterion.",
+        "Bold: the best contribution on that criterion. Known: the share of the weight "
+        f"whose figure is known (unknown figures are {unknown_scoring(ranking.criteria)}).",
         caption_justify="left",
     )
     table.add_column("Criterion")
@@ -92,6 +93,11 @@ def compare_table(ranking: Ranking, chosen: Sequence[RegionResult]) -> Table:
         Text("Score", style="bold"),
         "",
         *[Text(f"{r.score:.3f} (rank {rank_label(r.rank, r.tied)})", style="bold") for r in chosen],
+    )
+    table.add_row(
+        "Known",
+        "",
+        *[Text(percent(r.coverage), style="" if r.coverage == 1.0 else "yellow") for r in chosen],
         end_section=True,
     )
     return table
@@ -105,7 +111,10 @@ def compare_text(ranking: Ranking, chosen: Sequence[RegionResult], fmt: str) -> 
                 "schema": "bidtool.compare/1",
                 "method": ranking.method,
                 "criteria": {"path": ranking.criteria.path, "sha256": ranking.criteria.sha256},
-                "regions": [{"id": r.id, "rank": r.rank, "score": r.score} for r in chosen],
+                "regions": [
+                    {"id": r.id, "rank": r.rank, "score": r.score, "coverage": r.coverage}
+                    for r in chosen
+                ],
                 "criteria_rows": [
                     {
                         "criterion": it["leaf"].id,
@@ -130,6 +139,10 @@ def compare_text(ranking: Ranking, chosen: Sequence[RegionResult], fmt: str) -> 
     for r in chosen:
         score_row += ["", None, r.score]
     rows.append(score_row)
+    coverage_row: list[Any] = ["", "coverage", None]
+    for r in chosen:
+        coverage_row += ["", None, r.coverage]
+    rows.append(coverage_row)
     if fmt == "md":
         return md.table(
             header,

@@ -49,6 +49,8 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         "failed_constraints",
         "unverified_constraints",
         "unknown_scored_worst",
+        "unknown_scored_mean",
+        "coverage",
         *[f"group:{g.id}" for g in groups],
         *extra_keys,
     ]
@@ -62,13 +64,21 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
             row.eligible,
             "; ".join(row.failed_constraints),
             "; ".join(row.unverified_constraints),
-            len(row.imputed),
+            len(_scored(ranking, row.imputed, "worst")),
+            len(_scored(ranking, row.imputed, "mean")),
+            row.coverage,
             *[row.group_scores.get(g.id, 0.0) for g in groups],
             *[row.extra.get(k) for k in extra_keys],
         ]
         for row in ranking.rows
     ]
     return write_rows(header, rows)
+
+
+def _scored(ranking: Ranking, imputed: Sequence[str], policy: str) -> list[str]:
+    """The unknown leaves scored as ``policy`` says: worst (worst, exclude) or mean."""
+    by_id = {leaf.id: leaf.missing for leaf in ranking.leaves}
+    return [i for i in imputed if (by_id[i] == "mean") == (policy == "mean")]
 
 
 def _render_explain(ranking: Ranking) -> str:
@@ -87,6 +97,7 @@ def _render_explain(ranking: Ranking) -> str:
         "weight",
         "contribution",
         "unknown_scored_worst",
+        "unknown_scored_mean",
     ]
     rows = []
     for row in ranking.rows:
@@ -108,7 +119,8 @@ def _render_explain(ranking: Ranking) -> str:
                     row.utilities[leaf.id],
                     leaf.weight,
                     row.contributions[leaf.id],
-                    leaf.id in row.imputed,
+                    leaf.id in row.imputed and leaf.missing != "mean",
+                    leaf.id in row.imputed and leaf.missing == "mean",
                 ]
             )
     return write_rows(header, rows)

@@ -23,6 +23,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in ranking.regions],
         "weights": {leaf.id: leaf.weight for leaf in ranking.leaves},
         "groups": {g.id: crit.group_weight(g.id) for g in crit.groups},
+        "missing": {leaf.id: leaf.missing for leaf in ranking.leaves},
         "weighting": weighting_document(crit),
         "scenarios": scenarios_document(ranking.scenarios),
         "ranking": [
@@ -41,6 +42,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
                 "contributions": row.contributions,
                 "group_scores": row.group_scores,
                 "imputed": list(row.imputed),
+                "coverage": row.coverage,
                 "extra": row.extra,
                 "computed": _computed(ranking, row.id),
             }

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bidtool.ranking import Ranking
-from bidtool.render.cells import method_label, status_mark, weighting_note, with_unit
+from bidtool.render.cells import (
+    method_label,
+    percent,
+    status_mark,
+    unknown_mark,
+    unknown_scoring,
+    weighting_note,
+    with_unit,
+)
 
 
 def escape(text: str) -> str:
@@ -47,12 +55,15 @@ def ranking_table(ranking: Ranking, rank_header: str, score_header: str) -> str:
             f"{r.score:.3f}" if r.score is not None else "",
             *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
             str(len(r.imputed)),
+            percent(r.coverage),
             eligibility(r.failed_constraints, r.unverified_constraints),
         ]
         for r in ranking.rows
     ]
     return table(
-        [*header, "Unknown", "Eligible"], rows, ["r", "l", "r", *["r"] * len(groups), "r", "l"]
+        [*header, "Unknown", "Known", "Eligible"],
+        rows,
+        ["r", "l", "r", *["r"] * len(groups), "r", "r", "l"],
     )
 
 
@@ -72,7 +83,8 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     out.append(
         f"\nCriteria: `{crit.path}` (sha256 `{crit.sha256[:12]}`). Group columns are "
         'each group\'s contribution to the score; "Unknown" counts criteria whose value '
-        "is unknown and scored as worst.\n"
+        f'is unknown ({unknown_scoring(crit)}); "Known" is the share of the weight whose '
+        "figure is known.\n"
     )
     if explain:
         for r in ranking.rows:
@@ -84,7 +96,8 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
                 rows.append(
                     [
                         leaf.criterion.label,
-                        with_unit(m.value, leaf.criterion.value_unit or m.unit),
+                        with_unit(m.value, leaf.criterion.value_unit or m.unit)
+                        + (unknown_mark(leaf.missing) if leaf.id in r.imputed else ""),
                         status_mark(m),
                         f"{r.utilities[leaf.id]:.3f}",
                         f"{leaf.weight:.4f}",

@@ -11,7 +11,15 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool.ranking import Ranking, RegionResult
-from bidtool.render.cells import method_label, status_mark, weighting_note, with_unit
+from bidtool.render.cells import (
+    method_label,
+    percent,
+    status_mark,
+    unknown_mark,
+    unknown_scoring,
+    weighting_note,
+    with_unit,
+)
 from bidtool.render.markdown import rank_label
 
 STATUS_STYLE = {"C": "green", "D": "cyan", "E": "yellow", "?": "red"}
@@ -47,7 +55,8 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
             t
             for t in (
                 "Group columns: each group's contribution to the score (its weight under the "
-                "name). n/a: criteria with no figure, scored as worst.",
+                f"name). n/a: criteria with no figure, {unknown_scoring(crit)}. Known: the "
+                "share of the weight whose figure is known.",
                 weighting_note(crit),
             )
             if t
@@ -78,6 +87,7 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
     for key in extra_keys:
         table.add_column(key, justify="right", no_wrap=True)
     table.add_column("n/a", justify="right", no_wrap=True)
+    table.add_column("Known", justify="right", no_wrap=True)
     table.add_column("Eligible", no_wrap=True)
     notes: list[str] = []
     for row in ranking.rows:
@@ -91,6 +101,7 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
             *[f"{row.group_scores.get(g.id, 0.0):.3f}" for g in groups],
             *[f"{row.extra[k]:.4f}" if k in row.extra else "" for k in extra_keys],
             str(len(row.imputed)) if row.imputed else "",
+            Text(percent(row.coverage), style="" if row.coverage == 1.0 else "yellow"),
             _eligibility(row, notes),
             end_section=True,
         )
@@ -129,7 +140,7 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
         mark = status_mark(m)
         value = with_unit(m.value, leaf.criterion.value_unit or m.unit)
         if leaf.id in row.imputed:
-            value += " → worst"
+            value += unknown_mark(leaf.missing)
         table.add_row(
             "  " + leaf.criterion.label,
             Text(value, style="red" if m.value is None else ""),

@@ -21,6 +21,7 @@ from bidtool.model import Inputs, Leaf
 from bidtool.ranking import (
     TIE_RTOL,
     eligibility,
+    mean_leaves,
     method_matrix,
     method_scores,
     preferences,
@@ -169,15 +170,20 @@ class Scorer:
                 up = np.clip((x - lo) / np.where(ok, span, 1.0), 0.0, 1.0)
                 scaled = np.where(dm.types[rel] > 0, up, 1.0 - up)
                 u[..., rel] = np.where(ok, scaled, 1.0)
-            u = np.where(missing, 0.0, u)
+            u = np.where(missing, _unknown_fill(u, missing, dm.leaves), u)
             if w.ndim == 1:
                 return np.asarray(u @ w)
             return np.asarray(np.einsum("kmn,kn->km", u, w))
         x = np.where(has_vf, vf_u, v)
         # unknowns: worst utility, or worst observed raw value (as method_matrix)
+        mean = mean_leaves(dm.leaves)
+        avg = _unknown_fill(x, missing, dm.leaves)
         for jj in np.flatnonzero(missing.any(axis=0)):
             j = int(jj)
             col = x[..., j]
+            if mean[j]:
+                x[..., j] = np.where(missing[:, j], avg[..., j], col)
+                continue
             if has_vf[j]:
                 worst = np.zeros(col.shape[:-1])
             else:
@@ -192,6 +198,20 @@ class Scorer:
     def eligible_values(self) -> np.ndarray:
         """Raw values of the eligible regions (NaN where unknown or categorical)."""
         return np.asarray(self.dm.values[self.eligible])
+
+
+def _unknown_fill(u: np.ndarray, missing: np.ndarray, leaves: Sequence[Leaf]) -> np.ndarray:
+    """What an unknown cell scores, per sample and leaf (``… × 1 × n``): 0 (worst), or
+    under ``missing: mean`` the mean of the known cells (as :func:`~bidtool.ranking.fill_unknowns`;
+    every row here is eligible)."""
+    mean = mean_leaves(leaves)
+    if not mean.any():
+        return np.zeros(u.shape[-1])
+    known = ~missing & ~np.isnan(u)
+    count = known.sum(axis=-2, keepdims=True)
+    total = np.where(known, u, 0.0).sum(axis=-2, keepdims=True)
+    avg = total / np.maximum(count, 1)
+    return np.where(mean & (count > 0), avg, 0.0)
 
 
 def weight_path(weights: np.ndarray, members: Sequence[int], t: np.ndarray) -> np.ndarray:

@@ -1,0 +1,120 @@
+"""``missing: mean`` and the coverage column (issue 12 §5)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bidtool.loading import load_inputs
+from bidtool.ranking import rank
+from bidtool.sensitivity.scorer import Scorer
+from tests.conftest import Run
+
+
+def _use_mean(data_dir: Path, name: str = "default") -> Path:
+    path = data_dir / f"criteria/{name}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\nmissing: worst\n", "\nmissing: mean\n"),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_missing_mean_scores_the_average_known_utility(data_dir: Path) -> None:
+    _use_mean(data_dir)
+    result = rank(load_inputs())
+    busan = result.row("busan")
+    # busan has no power figure: it scores the mean utility of the regions that have one
+    known = [
+        r.utilities["power_available_mw"]
+        for r in result.rows
+        if "power_available_mw" not in r.imputed
+    ]
+    assert "power_available_mw" in busan.imputed
+    assert busan.utilities["power_available_mw"] == pytest.approx(sum(known) / len(known))
+    assert busan.score == pytest.approx(sum(busan.contributions.values()), abs=1e-12)
+
+
+def test_missing_mean_was_refused_before_and_is_accepted_now(data_dir: Path) -> None:
+    # on 791400d `missing: mean` was a schema error (exit 3)
+    _use_mean(data_dir)
+    assert rank(load_inputs()).criteria.missing == "mean"
+
+
+def test_missing_mean_per_leaf_overrides_the_file(data_dir: Path) -> None:
+    path = data_dir / "criteria/default.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "      - id: power_available_mw\n", "      - id: power_available_mw\n        missing: mean\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = rank(load_inputs())
+    busan = result.row("busan")
+    assert busan.utilities["power_available_mw"] > 0.0  # the mean, not the worst
+    assert busan.utilities["tariff_cut_pct"] == 0.0  # the file's missing: worst
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2", "wpm"])
+def test_missing_mean_feeds_the_mean_to_other_methods(data_dir: Path, method: str) -> None:
+    _use_mean(data_dir)
+    inputs = load_inputs()
+    result = rank(inputs, method)
+    assert all(r.score is not None for r in result.rows)
+    # the scorer used by sensitivity agrees with rank under the same policy
+    scorer = Scorer.build(inputs, method)
+    by_id = {r.id: r.score for r in result.rows}
+    batch = scorer.batch_scores(scorer.eligible_values()[None], scorer.weights)[0]
+    assert np.allclose(batch, [by_id[i] for i in scorer.ids], rtol=1e-9, atol=1e-12)
+
+
+def test_missing_mean_batch_scores_match_rank_for_wsm(data_dir: Path) -> None:
+    _use_mean(data_dir)
+    inputs = load_inputs()
+    result = rank(inputs)
+    scorer = Scorer.build(inputs)
+    by_id = {r.id: r.score for r in result.rows}
+    assert np.allclose(scorer.scores(scorer.weights)[0], [by_id[i] for i in scorer.ids])
+    batch = scorer.batch_scores(scorer.eligible_values()[None], scorer.weights)[0]
+    assert np.allclose(batch, [by_id[i] for i in scorer.ids])
+
+
+def test_coverage_is_the_known_share_of_the_weight(data_dir: Path) -> None:
+    result = rank(load_inputs())
+    for row in result.rows:
+        known = sum(leaf.weight for leaf in result.leaves if leaf.id not in row.imputed)
+        assert row.coverage == pytest.approx(known)
+    assert any(r.coverage < 1.0 for r in result.rows)
+
+
+def test_rank_outputs_carry_coverage(data_dir: Path, cli: Callable[..., Run]) -> None:
+    doc = json.loads(cli("rank", "-f", "json").stdout)
+    assert all("coverage" in row for row in doc["ranking"])
+    assert doc["missing"]["power_available_mw"] == "worst"
+    csv_text = cli("rank", "-f", "csv").stdout
+    assert "coverage" in csv_text.splitlines()[0].split(",")
+    md = cli("rank", "-f", "md").stdout
+    assert "| Known |" in md
+    table = cli("rank", "-f", "table").stdout
+    assert "Known" in table
+
+
+def test_explain_says_unknowns_score_the_mean(data_dir: Path, cli: Callable[..., Run]) -> None:
+    _use_mean(data_dir)
+    out = cli("rank", "--explain", "-f", "table").stdout
+    assert "mean of known" in out
+    assert "scored as the mean of the known figures" in " ".join(out.split())
+    md = cli("rank", "--explain", "-f", "md").stdout
+    assert "mean of known" in md
+    rows = cli("rank", "--explain", "-f", "csv").stdout.splitlines()
+    assert rows[0].endswith("unknown_scored_worst,unknown_scored_mean")
+
+
+def test_compare_shows_coverage(data_dir: Path, cli: Callable[..., Run]) -> None:
+    doc = json.loads(cli("compare", "busan", "jeonnam", "-f", "json").stdout)
+    assert all(0.0 < r["coverage"] <= 1.0 for r in doc["regions"])
+    assert "coverage" in cli("compare", "busan", "jeonnam", "-f", "csv").stdout
+    assert "Known" in cli("compare", "busan", "jeonnam", "-f", "table").stdout
