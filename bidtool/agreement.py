@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bidtool.methods import METHODS
 from bidtool.model import Inputs
@@ -55,20 +55,55 @@ class MultiRanking:
     mean_rank: dict[str, float]
     spearman: dict[str, dict[str, float]]
     ws: dict[str, dict[str, float]]
+    excluded: dict[str, str] = field(default_factory=dict)  # method → why it is left out
+    input_warnings: tuple[str, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The inputs' warnings, each method's own, and one per method left out of the consensus."""
+        n = len(self.input_warnings)
+        return (
+            *self.input_warnings,
+            *(w for m, rk in self.rankings.items() if m not in self.excluded for w in rk.warnings[n:]),
+            *(f"{m} is degenerate, left out of the consensus: {r}" for m, r in self.excluded.items()),
+        )
+
+    @property
+    def consensus_methods(self) -> tuple[str, ...]:
+        """The methods the consensus averages: every method that is not degenerate."""
+        return tuple(m for m in self.rankings if m not in self.excluded)
 
 
 def rank_all(inputs: Inputs, vikor_v: float | None = None) -> MultiRanking:
-    """Rank with every method; consensus = competition rank of the mean rank."""
+    """Rank with every method; consensus = competition rank of the mean rank.
+
+    A degenerate method (every eligible region tied, e.g. WPM with a zero in
+    every row) is left out of the consensus and listed in ``excluded`` with
+    its reason; with every method degenerate, all of them count (it is a tie
+    either way).
+    """
     rankings = {m: rank(inputs, m, vikor_v) for m in METHODS}
     first = next(iter(rankings.values()))
     ids = [r.id for r in first.rows if r.eligible]
     ranks = {m: {r.id: r.rank for r in rk.rows if r.rank is not None} for m, rk in rankings.items()}
-    mean = {i: sum(ranks[m][i] for m in METHODS) / len(METHODS) for i in ids}
+    excluded = {m: d for m, rk in rankings.items() if (d := rk.degenerate) is not None}
+    if len(excluded) == len(rankings):
+        excluded = {}
+    counted = [m for m in METHODS if m not in excluded]
+    mean = {i: sum(ranks[m][i] for m in counted) / len(counted) for i in ids}
     order, cons = competition_ranks([mean[i] for i in ids], ids, higher_is_better=False)
     consensus = {ids[k]: cons[k] for k in range(len(ids))}
     vec = {m: [float(ranks[m][i]) for i in ids] for m in METHODS}
     spearman = {a: {b: spearman_rho(vec[a], vec[b]) for b in METHODS} for a in METHODS}
     ws = {a: {b: ws_coefficient(vec[a], vec[b]) for b in METHODS} for a in METHODS}
     return MultiRanking(
-        rankings, tuple(ids[k] for k in order), ranks, consensus, mean, spearman, ws
+        rankings,
+        tuple(ids[k] for k in order),
+        ranks,
+        consensus,
+        mean,
+        spearman,
+        ws,
+        excluded,
+        inputs.warnings,
     )

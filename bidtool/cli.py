@@ -426,7 +426,7 @@ def _rank_all(
     if fmt is not Format.table:
         _supports(fmt, renderers)
     multi = rank_all(inputs, vikor_v)
-    _print_warnings(inputs.warnings)
+    _print_warnings(multi.warnings)
     if fmt is Format.table:
         _emit_rich(render.render_table(multi), output, enc)
     else:

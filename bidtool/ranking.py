@@ -64,6 +64,7 @@ class Ranking:
     warnings: tuple[str, ...] = ()
     info: dict[str, Any] = field(default_factory=dict)  # method-level facts (VIKOR conditions)
     scenarios: tuple[Any, ...] = ()  # ScenarioInfo applied to the inputs
+    degenerate: str | None = None  # why this method cannot tell the eligible regions apart
 
     @property
     def scenario_label(self) -> str:
@@ -257,6 +258,69 @@ class _Scored:
     info: dict[str, Any]
 
 
+def degeneracy(
+    method: str,
+    scores: Sequence[float],
+    x: np.ndarray | None = None,
+    w: np.ndarray | None = None,
+    types: np.ndarray | None = None,
+    leaf_ids: Sequence[str] = (),
+    region_ids: Sequence[str] = (),
+) -> str | None:
+    """Why ``method`` cannot discriminate between the eligible regions, or None.
+
+    A method is degenerate when two or more eligible regions all get the same
+    score (within :data:`TIE_RTOL`): its ranking is one big tie, and averaging
+    that tie into a consensus would pull every region towards the middle.  For
+    WPM the usual cause is a zero benefit value (utility 0) in every row — one
+    zero factor makes the whole weighted product 0 — and the reason names it.
+    """
+    if len(scores) < 2 or any(not _tied(s, scores[0]) for s in scores[1:]):
+        return None
+    reason = (
+        f"all {len(scores)} eligible regions score {scores[0]:.6g}, so {method} cannot tell "
+        "them apart"
+    )
+    if method == "wpm" and x is not None and w is not None and types is not None:
+        zero = (x == 0) & (np.asarray(types) > 0) & (np.asarray(w) > 0)
+        if zero.any(axis=1).all():
+            where = "; ".join(
+                _zero_list(region_ids[i], [leaf_ids[int(j)] for j in np.flatnonzero(zero[i])])
+                for i in range(len(zero))
+            )
+            reason = (
+                f"every eligible region has a zero utility on some criterion ({where}); one "
+                f"zero factor makes a weighted product 0, so all {len(scores)} score 0 and wpm "
+                "cannot tell them apart. Give those criteria a value function whose worst "
+                "utility is above 0, or use another method"
+            )
+    return reason
+
+
+def _method_warnings(
+    method: str,
+    degenerate: str | None,
+    scores: Sequence[float | None],
+    elig_idx: Sequence[int],
+    regions: Sequence[Region],
+) -> list[str]:
+    """A degenerate method, or WPM tying several regions at 0 (a zero factor each)."""
+    if degenerate:
+        return [f"{method} is degenerate: {degenerate}"]
+    zeros = [regions[i].id for i in elig_idx if method == "wpm" and scores[i] == 0.0]
+    if len(zeros) > 1:
+        return [
+            f"wpm scores {', '.join(zeros)} 0 (each has a zero utility on some criterion), "
+            "so it cannot order them: they share a rank"
+        ]
+    return []
+
+
+def _zero_list(region_id: str, leaves: Sequence[str]) -> str:
+    more = f" +{len(leaves) - 2} more" if len(leaves) > 2 else ""
+    return f"{region_id}: {', '.join(leaves[:2])}{more}"
+
+
 def preferences(leaves: Sequence[Leaf]) -> list[Any]:
     """PROMETHEE preference functions per leaf (``usual`` where none is declared)."""
     from bidtool.methods.promethee import PreferenceFunction
@@ -311,9 +375,23 @@ def method_scores(
     )
 
 
-def _score(method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float) -> _Scored:
+def _score(
+    method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float, ids: Sequence[str]
+) -> tuple[_Scored, str | None]:
     x, types = method_matrix(dm, eligible)
-    return method_scores(method, x[eligible], dm.weights, types, preferences(dm.leaves), vikor_v)
+    scored = method_scores(
+        method, x[eligible], dm.weights, types, preferences(dm.leaves), vikor_v
+    )
+    reason = degeneracy(
+        method,
+        [float(s) for s in scored.scores],
+        x[eligible],
+        dm.weights,
+        types,
+        [leaf.id for leaf in dm.leaves],
+        ids,
+    )
+    return scored, reason
 
 
 def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:
@@ -338,12 +416,17 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     elig_idx = [i for i in range(m) if eligible[i]]
     extra: dict[int, dict[str, Any]] = {i: {} for i in range(m)}
     info: dict[str, Any] = {}
+    degenerate: str | None = None
+    warnings = inputs.warnings
     if method == "wsm":
         scores: list[float | None] = [float(s) for s in wsm_scores]
+        degenerate = degeneracy(method, [float(wsm_scores[i]) for i in elig_idx])
     else:
         scores = [None] * m
         if elig_idx:
-            scored = _score(method, dm, eligible, v)
+            scored, degenerate = _score(
+                method, dm, eligible, v, [regions[i].id for i in elig_idx]
+            )
             info = scored.info
             for k, i in enumerate(elig_idx):
                 scores[i] = float(scored.scores[k])
@@ -402,7 +485,8 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
         criteria=criteria,
         regions=regions,
         rows=tuple(rows),
-        warnings=inputs.warnings,
+        warnings=(*warnings, *_method_warnings(method, degenerate, scores, elig_idx, regions)),
         info=info,
         scenarios=inputs.scenarios,
+        degenerate=degenerate,
     )

@@ -102,3 +102,34 @@ def test_relative_scaling_uses_eligible_regions_and_warns(tmp_path: Path) -> Non
 def test_same_inputs_same_result(data_dir: Path) -> None:
     a, b = rank(load_inputs()), rank(load_inputs())
     assert a.rows == b.rows
+
+
+def test_wpm_on_bundled_data_is_named_degenerate(data_dir: Path) -> None:
+    """Issue 11: every bundled region has a zero utility somewhere, so WPM scores all 0."""
+    result = rank(load_inputs(), "wpm")
+    assert {row.score for row in result.rows if row.eligible} == {0.0}
+    assert result.degenerate is not None
+    assert "cannot tell them apart" in result.degenerate
+    assert "gwangju: tariff_cut_pct" in result.degenerate  # names each region's zero
+    assert any(w.startswith("wpm is degenerate") for w in result.warnings)
+
+
+def test_discriminating_methods_are_not_degenerate(data_dir: Path) -> None:
+    for method in ("wsm", "topsis", "vikor", "promethee2"):
+        result = rank(load_inputs(), method)
+        assert result.degenerate is None, method
+        assert not any("degenerate" in w for w in result.warnings), method
+
+
+def test_all_equal_scores_are_degenerate_for_any_method() -> None:
+    from bidtool.ranking import degeneracy
+
+    assert degeneracy("topsis", [0.5, 0.5, 0.5 + 1e-14]) is not None
+    assert degeneracy("topsis", [0.5, 0.6]) is None
+    assert degeneracy("wsm", [0.5]) is None  # one region: nothing to tell apart
+
+
+def test_wpm_zero_ties_warn_without_being_degenerate(data_dir: Path) -> None:
+    result = rank(load_inputs("investor"), "wpm")
+    assert result.degenerate is None
+    assert any("cannot order them" in w for w in result.warnings)

@@ -49,6 +49,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
             for row in ranking.rows
         ],
         "method_info": ranking.info,
+        "degenerate": ranking.degenerate,
         "warnings": list(ranking.warnings),
     }
 

@@ -77,6 +77,8 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     ]
     if crit.description:
         out.append(f"> {escape(crit.description.strip())}\n\n")
+    if ranking.degenerate:
+        out.append(f"**Degenerate method:** {escape(ranking.degenerate)}.\n\n")
     if weighting_note(crit):
         out.append(f"{escape(weighting_note(crit))}\n\n")
     out.append(ranking_table(ranking, "Rank", "Score"))

@@ -33,6 +33,8 @@ def document(multi: MultiRanking) -> dict[str, Any]:
         "regions_files": base["regions_files"],
         "weights": base["weights"],
         "methods": {m: ranking_document(r) for m, r in multi.rankings.items()},
+        "consensus_methods": list(multi.consensus_methods),
+        "excluded_from_consensus": multi.excluded,
         "consensus": [
             {
                 "id": i,
@@ -66,8 +68,29 @@ def _rows(multi: MultiRanking) -> list[list[str]]:
 HEADER = ["consensus", "id", *METHODS, "mean_rank"]
 
 
+def _headers(multi: MultiRanking) -> list[str]:
+    """Method columns, a degenerate one marked as left out of the consensus."""
+    return [
+        "consensus",
+        "id",
+        *[f"{m} (excluded)" if m in multi.excluded else m for m in METHODS],
+        "mean_rank",
+    ]
+
+
+def _exclusion_note(multi: MultiRanking) -> str:
+    return " ".join(
+        f"{m} is left out of the consensus (degenerate: {reason})."
+        for m, reason in multi.excluded.items()
+    )
+
+
 def render_csv(multi: MultiRanking) -> str:
-    return csv_render.write_rows(HEADER, _rows(multi))
+    """One row per region; ``consensus_excludes`` names the degenerate methods (space-separated)."""
+    excluded = " ".join(multi.excluded)
+    return csv_render.write_rows(
+        [*HEADER, "consensus_excludes"], [[*row, excluded] for row in _rows(multi)]
+    )
 
 
 def _agreement_rows(multi: MultiRanking) -> list[list[str]]:
@@ -79,7 +102,8 @@ def _agreement_rows(multi: MultiRanking) -> list[list[str]]:
 def render_md(multi: MultiRanking) -> str:
     out = [
         "# Ranking by every method\n\n",
-        md.table(HEADER, _rows(multi)),
+        md.table(_headers(multi), _rows(multi)),
+        f"\n{md.escape(_exclusion_note(multi))}\n" if multi.excluded else "",
         "\n## Agreement (Spearman ρ / WS, row = reference)\n\n",
         md.table(["", *METHODS], _agreement_rows(multi)),
     ]
@@ -95,13 +119,14 @@ def render_table(multi: MultiRanking) -> RenderableType:
         + (f" — {first.scenario_label}" if first.scenarios else ""),
         header_style="bold",
         box=box.SIMPLE_HEAVY,
-        caption="'=' marks a shared rank. Consensus: rank of the mean rank across methods.",
+        caption="'=' marks a shared rank. Consensus: rank of the mean rank across methods."
+        + (f" {_exclusion_note(multi)}" if multi.excluded else ""),
         caption_justify="left",
     )
     table.add_column("Consensus", justify="right")
     table.add_column("Region")
     for m in METHODS:
-        table.add_column(m, justify="right")
+        table.add_column(f"{m}\n(excluded)" if m in multi.excluded else m, justify="right")
     table.add_column("Mean", justify="right")
     for i in multi.region_ids:
         row = multi.rankings["wsm"].row(i)

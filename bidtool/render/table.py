@@ -58,6 +58,7 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
                 f"name). n/a: criteria with no figure, {unknown_scoring(crit)}. Known: the "
                 "share of the weight whose figure is known.",
                 weighting_note(crit),
+                f"Degenerate method: {ranking.degenerate}." if ranking.degenerate else "",
             )
             if t
         ),

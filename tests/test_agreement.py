@@ -1,0 +1,56 @@
+"""``rank --method all``: consensus leaves degenerate methods out, and says so."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from bidtool.agreement import rank_all
+from bidtool.loading import load_inputs
+from bidtool.ranking import competition_ranks
+from tests.conftest import Run
+
+
+def test_consensus_excludes_degenerate_wpm(data_dir: Path) -> None:
+    multi = rank_all(load_inputs())
+    assert set(multi.excluded) == {"wpm"}
+    assert multi.consensus_methods == ("wsm", "topsis", "vikor", "promethee2")
+    ids = list(multi.region_ids)
+    # the consensus is exactly the one of the non-degenerate methods
+    mean = [sum(multi.ranks[m][i] for m in multi.consensus_methods) / 4 for i in ids]
+    _, expected = competition_ranks(mean, ids, higher_is_better=False)
+    assert [multi.consensus[i] for i in ids] == expected
+    assert multi.mean_rank["gwangju"] == 1.25  # (2+1+1+1)/4, not (2+1+1+1+1)/5
+    leader = multi.region_ids[0]
+    non_degenerate_votes = [multi.ranks[m][leader] for m in multi.consensus_methods]
+    assert sum(r == 1 for r in non_degenerate_votes) >= len(non_degenerate_votes) / 2
+    assert any("left out of the consensus" in w for w in multi.warnings)
+
+
+def test_method_all_flags_degenerate_method_in_every_format(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    run = cli("rank", "-m", "all", "-f", "json")
+    assert run.exit_code == 0
+    assert "wpm is degenerate, left out of the consensus" in run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["consensus_methods"] == ["wsm", "topsis", "vikor", "promethee2"]
+    assert "cannot tell them apart" in doc["excluded_from_consensus"]["wpm"]
+    assert doc["methods"]["wpm"]["degenerate"] == doc["excluded_from_consensus"]["wpm"]
+    assert doc["methods"]["wsm"]["degenerate"] is None
+    assert doc["consensus"][0]["mean_rank"] == 1.25
+    csv_lines = cli("rank", "-m", "all", "-f", "csv").stdout.splitlines()
+    assert csv_lines[0].split(",")[-1] == "consensus_excludes"
+    assert all(line.endswith(",wpm") for line in csv_lines[1:])
+    assert "wpm (excluded)" in cli("rank", "-m", "all", "-f", "md").stdout
+    assert "(excluded)" in cli("rank", "-m", "all", "-f", "table").stdout
+
+
+def test_rank_wpm_warns_on_bundled_data(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("rank", "-m", "wpm", "-f", "json")
+    assert run.exit_code == 0
+    assert "warning: wpm is degenerate" in run.stderr
+    assert "cannot tell them apart" in json.loads(run.stdout)["degenerate"]
+    assert "Degenerate method" in cli("rank", "-m", "wpm", "-f", "md").stdout
+
