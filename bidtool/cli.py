@@ -13,7 +13,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -50,13 +50,126 @@ SUFFIX_FORMAT = {
     ".geojson": Format.geojson,
 }
 
+E = TypeVar("E", bound=Enum)
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _choice_parser(what: str, choices: Sequence[str]) -> Callable[[Any], str]:
+    """Parse a free-text option against ``choices``: exit 2, blamed on the flag, with a hint."""
+
+    def parse(value: Any) -> str:
+        text = value.value if isinstance(value, Enum) else str(value)
+        if text in choices:
+            return text
+        raise typer.BadParameter(
+            f"unknown {what} {text!r}{_did_you_mean(text, choices)}; choose {', '.join(choices)}"
+        )
+
+    return parse
+
+
+def _enum_parser(
+    what: str, enum: type[E], allowed: Sequence[str] | None = None, where: str = ""
+) -> Callable[[Any], E]:
+    """Like :func:`_choice_parser` for an Enum-typed option (optionally a subset of it)."""
+    names = list(allowed) if allowed is not None else [str(e.value) for e in enum]
+
+    def parse(value: Any) -> E:
+        text = value.value if isinstance(value, Enum) else str(value)
+        if text in names:
+            return enum(text)
+        if any(text == e.value for e in enum):
+            raise typer.BadParameter(
+                f"{what} {text!r} is not available{where}; choose {', '.join(names)}"
+            )
+        raise typer.BadParameter(
+            f"unknown {what} {text!r}{_did_you_mean(text, names)}; choose {', '.join(names)}"
+        )
+
+    return parse
+
+
+def _enum_option(what: str, enum: type[E], *flags: str, help: str) -> Any:
+    """An Enum option whose bad values get "did you mean" and the list of choices."""
+    names = [str(e.value) for e in enum]
+    return typer.Option(
+        *flags, parser=_enum_parser(what, enum), metavar="[" + "|".join(names) + "]", help=help
+    )
+
+
+ALL_FORMATS = tuple(Format)
+TEXT_AND_TABLE = (Format.table, Format.csv, Format.json, Format.md)
+COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
+    "rank": ALL_FORMATS,
+    "rank --method all": TEXT_AND_TABLE,
+    "regions": ALL_FORMATS,
+    "compare": TEXT_AND_TABLE,
+    "sensitivity": TEXT_AND_TABLE,
+    "screen": (Format.table, Format.csv, Format.json, Format.geojson),
+    "diff": TEXT_AND_TABLE,
+    "committee": TEXT_AND_TABLE,
+    "gap": TEXT_AND_TABLE,
+    "weights ahp": TEXT_AND_TABLE,
+}
+"""The formats each command's ``-f`` accepts: exactly the keys of its renderer mapping
+(``tests/test_cli_options.py`` proves every listed format renders and no other is accepted)."""
+
+
+def _format_option(command: str, note: str = "") -> Any:
+    names = [f.value for f in COMMAND_FORMATS[command]]
+    return typer.Option(
+        "-f",
+        "--format",
+        parser=_enum_parser("format", Format, names, f" for {command}"),
+        metavar="FORMAT",
+        help=f"Output format: {', '.join(names)}{note}. Default: table on a terminal, csv "
+        "when piped, or from the -o suffix.",
+    )
+
+
+def _method_option(with_all: bool = False) -> Any:
+    from bidtool.methods import METHODS
+
+    names = [*METHODS, *(["all"] if with_all else [])]
+    return typer.Option(
+        "-m",
+        "--method",
+        parser=_choice_parser("method", names),
+        metavar="METHOD",
+        help=f"MCDA method: {', '.join(names)}"
+        + (" (every method side by side, with a consensus)" if with_all else "")
+        + ". Default: the criteria file's 'method:', else wsm.",
+    )
+
+
+def _bundled_names() -> list[str]:
+    from bidtool.bundled import bundled_criteria_names
+
+    return bundled_criteria_names()
+
+
+def _criteria_help() -> str:
+    return (
+        "Criteria YAML file, or a bundled name: "
+        + ", ".join(_bundled_names())
+        + " (./criteria/NAME.yaml wins over the bundled copy)."
+    )
+
+
 app = typer.Typer(
     name="bidtool",
     help=(
         "Rank regions bidding for Korea's National AI Computing Center (국가AI컴퓨팅센터) "
         "— or any site — against weighted, sourced criteria.\n\n"
-        "Bundled data: criteria/default.yaml and regions/*.yaml (files in the current "
-        "directory take precedence).\n\n"
+        "Bundled data: criteria (-c "
+        + ", ".join(_bundled_names())
+        + ") and regions/*.yaml; files in the current directory take precedence.\n\n"
         "[bold]Examples[/bold]\n\n"
         "  bidtool rank\n\n"
         "  bidtool rank --explain -c investor\n\n"
@@ -83,20 +196,12 @@ CriteriaOpt = Annotated[
         "-c",
         "--criteria",
         metavar="CRITERIA",
-        help="Criteria YAML file, or a bundled name (default, investor).",
+        help=_criteria_help(),
     ),
 ]
 RegionsOpt = Annotated[
     str | None,
     typer.Option("-r", "--regions", metavar="DIR", help="Directory of region YAML files."),
-]
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option(
-        "-f",
-        "--format",
-        help="Output format. Default: table on a terminal, csv when piped, or from the -o suffix.",
-    ),
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -114,7 +219,9 @@ class Weighting(str, Enum):
 
 WeightingOpt = Annotated[
     Weighting | None,
-    typer.Option(
+    _enum_option(
+        "weighting",
+        Weighting,
         "-w",
         "--weighting",
         help="Where leaf weights come from: the file's direct/AHP/ROC weights (direct), or "
@@ -147,7 +254,9 @@ StrictOpt = Annotated[
 ]
 EncodingOpt = Annotated[
     Encoding | None,
-    typer.Option(
+    _enum_option(
+        "encoding",
+        Encoding,
         "--encoding",
         help="Text encoding for -o files. CSV defaults to utf-8-sig (a BOM, so "
         "Excel reads Hangul); everything else to utf-8.",
@@ -316,13 +425,8 @@ def _emit_rich(renderable: Any, output: Path | None, encoding: str) -> None:
 def rank(
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
-    method: Annotated[
-        str | None,
-        typer.Option(
-            "-m", "--method", help="MCDA method (default: the criteria file's, else wsm)."
-        ),
-    ] = None,
-    fmt: FormatOpt = None,
+    method: Annotated[str | None, _method_option(with_all=True)] = None,
+    fmt: Annotated[Format | None, _format_option("rank", " (not with --method all: table, csv, json, md)")] = None,
     output: OutputOpt = None,
     explain: Annotated[
         bool,
@@ -444,7 +548,9 @@ def validate(
             "-c",
             "--criteria",
             metavar="CRITERIA",
-            help="Criteria file or bundled name. Default: every file in criteria/.",
+            help="Criteria file or bundled name ("
+            + ", ".join(_bundled_names())
+            + "). Default: every file in criteria/.",
         ),
     ] = None,
     regions: RegionsOpt = None,
@@ -511,10 +617,12 @@ def regions(
             "-c",
             "--criteria",
             metavar="CRITERIA",
-            help="Also show the metrics this criteria file computes from site geometry.",
+            help="Also show the metrics this criteria file (or bundled name: "
+            + ", ".join(_bundled_names())
+            + ") computes from site geometry.",
         ),
     ] = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("regions")] = None,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
 ) -> None:
@@ -571,7 +679,7 @@ def compare(
     ids: Annotated[list[str], typer.Argument(metavar="ID ID...", help="Two or more region ids.")],
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("compare")] = None,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
 ) -> None:
@@ -612,10 +720,7 @@ class WeightModel(str, Enum):
     ranges = "ranges"
 
 
-MethodOpt = Annotated[
-    str | None,
-    typer.Option("-m", "--method", help="MCDA method (default: the criteria file's, else wsm)."),
-]
+MethodOpt = Annotated[str | None, _method_option()]
 
 
 def _emit_any(
@@ -648,7 +753,7 @@ def sensitivity(
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
     method: MethodOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("sensitivity")] = None,
     output: OutputOpt = None,
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="SMAA-2 weight draws (0: sweeps only).")
@@ -658,7 +763,9 @@ def sensitivity(
     ] = 1,
     weights: Annotated[
         WeightModel,
-        typer.Option(
+        _enum_option(
+            "weight model",
+            WeightModel,
             "--weights",
             help="SMAA weight model: uniform on the simplex (no preferences), dirichlet around "
             "the declared weights, or ranges (weight_range: [lo, hi] in the criteria file).",
@@ -751,7 +858,7 @@ def screen(
     ],
     criteria: CriteriaOpt = None,
     method: MethodOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("screen")] = None,
     output: OutputOpt = None,
     id_field: Annotated[
         str, typer.Option("--id-field", help="The property that names each candidate.")
@@ -834,7 +941,7 @@ def diff(
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
     method: MethodOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("diff")] = None,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
 ) -> None:
@@ -900,13 +1007,15 @@ def committee(
     method: MethodOpt = None,
     aggregate: Annotated[
         AggregationChoice,
-        typer.Option(
+        _enum_option(
+            "aggregation",
+            AggregationChoice,
             "--aggregate",
             help="aij: geometric mean of the members' pairwise judgements; aip: geometric mean "
             "of their priorities (Forman & Peniwati 1998).",
         ),
     ] = AggregationChoice.aij,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("committee")] = None,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
@@ -971,7 +1080,9 @@ def report(
             "-o",
             "--output",
             metavar="FILE",
-            help="The report to write; the suffix picks the format: .html, .xlsx or .md.",
+            help="The report to write; the suffix picks the format: "
+            + ", ".join(REPORT_SUFFIXES)
+            + ".",
         ),
     ],
     criteria: CriteriaOpt = None,
@@ -1006,7 +1117,7 @@ def report(
     kind = REPORT_SUFFIXES.get(output.suffix.lower())
     if kind is None:
         raise typer.BadParameter(
-            f"cannot tell the format from {output.name!r}; use .html, .xlsx or .md",
+            f"cannot tell the format from {output.name!r}; use {', '.join(REPORT_SUFFIXES)}",
             param_hint="'-o' / '--output'",
         )
     from bidtool.output import write_file
@@ -1067,7 +1178,7 @@ def gap(
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
     method: MethodOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("gap")] = None,
     output: OutputOpt = None,
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,
@@ -1119,7 +1230,7 @@ def weights_ahp(
             metavar="PAIRWISE.yaml", help="schema: bidtool.ahp/1 with 'matrix' or 'judgements'."
         ),
     ],
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("weights ahp")] = None,
     output: OutputOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 3) when CR > 0.10.")] = False,
 ) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bidtool.bundled import bundled_root
 from bidtool.errors import InputError, Problem
 from bidtool.methods.errors import MethodError
 from bidtool.model import (
@@ -57,17 +58,6 @@ LAYER_SUFFIXES = (".geojson", ".json", ".csv")
 
 
 # ------------------------------------------------------------------ locating
-
-
-def bundled_root() -> Path:
-    """Where the shipped ``criteria/`` and ``regions/`` live.
-
-    In an installed wheel they are copied into ``bidtool/data``; in a source
-    checkout they sit at the top of the repository.
-    """
-    package = Path(__file__).resolve().parent
-    data = package / "data"
-    return data if (data / "criteria").is_dir() else package.parent
 
 
 @dataclass(frozen=True)

@@ -119,9 +119,16 @@ def test_unknown_criteria_name(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert "did you mean 'investor'" in run.stderr
 
 
-def test_unknown_method_is_input_error(data_dir: Path, cli: Callable[..., Run]) -> None:
-    run = cli("rank", "-m", "magic")
-    assert run.exit_code == 3 and "unknown method 'magic'" in run.stderr
+def test_unknown_method_in_the_criteria_file_is_input_error(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    path = data_dir / "criteria" / "default.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("method: wsm", "method: magic"), encoding="utf-8"
+    )
+    run = cli("rank")
+    assert run.exit_code == 3
+    assert "criteria/default.yaml:10: method:" in run.stderr and "'magic'" in run.stderr
 
 
 def test_validate_strict_passes_on_bundled_data(data_dir: Path, cli: Callable[..., Run]) -> None:

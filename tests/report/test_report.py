@@ -179,7 +179,7 @@ def test_markdown_report(data_dir: Path, cli: Callable[..., Run]) -> None:
 def test_report_needs_a_known_suffix(data_dir: Path, cli: Callable[..., Run]) -> None:
     run = cli("report", "-o", "r.pdf")
     assert run.exit_code == 2
-    assert ".html, .xlsx or .md" in run.stderr
+    assert ".html, .htm, .xlsx, .md" in run.stderr  # every accepted suffix, none missing
     assert not (data_dir / "r.pdf").exists()
 
 

@@ -1,0 +1,149 @@
+"""Option values and help: blamed on the flag, with "did you mean"; help lists what is accepted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bidtool.bundled import bundled_criteria_names
+from bidtool.cli import COMMAND_FORMATS, Format
+from bidtool.methods import METHODS
+from tests.conftest import REPO, Run
+
+
+def flat(text: str) -> str:
+    """Rich's boxed, wrapped text as one line of words."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+def test_method_typo_is_usage_error_blamed_on_the_flag(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """Issue 11: ``-m topsys`` was exit 3 blamed on criteria/default.yaml."""
+    run = cli("rank", "-m", "topsys")
+    assert run.exit_code == 2
+    err = flat(run.stderr)
+    assert (
+        "'-m' / '--method': unknown method 'topsys' (did you mean 'topsis'?); "
+        "choose wsm, wpm, topsis, vikor, promethee2, all" in err
+    )
+    assert "default.yaml" not in err
+    # commands without --method all do not offer it
+    err = flat(cli("gap", "busan", "-m", "al").stderr)
+    assert "choose wsm, wpm, topsis, vikor, promethee2" in err and ", all" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "flag", "hint"),
+    [
+        (["rank", "-f", "jsn"], "'-f' / '--format'", "(did you mean 'json'?)"),
+        (["rank", "-w", "entrpy"], "'-w' / '--weighting'", "(did you mean 'entropy'?)"),
+        (["rank", "--encoding", "utf8"], "'--encoding'", "(did you mean 'utf-8'?)"),
+        (["committee", "x.yaml", "--aggregate", "aijj"], "'--aggregate'", "(did you mean 'aij'?)"),
+        (["sensitivity", "--weights", "unifrom"], "'--weights'", "(did you mean 'uniform'?)"),
+        (["screen", "x.geojson", "-f", "md"], "'-f' / '--format'", "is not available for screen"),
+    ],
+)
+def test_enum_option_typos_say_did_you_mean(
+    args: list[str], flag: str, hint: str, cli: Callable[..., Run]
+) -> None:
+    run = cli(*args)
+    assert run.exit_code == 2
+    err = flat(run.stderr)
+    assert flag in err and hint in err and "choose " in err
+
+
+COMMANDS_WITH_CRITERIA = [
+    ["rank"],
+    ["validate"],
+    ["regions"],
+    ["compare"],
+    ["sensitivity"],
+    ["screen"],
+    ["diff"],
+    ["committee"],
+    ["report"],
+    ["gap"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS_WITH_CRITERIA, ids=" ".join)
+def test_help_lists_every_bundled_criteria_name(
+    command: list[str], cli: Callable[..., Run]
+) -> None:
+    names = sorted(p.stem for p in (REPO / "criteria").glob("*.yaml"))
+    assert names == bundled_criteria_names() and {"default", "investor", "pairwise", "geo"} <= set(
+        names
+    )
+    help_text = flat(cli(*command, "--help").stdout)
+    assert ", ".join(names) in help_text
+
+
+@pytest.mark.parametrize(
+    "command", [["rank"], ["sensitivity"], ["screen"], ["diff"], ["committee"], ["report"], ["gap"]]
+)
+def test_help_lists_every_method(command: list[str], cli: Callable[..., Run]) -> None:
+    help_text = flat(cli(*command, "--help").stdout)
+    assert "MCDA method: " + ", ".join(METHODS) in help_text
+
+
+def _listed_formats(help_text: str) -> list[str]:
+    match = re.search(r"Output format: ([a-z, ]+?)[.(]", flat(help_text))
+    assert match, help_text
+    return [f.strip() for f in match.group(1).split(",")]
+
+
+@pytest.mark.parametrize("command", [c for c in COMMAND_FORMATS if "--" not in c])
+def test_help_lists_exactly_the_formats_each_command_accepts(
+    command: str, cli: Callable[..., Run]
+) -> None:
+    listed = _listed_formats(cli(*command.split(), "--help").stdout)
+    assert listed == [f.value for f in COMMAND_FORMATS[command]]
+
+
+@pytest.fixture
+def invocations(data_dir: Path) -> dict[str, list[str]]:
+    """One working invocation per command in COMMAND_FORMATS."""
+    (data_dir / "c.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"id": "a", "power_available_mw": 100}, "geometry": {"type": "Point", '
+        '"coordinates": [126.85, 35.2]}}]}',
+        encoding="utf-8",
+    )
+    (data_dir / "ahp.yaml").write_text(
+        "schema: bidtool.ahp/1\nelements: [a, b]\njudgements: {a: {b: 3}}\n", encoding="utf-8"
+    )
+    committee = sorted(str(p) for p in (REPO / "examples" / "committee").glob("*.yaml"))
+    return {
+        "rank": ["rank"],
+        "rank --method all": ["rank", "-m", "all"],
+        "regions": ["regions"],
+        "compare": ["compare", "gwangju", "jeonnam"],
+        "sensitivity": ["sensitivity", "--samples", "20"],
+        "screen": ["screen", "c.geojson", "-c", "geo"],
+        "diff": ["diff", "criteria/default.yaml", "criteria/investor.yaml"],
+        "committee": ["committee", *committee],
+        "gap": ["gap", "pohang"],
+        "weights ahp": ["weights", "ahp", "ahp.yaml"],
+    }
+
+
+def test_format_map_is_exhaustive(
+    invocations: dict[str, list[str]], cli: Callable[..., Run]
+) -> None:
+    """pip-audit style: every format a command lists renders; every other one is refused."""
+    assert set(invocations) == set(COMMAND_FORMATS)
+    for command, formats in COMMAND_FORMATS.items():
+        for fmt in Format:
+            run = cli(*invocations[command], "-f", fmt.value)
+            where = f"{command} -f {fmt.value}"
+            if fmt in formats:
+                # screen exits 4 (nothing eligible under geo) but still writes its output
+                assert run.exit_code in (0, 4), (where, run.stderr)
+                assert run.stdout.strip(), where
+            else:
+                assert run.exit_code == 2, where
+                assert "is not available" in flat(run.stderr), where
