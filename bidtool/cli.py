@@ -868,6 +868,14 @@ def screen(
         bool,
         typer.Option("--strict", help="Refuse invalid geometry instead of repairing it."),
     ] = False,
+    skip_unlocated: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unlocated",
+            help="Leave out features whose geometry is null (warned of, and counted as "
+            "skipped_unlocated in JSON/GeoJSON) instead of refusing the file.",
+        ),
+    ] = False,
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
 ) -> None:
@@ -896,7 +904,7 @@ def screen(
     crit = load_criteria(criteria, strict=strict)
     steps = 3 + len(crit.spatial_metrics)
     with _progress(steps, "screening") as advance:
-        found = load_candidates(candidates, str(candidates), strict)
+        found = load_candidates(candidates, str(candidates), strict, skip_unlocated)
         result = run_screen(
             crit, found, id_field, method, vikor_v, strict, progress=lambda label: advance(1)
         )

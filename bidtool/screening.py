@@ -57,6 +57,7 @@ class Screened:
     contributions: np.ndarray | None  # WSM: candidates × leaves
     geoms: np.ndarray  # WGS84, for GeoJSON output
     warnings: list[str] = field(default_factory=list)
+    skipped: int = 0  # features left out for having no geometry (--skip-unlocated)
 
     @property
     def leaves(self) -> tuple[Leaf, ...]:
@@ -67,10 +68,55 @@ class Screened:
         return HIGHER_IS_BETTER[self.method]
 
 
-def load_candidates(path: Path, display: str, strict: bool = False) -> Features:
+def load_candidates(
+    path: Path, display: str, strict: bool = False, skip_unlocated: bool = False
+) -> Features:
+    """Read candidates; refuse an empty set, and features without geometry unless
+    ``skip_unlocated`` (then they are counted in :attr:`Features.skipped` and warned of)."""
     if not path.is_file():
         raise InputError.single(display, "candidates file not found")
-    return read_features(path, display, strict=strict)
+    features = read_features(path, display, strict=strict)
+    check_candidates(features, skip_unlocated)
+    return features
+
+
+def check_candidates(features: Features, skip_unlocated: bool = False) -> None:
+    """No silent drops: unlocated features are an error (or a warning, if asked); none is."""
+    if features.unlocated and not skip_unlocated:
+        raise InputError(
+            _capped(
+                [
+                    Problem(
+                        features.display,
+                        None,
+                        label,
+                        "geometry is null: a candidate without a location cannot be screened; "
+                        "add its geometry, or pass --skip-unlocated to leave such features out "
+                        "(they are counted in the output)",
+                    )
+                    for label in features.unlocated
+                ]
+            )
+        )
+    _refuse_empty(features)
+    if features.unlocated:
+        n = len(features.unlocated)
+        shown = ", ".join(features.unlocated[:MAX_REPORTED])
+        more = f" and {n - MAX_REPORTED} more" if n > MAX_REPORTED else ""
+        features.warnings.append(
+            f"{features.display}: left out {len(features.unlocated)} candidate(s) without "
+            f"geometry (--skip-unlocated): {shown}{more}"
+        )
+
+
+def _refuse_empty(features: Features) -> None:
+    if len(features) == 0:
+        why = (
+            f"all {features.skipped} features lack geometry"
+            if features.skipped
+            else "the file has no features"
+        )
+        raise InputError.single(features.display, f"no candidates: {why}")
 
 
 def _ids(features: Features, id_field: str) -> tuple[list[str], list[str | None]]:
@@ -232,6 +278,7 @@ def screen(
         raise InputError.single(
             criteria.path, f"unknown method {method!r}; available: {', '.join(METHODS)}"
         )
+    _refuse_empty(candidates)
     ids, names = _ids(candidates, id_field)
     n = len(ids)
     specs = criteria.spatial_metrics
@@ -311,4 +358,5 @@ def screen(
         contributions,
         np.asarray(geoms, dtype=object),
         warnings,
+        candidates.skipped,
     )

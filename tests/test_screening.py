@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bidtool.errors import InputError
 from bidtool.loading import load_criteria, load_inputs
 from bidtool.model import Inputs, Metric, Region, Site
 from bidtool.ranking import rank
@@ -200,3 +201,127 @@ def test_rank_json_carries_provenance_of_computed_metrics(
     assert cable["source"] == "computed from regions/geo/cable_landings.geojson"
     assert cable["status"] == "estimate" and "nearest: Busan" in cable["note"]
     assert json.loads(cli("rank", "-f", "json").stdout)["ranking"][0]["computed"] == {}
+
+
+# ---------------------------------------------------- bad candidates (issue 11)
+
+
+def _feature_json(props: str, coords: str) -> str:
+    return (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        f'"properties": {{{props}}}, "geometry": {{"type": "Point", "coordinates": {coords}}}}}]}}'
+    )
+
+
+def test_screen_null_geometry_is_refused_not_dropped(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """791400d: a feature with "geometry": null vanished from the output, exit 0."""
+    doc = collection(point(127, 35, id="a"), point(127.1, 35, id="b"))
+    doc["features"][1]["geometry"] = None
+    write_json(data_dir / "null.geojson", doc)
+    run = cli("screen", "null.geojson", "-c", "geo", "-f", "json")
+    assert run.exit_code == 3
+    assert "null.geojson: features[1].geometry: geometry is null" in run.stderr
+    assert "--skip-unlocated" in run.stderr
+
+    run = cli("screen", "null.geojson", "-c", "geo", "-f", "json", "--skip-unlocated")
+    assert run.exit_code in (0, 4), run.stderr
+    out = json.loads(run.stdout)
+    assert out["skipped_unlocated"] == 1 and out["total"] == 1
+    assert any("left out 1 candidate" in w for w in out["warnings"])
+    assert "left out 1 candidate(s) without geometry" in run.stderr
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1" + "0" * 399])
+def test_screen_non_finite_or_huge_property_is_exit_3(
+    data_dir: Path, cli: Callable[..., Run], literal: str
+) -> None:
+    """791400d: NaN/Infinity properties gave a blank score, a 400-digit integer exit 1."""
+    text = _feature_json(f'"id": "a", "power_available_mw": {literal}', "[127, 35]")
+    (data_dir / "c.geojson").write_text(text, encoding="utf-8")
+    run = cli("screen", "c.geojson", "-c", "geo", "-f", "csv")
+    assert run.exit_code == 3, run.stderr
+    assert "c.geojson: features[0].properties.power_available_mw: expected a" in run.stderr
+    assert run.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("coords", "message"),
+    [
+        ("[true, 35.5]", "non-numeric coordinate true"),
+        ("[127, false]", "non-numeric coordinate false"),
+        ("[" + "9" * 400 + ", 35]", "beyond float64 range"),
+        ("[NaN, 35]", "two finite numbers, found [NaN, 35]"),
+    ],
+)
+def test_screen_non_numeric_coordinate_is_exit_3(
+    data_dir: Path, cli: Callable[..., Run], coords: str, message: str
+) -> None:
+    """791400d: [true, 35.5] was read as longitude 1.0; a 400-digit one gave exit 1."""
+    (data_dir / "c.geojson").write_text(_feature_json('"id": "a"', coords), encoding="utf-8")
+    run = cli("screen", "c.geojson", "-c", "geo", "-f", "csv")
+    assert run.exit_code == 3, run.stderr
+    assert "c.geojson: features[0].geometry:" in run.stderr and message in run.stderr
+
+
+def test_screen_bool_coordinate_in_a_polygon_names_its_feature(data_dir: Path) -> None:
+    ring = [[127, 35], [127.1, 35], [127.1, 35.1], [127, 35]]
+    bad = [[127, 35], [127.1, 35], [True, 35.1], [127, 35]]
+    path = write_json(
+        data_dir / "p.geojson",
+        collection(
+            {
+                "type": "Feature",
+                "properties": {"id": "a"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"id": "b"},
+                "geometry": {"type": "Polygon", "coordinates": [bad]},
+            },
+        ),
+    )
+    with pytest.raises(InputError) as info:
+        load_candidates(path, "p.geojson")
+    assert [p.path for p in info.value.problems] == ["features[1].geometry"]
+
+
+def test_screen_empty_feature_collection_is_exit_3(data_dir: Path, cli: Callable[..., Run]) -> None:
+    """791400d: an empty FeatureCollection was an internal error (exit 1)."""
+    write_json(data_dir / "none.geojson", collection())
+    run = cli("screen", "none.geojson", "-c", "geo")
+    assert run.exit_code == 3 and "no candidates" in run.stderr
+    (data_dir / "none.csv").write_text("id,lon,lat\n", encoding="utf-8")
+    run = cli("screen", "none.csv", "-c", "geo")
+    assert run.exit_code == 3 and "no candidates" in run.stderr
+
+
+def test_screen_nan_wkt_is_exit_3(data_dir: Path, cli: Callable[..., Run]) -> None:
+    """791400d: POINT (nan 35.5) in a CSV's WKT column was an internal error (exit 1)."""
+    (data_dir / "c.csv").write_text("id,wkt\na,POINT (127 35)\nb,POINT (nan 35.5)\n")
+    run = cli("screen", "c.csv", "-c", "geo")
+    assert run.exit_code == 3, run.stderr
+    assert "line 3" in run.stderr and "NaN or infinite" in run.stderr
+
+
+def test_screen_huge_csv_cell_is_exit_3_with_its_line(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """791400d: a 200,000-character cell hit the csv field limit: internal error (exit 1)."""
+    (data_dir / "c.csv").write_text(
+        "id,lon,lat,note\na,127,35,ok\nb,127.1,35," + "x" * 200_000 + "\n", encoding="utf-8"
+    )
+    run = cli("screen", "c.csv", "-c", "geo")
+    assert run.exit_code == 3, run.stderr
+    assert "c.csv:3: a cell longer than" in run.stderr
+
+
+def test_screen_huge_integer_in_csv_is_exit_3(data_dir: Path, cli: Callable[..., Run]) -> None:
+    (data_dir / "c.csv").write_text(
+        "id,lon,lat,power_available_mw\na,127,35," + "9" * 400 + "\n", encoding="utf-8"
+    )
+    run = cli("screen", "c.csv", "-c", "geo")
+    assert run.exit_code == 3, run.stderr
+    assert "c.csv:2: power_available_mw: expected a number within float64 range" in run.stderr

@@ -90,6 +90,7 @@ def _meta(s: Screened) -> dict[str, Any]:
         "units": {leaf.metric: leaf.criterion.value_unit for leaf in s.leaves},
         "eligible": int(s.eligible.sum()),
         "total": len(s.ids),
+        "skipped_unlocated": s.skipped,
         "warnings": list(s.warnings),
     }
 

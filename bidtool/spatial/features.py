@@ -65,6 +65,7 @@ class Features:
     labels: list[str]  # key path (GeoJSON) or "line N" (CSV), for messages
     skipped: int = 0  # features without geometry (RFC 7946 "unlocated")
     warnings: list[str] = field(default_factory=list)
+    unlocated: list[str] = field(default_factory=list)  # their key paths (…geometry)
 
     def __len__(self) -> int:
         return len(self.geoms)
@@ -79,6 +80,7 @@ class Features:
             [self.labels[i] for i in idx],
             self.skipped,
             self.warnings,
+            self.unlocated,
         )
 
 
@@ -108,6 +110,43 @@ class _Collect:
         self.flush()
         if self.problems:
             raise InputError(self.problems)
+
+
+_INT_BITS = 1023
+"""Integers longer than this may not fit a float64 (max ≈ 1.8e308)."""
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a parsed value cannot be used as a number (NaN, ±Infinity, beyond float64), or None.
+
+    Python's JSON reader accepts ``NaN`` and ``Infinity`` and integers of any
+    length; arithmetic on them gives blank scores or overflows, so they are
+    refused where they are read.  Lists and objects are searched too.
+    """
+    t = type(value)
+    if t is float:
+        if math.isfinite(value):
+            return None
+        return (
+            f"expected a finite number, got {value!r} (JSON has no NaN or Infinity; "
+            "write null if the figure is unknown)"
+        )
+    if t is int:
+        if value.bit_length() <= _INT_BITS:
+            return None
+        try:
+            float(value)
+        except OverflowError:
+            return (
+                f"expected a number within float64 range (±1.8e308), got an integer of "
+                f"{len(str(abs(value))) if value.bit_length() < 12000 else 'thousands of'} digits"
+            )
+        return None
+    if t is list:
+        return next((p for p in map(number_problem, value) if p), None)
+    if t is dict:
+        return next((p for p in map(number_problem, value.values()) if p), None)
+    return None
 
 
 # ----------------------------------------------------------------- GeoJSON
@@ -159,6 +198,10 @@ def read_geojson(
         ) from None
     except RecursionError:
         raise InputError.single(display, "JSON nested too deeply to be GeoJSON") from None
+    except ValueError as exc:  # an integer beyond Python's digit limit (4,300 digits)
+        raise InputError.single(
+            display, f"not a usable number in the JSON: {str(exc).split(';')[0]}"
+        ) from None
     return geojson_features(obj, display, crs, strict)
 
 
@@ -195,6 +238,7 @@ def geojson_features(
     labels: list[str] = []
     properties: list[dict[str, Any]] = []
     skipped = 0
+    unlocated: list[str] = []
     for label, feat in items:
         if not isinstance(feat, dict) or feat.get("type") != "Feature":
             got = feat.get("type") if isinstance(feat, dict) else type(feat).__name__
@@ -203,12 +247,17 @@ def geojson_features(
         geom = feat.get("geometry")
         if geom is None:
             skipped += 1  # an unlocated feature (RFC 7946 §3.2): nothing to measure
+            unlocated.append(f"{label}.geometry" if label else "geometry")
             continue
         props = feat.get("properties")
         if props is not None and not isinstance(props, dict):
             out.group("properties must be an object or null", label)
             continue
         p = dict(props or {})
+        for key, value in p.items():
+            bad = number_problem(value)
+            if bad:
+                out.add(f"{label}.properties.{key}" if label else f"properties.{key}", bad)
         if "id" in feat and "id" not in p:
             p["id"] = feat["id"]
         geometries.append(geom)
@@ -219,6 +268,7 @@ def geojson_features(
     unclosed = out.grouped.pop(_UNCLOSED, [])
     out.raise_if_any()
     features = Features(geoms, properties, source_crs, display, labels, skipped)
+    features.unlocated = unlocated
     if unclosed:
         more = f" and {len(unclosed) - MAX_REPORTED} more" if len(unclosed) > MAX_REPORTED else ""
         features.warnings.append(
@@ -307,6 +357,7 @@ def build_geometries(
         positions: list[Any] = []
         lengths: list[list[int]] = [[] for _ in range(depth)]
         built: list[int] = []
+        counts: list[int] = []  # positions per built geometry
         for i in idx:
             coords = geometries[i]["coordinates"]
             if depth > 0 and not coords:
@@ -319,9 +370,10 @@ def build_geometries(
             for level in range(depth):
                 lengths[level].extend(flat[1][level])
             built.append(i)
+            counts.append(len(flat[0]))
         if not built:
             continue
-        xy = _positions(positions, [labels[i] for i in built], out)
+        xy = _positions(positions, [labels[i] for i in built], counts, out)
         if xy is None:
             continue
         if depth == 0:
@@ -336,34 +388,52 @@ def build_geometries(
 
 
 def _positions(
-    positions: list[Any], labels: list[str], out: _Collect
+    positions: list[Any], labels: list[str], counts: list[int], out: _Collect
 ) -> NDArray[np.float64] | None:
-    """An (n, 2) float array; positions with a third value (height) keep x and y."""
+    """An (n, 2) float array; positions with a third value (height) keep x and y.
+
+    ``counts`` gives how many positions each geometry (``labels``) has, so a
+    bad position is blamed on its feature.
+    """
     try:
         xy = np.asarray(positions)  # numbers only: text like "127" makes a string array
-        if xy.ndim == 2 and xy.shape[1] in (2, 3) and xy.dtype.kind in "iuf":
+        if (
+            xy.ndim == 2
+            and xy.shape[1] in (2, 3)
+            and xy.dtype.kind in "iuf"
+            and not any(type(v) is bool for pos in positions for v in pos)  # true → 1.0
+        ):
             xy = xy[:, :2].astype(float)
             if np.isfinite(xy).all():
                 return np.ascontiguousarray(xy)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         pass
     # something is off: find it position by position
+    ends = np.cumsum(np.asarray(counts, dtype=np.int64))
     clean = []
-    for pos in positions:
-        ok = (
-            isinstance(pos, list)
-            and len(pos) in (2, 3)
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)
-            and all(math.isfinite(v) for v in pos)
-        )
-        if not ok:
-            out.group(
-                f"expected a position [x, y] of two finite numbers, found {json.dumps(pos)[:40]}",
-                labels[0] if len(labels) == 1 else "(one of the geometries)",
-            )
-            return None
+    for k, pos in enumerate(positions):
+        problem = _position_problem(pos)
+        if problem:
+            label = labels[int(np.searchsorted(ends, k, side="right"))]
+            out.group(problem, label)
+            continue
         clean.append(pos[:2])
+    if len(clean) < len(positions):
+        return None
     return np.asarray(clean, dtype=float)
+
+
+def _position_problem(pos: Any) -> str | None:
+    """What is wrong with one GeoJSON position, or None."""
+    want = f"expected a position [x, y] of two finite numbers, found {json.dumps(pos)[:40]}"
+    if not isinstance(pos, list) or len(pos) not in (2, 3):
+        return want
+    for v in pos:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return f"non-numeric coordinate {json.dumps(v)[:20]}: {want}"
+        if number_problem(v):
+            return want + (" (beyond float64 range)" if isinstance(v, int) else "")
+    return None
 
 
 def _collection(g: dict[str, Any], label: str, out: _Collect, strict: bool) -> Any:
@@ -401,6 +471,15 @@ def _number(text: str) -> Any:
     return v if math.isfinite(v) else text
 
 
+def _csv_error(exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return (
+            f"a cell longer than {csv.field_size_limit():,} characters; a candidate's "
+            "cells are figures, names and WKT — is a quote left open, or a geometry too detailed?"
+        )
+    return f"cannot read this CSV row: {exc}"
+
+
 def read_csv(
     path: Path,
     display: str,
@@ -413,8 +492,11 @@ def read_csv(
     """A CSV with a WKT column or lon/lat columns as :class:`Features`."""
     text, _ = read_text(path, display, MAX_LAYER_BYTES, "(split the layer or filter it first)")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
     out = _Collect(display)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError.single(display, _csv_error(exc), line=1) from None
     if wkt is None and lon is None:
         wkt = next((c for c in _WKT_COLUMNS if c in header), None)
         if wkt is None:
@@ -436,12 +518,21 @@ def read_csv(
         )
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
-    for row in reader:
-        if None in row:
-            out.add("", f"more cells than the {len(header)} columns", line=reader.line_num)
-            continue
-        rows.append({k: _number(v) if v is not None else None for k, v in row.items()})
-        lines.append(reader.line_num)
+    try:
+        for row in reader:
+            if None in row:
+                out.add("", f"more cells than the {len(header)} columns", line=reader.line_num)
+                continue
+            parsed = {k: _number(v) if v is not None else None for k, v in row.items()}
+            for key, value in parsed.items():
+                bad = number_problem(value)
+                if bad:
+                    out.add(key, bad, line=reader.line_num)
+            rows.append(parsed)
+            lines.append(reader.line_num)
+    except csv.Error as exc:  # a cell over the csv module's field limit, a NUL byte …
+        out.add("", _csv_error(exc), line=reader.line_num + 1)
+        out.raise_if_any()
     labels = [f"line {n}" for n in lines]
     if wkt is not None:
         texts = np.array([str(r.get(wkt) or "") for r in rows], dtype=object)
@@ -535,6 +626,13 @@ def check_features(features: Features, strict: bool) -> Features:
     empty = shapely.is_empty(geoms) & ~missing
     for i in np.flatnonzero(empty):
         out.group("empty geometry: nothing to measure", features.labels[i])
+    out.raise_if_any()
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    for i in np.unique(owner[~np.isfinite(coords).all(axis=1)]):  # WKT allows POINT (nan 1)
+        out.group(
+            "a coordinate is NaN or infinite: every position needs two finite numbers",
+            features.labels[i],
+        )
     out.raise_if_any()
     if parse_crs(features.crs).is_geographic:
         bounds = shapely.bounds(geoms)
