@@ -310,6 +310,22 @@ def _layer(
             parse_where(spec.where)
         except WhereError as exc:
             problems.append(doc.problem((*where, "where"), f"filter {spec.where!r}: {exc}"))
+    extent: tuple[float, float, float, float] | str | None = None
+    if isinstance(spec.extent, list):
+        w, s, e, n = spec.extent
+        extent = (w, s, e, n)
+    extent_display = None
+    if isinstance(spec.extent, str):
+        extent = str(base / spec.extent)
+        extent_display = os.path.normpath(str(Path(doc.file).parent / spec.extent))
+        if not (base / spec.extent).is_file():
+            problems.append(
+                doc.problem(
+                    (*where, "extent"),
+                    f"extent file not found: {extent_display} (give a polygon file relative to "
+                    "the criteria file, or a box [min_lon, min_lat, max_lon, max_lat])",
+                )
+            )
     return LayerSpec(
         name=name,
         path=str(on_disk),
@@ -322,6 +338,8 @@ def _layer(
         status=spec.status,
         as_of=spec.as_of,
         line=doc.line_of(where),
+        extent=extent,
+        extent_display=extent_display,
     )
 
 

@@ -120,6 +120,10 @@ class LayerSpec:
     status: Status | None = None  # how sure the layer's coordinates are
     as_of: str | None = None
     line: int | None = None
+    # where the layer is complete: a lon/lat box, or a polygon file (on disk) shown as
+    # ``extent_display``; outside it a measure on the layer is unknown, never "nothing there"
+    extent: tuple[float, float, float, float] | str | None = None
+    extent_display: str | None = None
 
     def describe(self) -> str:
         return self.display + (f" where {self.where}" if self.where else "")

@@ -284,6 +284,9 @@ class LayerIn(_Strict):
     as_of: Text | None = None
     source: Text | None = None
     note: Text | None = None
+    # where the layer is complete: a lon/lat box [min_lon, min_lat, max_lon, max_lat]
+    # or a GeoJSON/CSV file of polygons (relative to the criteria file)
+    extent: Annotated[list[Number], Field(min_length=4, max_length=4)] | Text | None = None
 
     _as_of = field_validator("as_of", mode="before")(classmethod(lambda cls, v: _as_text(v)))
 
@@ -293,6 +296,13 @@ class LayerIn(_Strict):
             raise ValueError("CSV coordinates need both 'lon' and 'lat' column names")
         if self.wkt is not None and self.lon is not None:
             raise ValueError("give either a 'wkt' column or 'lon'/'lat' columns, not both")
+        if isinstance(self.extent, list):
+            w, s, e, n = self.extent
+            if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+                raise ValueError(
+                    "extent: expected [min_lon, min_lat, max_lon, max_lat] in degrees with "
+                    f"min < max, got {list(self.extent)}; or give a polygon file"
+                )
         return self
 
 

@@ -36,6 +36,7 @@ class Layer:
     properties: list[dict[str, Any]]
     estimate: bool  # some coordinates are approximations
     total: int  # features in the file, before the filter
+    extent: shapely.Geometry | None = None  # where the layer is complete (work CRS); None: all
 
     @functools.cached_property
     def tree(self) -> shapely.STRtree:
@@ -107,9 +108,94 @@ def load_layer(spec: LayerSpec, work_crs: str, strict: bool = False) -> tuple[La
             f"{spec.display}: {features.skipped} feature(s) without geometry (location not "
             "public) are listed in the file but cannot be measured"
         )
+    features, found = _deduplicate(features, spec, strict)
+    warnings.extend(found)
     warnings.extend(_outside(features, work_crs))
     geoms = transform(features.geoms, features.crs, work_crs)
-    return Layer(spec, geoms, features.properties, _estimate(features, spec), total), warnings
+    extent = _extent(spec, work_crs, strict)
+    layer = Layer(spec, geoms, features.properties, _estimate(features, spec), total, extent)
+    return layer, warnings
+
+
+DUPLICATE_DEGREES = 0.01
+"""Two dated features this close (lon/lat degrees, about 1 km) on the same date and time are
+one event recorded twice."""
+
+
+def _event_key(properties: dict[str, Any]) -> tuple[str, str] | None:
+    date = properties.get("date")
+    if date in (None, ""):
+        return None
+    return str(date), str(properties.get("time") or "")
+
+
+def _deduplicate(features: Features, spec: LayerSpec, strict: bool) -> tuple[Features, list[str]]:
+    """Drop a dated feature that repeats an earlier one (same date and time, same place).
+
+    An event list (earthquakes, floods) must count each event once; a second row for
+    the same event is kept out of every count, with a warning — or refused with
+    ``--strict``.  Features without a ``date`` property are never merged.
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(features.properties):
+        key = _event_key(p)
+        if key is not None:
+            groups.setdefault(key, []).append(i)
+    if all(len(g) == 1 for g in groups.values()):
+        return features, []
+    lonlat = transform(features.geoms, features.crs, WGS84)
+    drop: dict[int, int] = {}
+    for members in groups.values():
+        for k, i in enumerate(members):
+            if i in drop:
+                continue
+            for j in members[k + 1 :]:
+                if j not in drop and (
+                    shapely.hausdorff_distance(lonlat[i], lonlat[j]) <= DUPLICATE_DEGREES
+                ):
+                    drop[j] = i
+    if not drop:
+        return features, []
+    pairs = [
+        f"{features.labels[j]} repeats {features.labels[i]} "
+        f"({features.properties[j].get('date')}"
+        + (f" {features.properties[j]['time']}" if features.properties[j].get("time") else "")
+        + ")"
+        for j, i in sorted(drop.items())
+    ]
+    message = (
+        f"layer {spec.name!r}: {len(drop)} duplicate event(s) — same date and time, location "
+        f"within {DUPLICATE_DEGREES}° — " + "; ".join(pairs)
+    )
+    if strict:
+        raise InputError.single(
+            spec.display, message + "; remove the repeated feature (--strict refuses duplicates)"
+        )
+    keep = np.ones(len(features), dtype=bool)
+    keep[list(drop)] = False
+    return features.subset(keep), [f"{spec.display}: {message}; each is counted once"]
+
+
+def _extent(spec: LayerSpec, work_crs: str, strict: bool) -> shapely.Geometry | None:
+    """The area where the layer is complete, in the work CRS (None: everywhere)."""
+    if spec.extent is None:
+        return None
+    if isinstance(spec.extent, tuple):
+        w, s, e, n = spec.extent
+        # densified, so the box's edges follow the meridians and parallels once projected
+        box = shapely.segmentize(shapely.box(w, s, e, n), 0.05)
+        return transform(np.array([box], dtype=object), WGS84, work_crs)[0]
+    display = spec.extent_display or spec.extent
+    features = read_features(Path(spec.extent), display, strict=strict)
+    polygons = features.geoms[shapely.get_dimensions(features.geoms) == 2]
+    if len(polygons) == 0:
+        raise InputError.single(
+            display,
+            f"the extent of layer {spec.name!r} has no polygon; give polygons, or a box "
+            "[min_lon, min_lat, max_lon, max_lat]",
+        )
+    union = np.array([shapely.union_all(polygons)], dtype=object)
+    return transform(union, features.crs, work_crs)[0]
 
 
 def _outside(features: Features, work_crs: str) -> list[str]:

@@ -40,6 +40,7 @@ class Measured:
     values: NDArray[np.float64]
     nearest: list[str | None] | None = None  # distance_to: which feature was nearest
     undefined: str | None = None  # why NaN values are NaN (besides "no site")
+    reasons: list[str | None] | None = None  # per site: why this one is NaN (overrides)
 
 
 def _centroid_scales(
@@ -185,10 +186,68 @@ def overlap_fraction(sites: NDArray[np.object_], layers: list[Layer]) -> Measure
     return Measured(np.clip(out, 0.0, 1.0))
 
 
+def _km(metres: float) -> str:
+    return f"{metres / 1000:.1f} km"
+
+
+def coverage(
+    kind: str,
+    sites: NDArray[np.object_],
+    layers: list[Layer],
+    reach: NDArray[np.float64],
+    found: NDArray[np.bool_],
+    crs: str,
+) -> list[str | None]:
+    """Why each site's measure is unknown because a layer is incomplete there (None: known).
+
+    A layer with an ``extent`` is complete only inside it.  A measure is known when
+    everything it looks at lies inside every such extent: the site itself, and the
+    disc of ground radius ``reach`` (metres) around it — the measured distance for
+    ``distance_to``, the radius or setback for ``count_within`` / ``within_distance``,
+    nothing for ``overlap_fraction``.  ``found`` marks sites whose answer cannot
+    change whatever lies outside (a setback already breached).  Otherwise nothing
+    mapped is not the same as nothing there: the measure is unknown.
+    """
+    reasons: list[str | None] = [None] * len(sites)
+    bounded = [layer for layer in layers if layer.extent is not None]
+    if not bounded or len(sites) == 0:
+        return reasons
+    _, linear = _centroid_scales(sites, crs)
+    for layer in bounded:
+        extent = layer.extent
+        assert extent is not None
+        inside = shapely.covered_by(sites, extent)
+        edge = shapely.distance(sites, shapely.boundary(extent)) / linear  # ground metres
+        name = layer.spec.name
+        for i in range(len(sites)):
+            if reasons[i] is not None or found[i]:
+                continue
+            if not inside[i]:
+                reasons[i] = (
+                    f"outside the mapped extent of layer {name} (it is complete only inside "
+                    "it), so unknown — not safe"
+                )
+            elif kind != "overlap_fraction" and np.isfinite(reach[i]) and edge[i] < reach[i]:
+                what = (
+                    f"the nearest mapped feature ({_km(reach[i])})"
+                    if kind == "distance_to"
+                    else f"the {_km(reach[i])} radius"
+                )
+                reasons[i] = (
+                    f"the mapped extent of layer {name} ends {_km(edge[i])} from the site, "
+                    f"nearer than {what}; beyond it the layer is not mapped, so unknown"
+                )
+    return reasons
+
+
 def measure(
     spec: SpatialSpec, sites: NDArray[np.object_], layers: Mapping[str, Layer], crs: str
 ) -> Measured:
-    """One spatial metric for every site, in the spec's unit."""
+    """One spatial metric for every site, in the spec's unit.
+
+    Where a layer has an ``extent`` and the measure looks beyond it, the value is
+    NaN and ``reasons`` says why (see :func:`coverage`).
+    """
     has = ~shapely.is_missing(sites)
     values = np.full(len(sites), np.nan)
     nearest: list[str | None] | None = None
@@ -206,9 +265,25 @@ def measure(
         fn = count_within if spec.kind == "count_within" else within_distance
         m = fn(present, chosen, metres, crs)
     scale = 1.0 if spec.kind in ("count_within", "within_distance") else spec.factor
+    reasons: list[str | None] | None = None
+    if spec.kind != "area" and any(layer.extent is not None for layer in chosen):
+        if spec.kind == "distance_to":
+            reach = m.values
+        elif spec.kind == "overlap_fraction":
+            reach = np.zeros(len(present))
+        else:
+            assert spec.distance is not None
+            reach = np.full(len(present), spec.distance * spec.factor)
+        found = (m.values > 0) if spec.kind == "within_distance" else np.zeros(len(present), bool)
+        gaps = coverage(spec.kind, present, chosen, reach, found, crs)
+        if any(gaps):
+            m.values = np.where([g is not None for g in gaps], np.nan, m.values)
+            reasons = [None] * len(sites)
+            for i, gap in zip(np.flatnonzero(has), gaps):
+                reasons[i] = gap
     values[has] = m.values / scale
     if m.nearest is not None:
         nearest = [None] * len(sites)
         for i, name in zip(np.flatnonzero(has), m.nearest):
             nearest[i] = name
-    return Measured(values, nearest, m.undefined)
+    return Measured(values, nearest, m.undefined, reasons)

@@ -141,7 +141,8 @@ def computed_metrics(
         if not has_site[i]:
             note = "no site location or geometry in the region file"
         elif value is None:
-            note = measured.undefined or "undefined for this site"
+            reason = measured.reasons[i] if measured.reasons else None
+            note = reason or measured.undefined or "undefined for this site"
         else:
             nearest = measured.nearest[i] if measured.nearest else None
             note = f"{spec.describe()}" + (f"; nearest: {nearest}" if nearest else "")
