@@ -581,7 +581,7 @@ def validate(
       bidtool validate --geometry -c geo   [dim]# also check layers and site geometry[/dim]
     """
     from bidtool.errors import InputError, Problem
-    from bidtool.loading import criteria_names, load_inputs
+    from bidtool.loading import criteria_names, load_inputs, merge_repeated
 
     names = [criteria] if criteria else criteria_names()
     problems: list[Problem] = []
@@ -593,9 +593,10 @@ def validate(
             problems.extend(exc.problems)
             continue
         checked.append(inputs)
-        _print_warnings(inputs.warnings)
+    # each region is checked once per criteria file: one mistake, one line
+    _print_warnings(list(dict.fromkeys(w for i in checked for w in i.warnings)))
     if problems:
-        raise InputError(problems)
+        raise InputError(merge_repeated(problems))
     n_regions = len(checked[0].regions) if checked else 0
     files = ", ".join(i.criteria.path for i in checked)
     typer.echo(

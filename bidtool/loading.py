@@ -6,7 +6,9 @@ analyst fixes a batch of typos in one round, not one per run.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,7 @@ from bidtool.model import (
     Uncertainty,
 )
 from bidtool.schema import (
+    ID_PATTERN,
     AhpWeightsIn,
     CategoricalVF,
     CriteriaFile,
@@ -42,7 +45,9 @@ from bidtool.schema import (
     RegionFile,
     SpatialIn,
     StepVF,
+    category_key,
     did_you_mean,
+    number_hint,
     validate_document,
 )
 from bidtool.spatial.where import WhereError, parse_where
@@ -178,7 +183,7 @@ def _criterion(
             doc.problem(
                 (*path, "id"),
                 f"duplicate criterion id {node.id!r} (also at "
-                f"{format_path(seen[node.id])}, line {doc.line_of(seen[node.id])})",
+                f"{doc.format(seen[node.id])}, line {doc.line_of(seen[node.id])})",
             )
         )
     seen.setdefault(node.id, path)
@@ -434,6 +439,16 @@ def _check_sibling_weights(
     weights = [n.weight for n in nodes if n.weight is not None]
     if weights and len(weights) == len(nodes) and sum(weights) <= 0:
         problems.append(doc.problem(path, "all sibling weights are zero; at least one must be > 0"))
+    elif not math.isfinite(sum(weights)):
+        big = max(range(len(nodes)), key=lambda i: nodes[i].weight or 0.0)
+        problems.append(
+            doc.problem(
+                (*path, big, "weight"),
+                f"the weights of this level add up to more than float64 can hold "
+                f"({' + '.join(f'{w:g}' for w in weights)}); weights are relative to their "
+                "siblings, so write them on a small scale (e.g. 60 and 40)",
+            )
+        )
 
 
 def parse_criteria(
@@ -477,7 +492,8 @@ def parse_criteria(
         ):
             problems.append(
                 doc.problem(
-                    ("constraints", i, "value"), f"expected a number for {c.op!r}, got {c.value!r}"
+                    ("constraints", i, "value"),
+                    f"expected a number for {c.op!r}, got {c.value!r}{number_hint(c.value)}",
                 )
             )
     criteria = CriteriaSet(
@@ -538,6 +554,22 @@ def parse_region(
     if model is None:
         return None, problems
     region_id = model.id or stem
+    if model.id is not None and model.id != stem:
+        problems.append(
+            doc.problem(
+                ("id",),
+                f"id {model.id!r} differs from the file name {stem!r}; a region's id must equal "
+                f"its file stem (rename the file to {model.id}.yaml or write id: {stem})",
+            )
+        )
+    elif model.id is None and not re.fullmatch(ID_PATTERN.strip("^$"), stem):
+        problems.append(
+            doc.problem(
+                (),
+                f"the file name {stem!r} is not a valid region id (lowercase letters, digits, "
+                "'_' or '-'); rename the file",
+            )
+        )
     metrics = {
         name: metric_from(m, doc.line_of(("metrics", name))) for name, m in model.metrics.items()
     }
@@ -635,28 +667,38 @@ def cross_check(
                     doc.problem(mpath, f"unit missing; {crit_file}:{c.line} expects {c.unit!r}")
                 )
             vf = c.value_function
+            vpath = (*mpath, "value") if (*mpath, "value") in doc.lines else mpath
             if isinstance(vf, Categorical):
-                if not vf.knows(m.value):
+                kinds = {value_kind(k, key=True) for k in vf.mapping}
+                if not vf.knows(m.value) or (
+                    category_key(m.value) not in vf.mapping and value_kind(m.value) not in kinds
+                ):
                     problems.append(
                         doc.problem(
-                            (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+                            vpath,
                             f"expected one of {sorted(vf.mapping)} ({crit_file}:{c.line}), "
-                            f"got {m.value!r}",
+                            f"got {_shown(m.value)}{did_you_mean(str(m.value), vf.mapping)}",
                         )
                     )
             elif not _is_number(m.value):
+                hint = number_hint(m.value)
                 problems.append(
                     doc.problem(
-                        (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+                        vpath,
                         f"expected a number for criterion {c.id!r} ({crit_file}:{c.line}), got "
                         f"{m.value!r}"
                         + (
-                            "; use a categorical value_function for yes/no or category metrics"
-                            if not isinstance(m.value, float)
-                            else ""
+                            hint
+                            or (
+                                "; use a categorical value_function for yes/no or category metrics"
+                                if not isinstance(m.value, float)
+                                else ""
+                            )
                         ),
                     )
                 )
+        if c.value_function is None:
+            problems.extend(_span_problems(leaf.metric, regions, docs))
     for i, con in enumerate(criteria.constraints):
         if con.spatial is None and con.metric not in known:
             problems.append(
@@ -666,6 +708,8 @@ def cross_check(
                     f"{did_you_mean(con.metric, known)}",
                 )
             )
+        if con.spatial is None:
+            problems.extend(_constraint_type_problems(con, regions, docs, crit_file))
     if strict:
         for region in regions:
             doc = docs[region.path]
@@ -683,6 +727,142 @@ def cross_check(
                         )
                     )
     return problems
+
+
+def value_kind(value: Any, key: bool = False) -> str:
+    """What sort of figure a value is: true/false, a number, or text.
+
+    With ``key`` the value is a categorical map key, always text in the file
+    (``"true"``, ``"3"``), and is read as what it spells.
+    """
+    if isinstance(value, bool) or (key and value in ("true", "false")):
+        return "true or false"
+    if _is_number(value):
+        return "a number"
+    if isinstance(value, str):
+        if key:
+            try:
+                float(value)
+            except ValueError:
+                return "text"
+            return "a number"
+        return "text"
+    return type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _constraint_type_problems(
+    con: Constraint, regions: list[Region], docs: dict[str, YamlDocument], crit_file: str
+) -> list[Problem]:
+    """Region figures a constraint cannot compare: ``maybe`` for a true/false rule.
+
+    Without this a mistyped figure makes the region silently ineligible.
+    """
+    want = value_kind(con.value)
+    out = []
+    for region in regions:
+        m = region.metrics.get(con.metric)
+        if m is None or m.value is None:
+            continue
+        got = value_kind(m.value)
+        if got == want:
+            continue
+        doc = docs[region.path]
+        mpath: KeyPath = ("metrics", con.metric)
+        out.append(
+            doc.problem(
+                (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+                f"expected {want} for the constraint {con.describe()} ({crit_file}:{con.line}), "
+                f"got {_shown(m.value)}" + (number_hint(m.value) if want == "a number" else ""),
+            )
+        )
+    return out
+
+
+def _span_problems(
+    metric: str, regions: list[Region], docs: dict[str, YamlDocument]
+) -> list[Problem]:
+    """A column the methods' normalisations (max − min, Σx²) cannot handle in float64."""
+    figures = [
+        (float(r.metrics[metric].value), r)
+        for r in regions
+        if metric in r.metrics and _is_number(r.metrics[metric].value)
+    ]
+    values = [v for v, _ in figures]
+    if not values:
+        return []
+    if math.isfinite(max(values) - min(values)) and math.isfinite(sum(v * v for v in values)):
+        return []
+    _, region = max(figures, key=lambda f: abs(f[0]))
+    doc = docs[region.path]
+    mpath: KeyPath = ("metrics", metric)
+    return [
+        doc.problem(
+            (*mpath, "value") if (*mpath, "value") in doc.lines else mpath,
+            f"{region.metrics[metric].value:g} is too large to normalise across regions "
+            "(the sum of squares overflows float64); check the figure, or give the criterion "
+            "a value_function",
+        )
+    ]
+
+
+def unused_metric_problems(
+    criteria: CriteriaSet, regions: Iterable[Region], docs: dict[str, YamlDocument]
+) -> list[Problem]:
+    """Region metrics that nothing reads and no other region has: most likely typos.
+
+    ``power_availble_mw`` would otherwise leave ``power_available_mw`` unknown
+    without a word, and an unknown figure can change the winner.
+    """
+    regions = list(regions)
+    read = {leaf.metric for leaf in criteria.leaves} | {c.metric for c in criteria.constraints}
+    out = []
+    for region in regions:
+        others = {name for r in regions if r is not region for name in r.metrics}
+        for name in region.metrics:
+            if name in read or name in others:
+                continue
+            choices = read | others
+            hint = did_you_mean(name, choices)
+            out.append(
+                docs[region.path].problem(
+                    ("metrics", name),
+                    f"metric {name!r} is read by no criterion or constraint and no other "
+                    f"region has it{hint}"
+                    + ("" if hint else "; remove it, or add a criterion that reads it"),
+                )
+            )
+    return out
+
+
+_CITE = re.compile(r" \(([^()]+:\d+)\)")
+
+
+def merge_repeated(problems: Iterable[Problem]) -> list[Problem]:
+    """One mistake, one line: a region problem found under several criteria files.
+
+    ``validate`` checks the regions once per criteria file, so a wrong unit on
+    a metric four files read came out four times, differing only in the
+    ``(criteria/x.yaml:12)`` they cite.  Those become one problem citing all.
+    """
+    groups: dict[tuple[str, int | None, str, str], list[str]] = {}
+    for p in problems:
+        cites = _CITE.findall(p.message)
+        key = (p.file, p.line, p.path, _CITE.sub(" ({})", p.message))
+        groups.setdefault(key, [])
+        for cite in cites:
+            if cite not in groups[key]:
+                groups[key].append(cite)
+    out = []
+    for (file, line, path, template), cites in groups.items():
+        message = template.replace("({})", f"({', '.join(cites)})", 1) if cites else template
+        out.append(Problem(file, line, path, message))
+    return out
 
 
 def _leaf_paths(doc: YamlDocument) -> dict[str, KeyPath]:
@@ -763,9 +943,13 @@ def load_inputs(
     region_list, docs, found = _load_region_dir(reg_loc)
     problems.extend(found)
 
+    unused: list[Problem] = []
     if crit_set is not None and crit_doc is not None and region_list:
         # cross-file rules run on whatever did parse, so one round shows everything
         problems.extend(cross_check(crit_set, region_list, docs, crit_doc, strict))
+        unused = unused_metric_problems(crit_set, region_list, docs)
+        if strict:
+            problems.extend(Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in unused)
     inconsistent = consistency_problems(crit_set) if crit_set is not None else []
     if strict:
         problems.extend(
@@ -775,7 +959,13 @@ def load_inputs(
         raise InputError(problems)
     assert crit_set is not None
     warnings = [
-        w for w in [relative_scaling_warning(crit_set), *(str(p) for p in inconsistent)] if w
+        w
+        for w in [
+            *(str(p) for p in unused),
+            relative_scaling_warning(crit_set),
+            *(str(p) for p in inconsistent),
+        ]
+        if w
     ]
     if geometry and crit_set.spatial_metrics:
         from bidtool.spatial.sites import measure_regions

@@ -15,14 +15,16 @@ metrics keep their unit and are marked as coming from the scenario.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bidtool.errors import InputError, Problem
+from bidtool.loading import value_kind
 from bidtool.model import CriteriaSet, Criterion, Inputs, Metric, Region
-from bidtool.schema import ScenarioFile, did_you_mean, validate_document
+from bidtool.schema import ScenarioFile, did_you_mean, number_hint, validate_document
 from bidtool.value_functions import Categorical
 from bidtool.yaml_source import YamlDocument, parse_yaml, read_text
 
@@ -109,6 +111,14 @@ def _override_metrics(
                 )
                 continue
             problem = _value_problem(m.value, leaves[name].criterion if name in leaves else None)
+            for con in criteria.constraints:
+                if problem is None and con.metric == name and con.spatial is None:
+                    want, got = value_kind(con.value), value_kind(m.value)
+                    if m.value is not None and want != got:
+                        problem = (
+                            f"expected {want} for the constraint {con.describe()} "
+                            f"({criteria.path}:{con.line}), got {m.value!r}"
+                        )
             old = region.metrics.get(name)
             unit = m.unit or (old.unit if old else None)
             leaf_unit = leaves[name].criterion.value_unit if name in leaves else None
@@ -140,7 +150,7 @@ def _value_problem(value: Any, criterion: Criterion | None) -> str | None:
             return f"expected one of {sorted(vf.mapping)}, got {value!r}"
         return None
     if criterion is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        return f"expected a number for criterion {criterion.id!r}, got {value!r}"
+        return f"expected a number for criterion {criterion.id!r}, got {value!r}{number_hint(value)}"
     return None
 
 
@@ -178,4 +188,15 @@ def _override_weights(sc: Scenario, criteria: CriteriaSet, problems: list[Proble
         problems.append(
             sc.doc.problem(("weights",), "a level's weights would all be zero; keep one > 0")
         )
+    for parent, level in new.levels():
+        if not math.isfinite(sum(n.weight for n in level)):
+            cid = max(level, key=lambda n: n.weight).id
+            problems.append(
+                sc.doc.problem(
+                    ("weights", cid) if cid in sc.model.weights else ("weights",),
+                    f"the weights of {repr(parent) if parent else 'the top level'}'s "
+                    "criteria add up to more than float64 can hold; weights are relative to "
+                    "their siblings, so write them on a small scale (e.g. 60 and 40)",
+                )
+            )
     return new

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import itertools
 import math
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -27,7 +28,7 @@ from pydantic import (
 )
 
 from bidtool.errors import Problem
-from bidtool.yaml_source import KeyPath, YamlDocument, format_path
+from bidtool.yaml_source import KeyPath, YamlDocument
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -116,6 +117,9 @@ class MetricIn(_Strict):
     def _short_form(cls, data: Any) -> Any:
         # `power_available_mw: 120` is allowed in user files (no provenance).
         if isinstance(data, dict):
+            if "value" not in data:
+                # a deleted `value:` line must not quietly become "unknown"
+                raise ValueError("no `value:` here; write `value: null` if unknown")
             return data
         return {"value": data}
 
@@ -179,6 +183,11 @@ class LinearVF(_Strict):
     def _distinct(self) -> LinearVF:
         if self.worst == self.best:
             raise ValueError(f"worst and best must differ (both are {self.worst:g})")
+        if not math.isfinite(self.best - self.worst):
+            raise ValueError(
+                f"the span from worst ({self.worst:g}) to best ({self.best:g}) is too large to "
+                "compute with (it overflows float64); use the range a figure can really take"
+            )
         return self
 
 
@@ -189,6 +198,11 @@ def _check_points(points: list[list[float]], what: str) -> list[list[float]]:
     xs = [x for x, _ in points]
     if any(b <= a for a, b in itertools.pairwise(xs)):
         raise ValueError(f"{what} x values must be strictly increasing, got {xs}")
+    if any(not math.isfinite(b - a) for a, b in itertools.pairwise(xs)):
+        raise ValueError(
+            f"{what} x values are too far apart to compute with (the gap overflows float64), "
+            f"got {xs}"
+        )
     bad = [u for _, u in points if not 0 <= u <= 1]
     if bad:
         raise ValueError(f"{what} utilities must be within [0, 1], got {bad}")
@@ -515,6 +529,47 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+_NUMBER_TEXT = re.compile(
+    r"^\s*([-+]?)(\d{1,3}(?:[,_ ]\d{3})+|\d+)(\.\d+)?\s*([^\d\s,.].*)?$"
+)
+
+
+_EXPONENT_TEXT = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+\s*$")
+
+
+def number_in_text(value: Any) -> str | None:
+    """``"1,500"`` → ``"1500"``: the number a text value was meant to be, or None."""
+    if not isinstance(value, str):
+        return None
+    if _EXPONENT_TEXT.match(value):
+        # YAML 1.1 reads 1e3 and 1.7e308 as text: it wants a dot and a signed exponent
+        mantissa, exponent = value.strip().lower().split("e")
+        if "." not in mantissa:
+            mantissa += ".0"
+        sign = "" if exponent[0] in "+-" else "+"
+        return f"{mantissa}e{sign}{exponent}"
+    match = _NUMBER_TEXT.match(value)
+    if match is None:
+        return None
+    sign, whole, frac, _unit = match.groups()
+    return sign + re.sub(r"[,_ ]", "", whole) + (frac or "")
+
+
+def number_hint(value: Any) -> str:
+    """``; write 1500: no quotes …`` for a number written as text, else empty."""
+    number = number_in_text(value)
+    if number is None:
+        return ""
+    if "e" in number:
+        return f"; write {number}: YAML reads an exponent as a number only with a dot and a sign"
+    return f"; write {number}: no quotes or thousands separators; the unit goes in `unit:`"
+
+
+def _choices(expected: str) -> list[str]:
+    """``"'benefit', 'cost' or '+'"`` (pydantic's wording) → the choices."""
+    return re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
@@ -558,9 +613,12 @@ def _message(err: Any, root: type[BaseModel], data_path: KeyPath) -> str:
         known = f"; allowed: {', '.join(allowed)}" if allowed and not hint else ""
         return f"unknown key {key!r}{hint}{known}"
     if kind == "literal_error":
-        return f"expected one of {ctx.get('expected', '?')}, got {got}"
+        expected = str(ctx.get("expected", "?"))
+        hint = did_you_mean(str(err.get("input")), _choices(expected))
+        return f"expected one of {expected}, got {got}{hint}"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {got}"
+        hint = number_hint(err.get("input")) if kind in ("float_type", "int_type") else ""
+        return f"expected {_EXPECTED[kind]}, got {got}{hint}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {
             "greater_than_equal": ">=",
@@ -575,7 +633,11 @@ def _message(err: Any, root: type[BaseModel], data_path: KeyPath) -> str:
     if kind in ("too_short", "too_long"):
         return f"expected {err['msg'].lower()}, got {got}"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return f"expected 'type' to be one of {ctx.get('expected_tags', '?')}, got {got}"
+        expected = str(ctx.get("expected_tags", "?"))
+        tag = ctx.get("tag")
+        hint = did_you_mean(str(tag), _choices(expected)) if tag is not None else ""
+        shown = _describe(tag) if tag is not None else got
+        return f"expected 'type' to be one of {expected}, got {shown}{hint}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
     return f"{err['msg']}, got {got}"
@@ -596,6 +658,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
             cur = cur["schema"]
         elif isinstance(part, str) and not isinstance(cur, (dict, list)):
             continue  # a union/tag name pydantic inserted
+        elif isinstance(cur, dict) and cur.get("type") == part:
+            continue  # the tag of a discriminated union (value_function: {type: linear})
         elif isinstance(cur, dict) and i == len(loc) - 1:
             # a missing key: point at the mapping that lacks it
             name = "schema" if part == "schema_" else part
@@ -628,7 +692,7 @@ def validate_document(doc: YamlDocument, model: type[M]) -> tuple[M | None, list
                 path if path in doc.lines else path[:-1] if err["type"] == "missing" else path
             )
             msg = _message(err, model, path)
-            problems.append(Problem(doc.file, doc.line_of(line_path), format_path(path), msg))
+            problems.append(Problem(doc.file, doc.line_of(line_path), doc.format(path), msg))
         return None, problems
 
 

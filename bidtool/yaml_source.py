@@ -16,6 +16,7 @@ Scalars are still resolved by PyYAML's ``SafeConstructor``, so ``yes``,
 from __future__ import annotations
 
 import hashlib
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,14 +42,26 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-def format_path(path: KeyPath) -> str:
-    """``("criteria", 0, "weight")`` → ``criteria[0].weight``."""
+def format_path(path: KeyPath, data: Any = None) -> str:
+    """``("criteria", 0, "weight")`` → ``criteria[0].weight``.
+
+    With the document's ``data``, a list item's ``id`` follows its index —
+    ``criteria[0](power).children[1](grid_self_sufficiency_pct).weight`` — so a
+    reader finds the entry without counting.
+    """
     out = ""
+    cur = data
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+            item = cur[part] if isinstance(cur, list) and 0 <= part < len(cur) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str) and ident:
+                out += f"({ident})"
+            cur = item
         else:
             out += f".{part}" if out else str(part)
+            cur = cur.get(part) if isinstance(cur, dict) else None
     return out
 
 
@@ -72,7 +85,11 @@ class YamlDocument:
         return None
 
     def problem(self, path: KeyPath, message: str) -> Problem:
-        return Problem(self.file, self.line_of(path), format_path(path), message)
+        return Problem(self.file, self.line_of(path), self.format(path), message)
+
+    def format(self, path: KeyPath) -> str:
+        """The key path as shown to people, ids beside list indices."""
+        return format_path(path, self.data)
 
 
 class _Walker:
@@ -81,14 +98,14 @@ class _Walker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.lines: dict[KeyPath, int] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[int | None, KeyPath, str]] = []
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def fail(self, line: int | None, path: KeyPath, message: str) -> None:
-        self.problems.append(Problem(self.file, line, format_path(path), message))
+        self.problems.append((line, path, message))
 
-    def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+    def count(self, depth: int) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooBig(
@@ -97,6 +114,9 @@ class _Walker:
             )
         if depth > MAX_DEPTH:
             raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels")
+
+    def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.count(depth)
         line = node.start_mark.line + 1
         self.lines.setdefault(path, line)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
@@ -107,21 +127,53 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             problem = getattr(exc, "problem", None) or str(exc)
             self.fail(line, path, f"cannot read this value: {problem}")
             return None
+        too_big = _too_big(value, node)
+        if too_big:
+            self.fail(line, path, too_big)
+            return None
+        return value
 
     def walk_mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
-        try:
-            self.constructor.flatten_mapping(node)  # resolve YAML merge keys (<<)
-        except yaml.YAMLError as exc:
-            self.fail(node.start_mark.line + 1, path, f"bad merge key: {exc}")
+        """A mapping's keys, with YAML merge keys (``<<: *base``) resolved by the YAML rules.
+
+        Keys written in the mapping itself override merged ones; among several
+        merged mappings (``<<: [*a, *b]``) the earlier wins.  Only a key written
+        twice in the same mapping is a duplicate.
+        """
         result: dict[Any, Any] = {}
         first_seen: dict[Any, int] = {}
+        merged: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE_TAG:
+                if "<<" in first_seen:
+                    self.fail(
+                        key_line,
+                        path,
+                        f"duplicate merge key '<<' (first on line {first_seen['<<']}); "
+                        "merge several mappings with <<: [*a, *b]",
+                    )
+                    continue
+                first_seen["<<"] = key_line
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                for source in sources:
+                    if isinstance(source, yaml.MappingNode):
+                        merged.append(source)
+                    else:
+                        self.fail(
+                            key_line,
+                            path,
+                            "bad merge key: '<<' takes a mapping (<<: *base) "
+                            "or a list of mappings (<<: [*a, *b])",
+                        )
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(
                     key_line, path, "a mapping key must be a plain value, not a list or mapping"
@@ -144,13 +196,49 @@ class _Walker:
                 )
                 continue
             first_seen[key] = key_line
-            self.lines[child] = key_line
+            self.lines.setdefault(child, key_line)
             result[key] = self.walk(value_node, child, depth + 1)
-        return result
+        if not merged:
+            return result
+        inherited: dict[Any, Any] = {}
+        for source in merged:
+            self.count(depth + 1)
+            for key, value in self.walk_mapping(source, path, depth + 1).items():
+                inherited.setdefault(key, value)
+        # merged keys first, as PyYAML orders them; written keys override in place
+        return {**inherited, **result}
 
 
 class _TooBig(Exception):
     pass
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+def _too_big(value: Any, node: yaml.Node) -> str | None:
+    """Why a number cannot be used as a float64, or None.
+
+    Every figure ends up in float arithmetic; an integer beyond ~1.8e308 would
+    raise deep inside it, and ``1.0e+400`` silently becomes infinity.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            digits = len(str(abs(value)))
+            return (
+                f"number too large ({digits} digits); numbers must lie within ±1.8e308 "
+                "(float64)"
+            )
+    elif isinstance(value, float) and math.isinf(value) and node.tag == _FLOAT_TAG:
+        text = str(getattr(node, "value", "")).strip().lower().lstrip("+-")
+        if text not in (".inf", "inf"):
+            return (
+                f"number too large ({node.value}); numbers must lie within ±1.8e308 (float64)"
+            )
+    return None
 
 
 def read_text(
@@ -183,6 +271,14 @@ def read_text(
         raise InputError.single(display, "not UTF-8 text", line=line) from None
 
 
+def _tab_column(text: str, line: int) -> int | None:
+    """1-based column of the first tab on ``line`` (0-based), where the parser stopped."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines) or "\t" not in lines[line]:
+        return None
+    return lines[line].index("\t") + 1
+
+
 def parse_yaml(text: str, file: str) -> YamlDocument:
     """Parse one YAML document held in ``text``; ``file`` names it in errors."""
     try:
@@ -195,6 +291,9 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
             what = f"nesting deeper than {MAX_DEPTH} levels"
         if "expected a single document" in str(exc):
             what = "expected one YAML document, found several (remove the extra '---')"
+        tab = _tab_column(text, mark.line) if mark is not None else None
+        if tab is not None:
+            what = f"tab at column {tab}; YAML indents with spaces"
         raise InputError.single(file, f"invalid YAML: {what}", line=line) from None
     except yaml.YAMLError as exc:
         raise InputError.single(file, f"invalid YAML: {exc}") from None
@@ -211,7 +310,8 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         raise InputError.single(file, str(exc), line=node.start_mark.line + 1) from None
     finally:
         sys.setrecursionlimit(limit)
-    return YamlDocument(file=file, data=data, lines=walker.lines, problems=tuple(walker.problems))
+    problems = tuple(Problem(file, line, format_path(path, data), msg) for line, path, msg in walker.problems)
+    return YamlDocument(file=file, data=data, lines=walker.lines, problems=problems)
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:

@@ -88,7 +88,7 @@ CASES: list[tuple[str, Edit, str, str]] = [
         "wrong type for weight",
         replace("criteria/default.yaml", "    weight: 25\n", "    weight: heavy\n"),
         "criteria/default.yaml:",
-        "criteria[2].weight: expected a number, got 'heavy'",
+        "criteria[2](power).weight: expected a number, got 'heavy'",
     ),
     (
         "negative weight",
@@ -133,7 +133,7 @@ CASES: list[tuple[str, Edit, str, str]] = [
         "infinite weight",
         replace("criteria/default.yaml", "    weight: 25\n", "    weight: .inf\n"),
         "criteria/default.yaml:",
-        "criteria[2].weight",
+        "criteria[2](power).weight",
     ),
     (
         "empty criteria file",

@@ -152,4 +152,15 @@ def parse_judgement(value: object) -> float:
         raise ValueError(f"expected a positive number or 'a/b', got {value!r}")
     if not math.isfinite(out) or out <= 0:
         raise ValueError(f"expected a positive number or 'a/b', got {value!r}")
+    if not JUDGEMENT_MIN <= out <= JUDGEMENT_MAX:
+        # 1e-320 is subnormal and its reciprocal overflows to infinity
+        raise ValueError(
+            f"judgement {value!r} is out of range: a ratio must lie within 1e-100 … 1e100 "
+            "(Saaty's scale runs from 1/9 to 9)"
+        )
     return out
+
+
+JUDGEMENT_MIN = 1e-100
+JUDGEMENT_MAX = 1e100
+"""Judgements outside these make the reciprocal matrix or its eigenvector overflow."""

@@ -73,7 +73,7 @@ def project(
         doc: dict[str, Any] = {
             "schema": "bidtool.region/1",
             "name": rid.title(),
-            "metrics": {"x": {"value": 1, "source": "test", "status": "confirmed"}},
+            "metrics": {},  # every measure comes from the site geometry
         }
         if site is not None:
             doc["site"] = site

@@ -265,7 +265,7 @@ def test_bad_where(tmp_path: Path, cli: Callable[..., Run], where: str, message:
 def test_region_may_not_state_a_computed_metric(tmp_path: Path, cli: Callable[..., Run]) -> None:
     _layer_case(tmp_path, collection(point(127.1, 35.0)))
     region = tmp_path / "regions" / "a.yaml"
-    region.write_text(region.read_text().replace("metrics:", "metrics:\n  d_km: 3"))
+    region.write_text(region.read_text().replace("metrics: {}", "metrics:\n  d_km: 3"))
     run = _rank(cli, tmp_path)
     assert run.exit_code == 3
     assert "'d_km' is computed from geometry" in run.stderr

@@ -151,24 +151,24 @@ def test_inconsistent_ahp_warns_by_default_and_fails_with_strict(
             GROUP_AHP.replace(
                 "- {id: a, direction: benefit}", "- {id: a, direction: benefit, weight: 2}"
             ),
-            "criteria[0].children[0].weight: criterion 'a' has a "
+            "criteria[0](g).children[0](a).weight: criterion 'a' has a "
             "weight, but its level is weighed by 'ahp'",
         ),
         (
             GROUP_AHP.replace("a: {b: 3, c: 1.5}", "a: {bb: 3, c: 1.5}"),
-            "criteria[0].ahp.judgements.a.bb: unknown element 'bb'",
+            "criteria[0](g).ahp.judgements.a.bb: unknown element 'bb'",
         ),
         (
             GROUP_AHP.replace('b: {c: "1/2"}', 'b: {c: "one half"}'),
-            "criteria[0].ahp.judgements.b.c: expected a positive number or 'a/b'",
+            "criteria[0](g).ahp.judgements.b.c: expected a positive number or 'a/b'",
         ),
         (
             GROUP_AHP.replace('b: {c: "1/2"}', "b: {c: -2}"),
-            "criteria[0].ahp.judgements.b.c: expected a positive number",
+            "criteria[0](g).ahp.judgements.b.c: expected a positive number",
         ),
         (
             GROUP_AHP.replace('b: {c: "1/2"}', "c: {a: 2}"),
-            "criteria[0].ahp.judgements.c.a: c vs a is judged twice (0.666667 and 2)",
+            "criteria[0](g).ahp.judgements.c.a: c vs a is judged twice (0.666667 and 2)",
         ),
         (
             GROUP_AHP.replace(
@@ -182,7 +182,7 @@ def test_inconsistent_ahp_warns_by_default_and_fails_with_strict(
                 'ahp:\n      judgements:\n        a: {b: 3, c: 1.5}\n        b: {c: "1/2"}',
                 "ahp: {matrix: [[1, 2, 3], [0.5, 1, 2], [0.33, 0.5, 1]]}",
             ),
-            "criteria[0].ahp.matrix[2][0]: not reciprocal: [a][c] = 3 but [c][a] = 0.33",
+            "criteria[0](g).ahp.matrix[2][0]: not reciprocal: [a][c] = 3 but [c][a] = 0.33",
         ),
         (
             GROUP_AHP.replace(
@@ -196,14 +196,14 @@ def test_inconsistent_ahp_warns_by_default_and_fails_with_strict(
                 'ahp:\n      judgements:\n        a: {b: 3, c: 1.5}\n        b: {c: "1/2"}',
                 "roc: [a, c]",
             ),
-            "criteria[0].roc: the ordering must list every child, most important first; missing: b",
+            "criteria[0](g).roc: the ordering must list every child, most important first; missing: b",
         ),
         (
             GROUP_AHP.replace(
                 'ahp:\n      judgements:\n        a: {b: 3, c: 1.5}\n        b: {c: "1/2"}',
                 "roc: [a, c, bee]",
             ),
-            "criteria[0].roc[2]: unknown criterion 'bee'",
+            "criteria[0](g).roc[2]: unknown criterion 'bee'",
         ),
         (
             GROUP_AHP.replace(
