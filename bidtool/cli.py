@@ -1227,6 +1227,58 @@ def gap(
     )
 
 
+@app.command()
+@handles_errors
+def unknowns(
+    criteria: CriteriaOpt = None,
+    regions: RegionsOpt = None,
+    method: MethodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    weighting: WeightingOpt = None,
+    scenario: ScenarioOpt = None,
+    encoding: EncodingOpt = None,
+    vikor_v: VikorOpt = None,
+) -> None:
+    """What could the figures nobody has published change?
+
+    Per region: the share of its weight whose figure is known, its best and
+    worst rank over the unknown figures, whether it could or must pass the
+    constraints; whether today's leader is certain; and the figures to verify
+    first — each one that alone could change who is first.
+
+    [bold]Examples[/bold]
+
+      bidtool unknowns
+
+      bidtool unknowns -c investor -f json
+
+      bidtool unknowns -f md -o unknowns.md
+    """
+    from bidtool.render import unknowns as render
+    from bidtool.unknowns import unknowns as find_unknowns
+
+    inputs = _load(criteria, regions, False, weighting, scenario)
+    _print_warnings(inputs.warnings)
+    result = find_unknowns(inputs, method, vikor_v)
+    fmt = _choose_format(fmt, output)
+    _emit_any(
+        fmt,
+        output,
+        _encoding(encoding, fmt, output),
+        lambda: render.render_table(result),
+        {
+            Format.json: lambda: render.render_json(result),
+            Format.csv: lambda: render.render_csv(result),
+            Format.md: lambda: render.render_md(result),
+        },
+    )
+    if result.ranking.eligible_count == 0:
+        from bidtool.errors import NothingEligibleError
+
+        raise NothingEligibleError("no region passes the must-pass constraints")
+
+
 app.add_typer(weights_app, name="weights")
 
 

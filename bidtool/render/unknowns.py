@@ -1,0 +1,230 @@
+"""``bidtool unknowns``: what the unpublished figures could change (table, CSV, JSON, Markdown)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bidtool.render import csv as csv_render
+from bidtool.render import markdown as md
+from bidtool.render.cells import percent, unknown_scoring
+from bidtool.render.json import dumps
+from bidtool.unknowns import RegionUnknowns, UnknownsResult
+
+
+def _rank(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def interval(r: RegionUnknowns) -> str:
+    """``1–5``, ``2`` when both ends agree, ``–`` when the region cannot be ranked."""
+    if r.rank_best is None or r.rank_worst is None:
+        return "–"
+    return str(r.rank_best) if r.rank_best == r.rank_worst else f"{r.rank_best}–{r.rank_worst}"
+
+
+def eligible_word(r: RegionUnknowns) -> str:
+    """yes · yes, unverified (a constraint's figure is unknown) · possible · no."""
+    if r.eligible_certain:
+        return "yes"
+    if r.eligible_now:
+        return "yes, unverified"
+    return "possible" if r.eligible_possible else "no"
+
+
+def _labels(result: UnknownsResult) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for leaf in result.leaves:
+        out.setdefault(leaf.metric, leaf.criterion.label)
+    return out
+
+
+def interval_note(result: UnknownsResult) -> str:
+    """How the rank interval was found (exact for WSM)."""
+    if result.exact:
+        return (
+            "Best / worst rank: each of the region's unknown figures at the best its criterion "
+            "can score and every rival's at the worst, and the reverse (exact for the weighted "
+            "sum)."
+        )
+    return (
+        f"Best / worst rank: from the same extreme assignment of the unknowns; {result.method} "
+        "compares regions jointly, so this is not proven to be the extreme."
+    )
+
+
+def leader_sentence(result: UnknownsResult) -> str:
+    if not result.leader:
+        return "Nobody is ranked now."
+    who = " and ".join(result.leader)
+    if result.leader_certain:
+        return f"Leader: {who} — first whatever the unknown figures turn out to be."
+    if len(result.leader) > 1:
+        return f"Leaders (tied): {who} — not certain."
+    return f"Leader: {who} — NOT certain: some values of the unknown figures put another region first."
+
+
+def verify_heading(result: UnknownsResult) -> str:
+    if result.verify_changes_leader:
+        return "Verify first: each of these figures alone could change who is first"
+    return (
+        "Verify first: no single figure can change who is first; the largest score swings"
+        if result.verify_first
+        else "Verify first: no unknown figures"
+    )
+
+
+def render_table(result: UnknownsResult) -> RenderableType:
+    crit = result.criteria
+    table = Table(
+        title=f"What the unknowns could change — {crit.name} ({result.method})",
+        caption=f"Known: the share of the region's weight whose figure is known; unknown "
+        f"figures are {unknown_scoring(crit)} in Rank. {interval_note(result)}",
+        caption_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAVY,
+    )
+    table.add_column("Rank", justify="right", no_wrap=True)
+    table.add_column("Region")
+    table.add_column("Known", justify="right", no_wrap=True)
+    table.add_column("Best–worst", justify="right", no_wrap=True)
+    table.add_column("Eligible", no_wrap=True)
+    table.add_column("Unknown figures")
+    for r in result.regions:
+        table.add_row(
+            _rank(r.rank),
+            r.display_name,
+            Text(percent(r.coverage), style="" if r.coverage == 1.0 else "yellow"),
+            interval(r),
+            eligible_word(r),
+            ", ".join(r.unknowns + tuple(f"{c} (constraint)" for c in r.unknown_constraints
+                                          if c not in r.unknowns)),
+        )
+    parts: list[RenderableType] = [
+        table,
+        Text(leader_sentence(result), style="green" if result.leader_certain else "bold yellow"),
+    ]
+    verify = Table(title=verify_heading(result), title_justify="left", header_style="bold",
+                   box=box.SIMPLE_HEAD)
+    verify.add_column("#", justify="right")
+    verify.add_column("Region")
+    verify.add_column("Figure")
+    verify.add_column("Changes leader")
+    verify.add_column("Could be first")
+    verify.add_column("Score swing", justify="right")
+    labels = _labels(result)
+    for k, v in enumerate(result.verify_first, 1):
+        verify.add_row(
+            str(k),
+            v.region,
+            f"{labels.get(v.metric, v.metric)} ({v.metric})",
+            "yes" if v.changes_leader else "no",
+            ", ".join(v.leaders),
+            f"{v.score_swing:.3f}",
+        )
+    if result.verify_first:
+        parts.append(verify)
+    else:
+        parts.append(Text(verify_heading(result), style="dim"))
+    return Group(*parts)
+
+
+def render_json(result: UnknownsResult) -> str:
+    return dumps(result.to_dict())
+
+
+def _verify_of(result: UnknownsResult, region: str) -> str:
+    return "; ".join(
+        f"{k}:{v.metric}" for k, v in enumerate(result.verify_first, 1) if v.region == region
+    )
+
+
+def render_csv(result: UnknownsResult) -> str:
+    header = [
+        "rank",
+        "id",
+        "name",
+        "coverage",
+        "rank_best",
+        "rank_worst",
+        "rank_interval_exact",
+        "eligible_now",
+        "eligible_possible",
+        "eligible_certain",
+        "unknowns",
+        "unknown_constraints",
+        "leader_certain",
+        "verify_first",
+    ]
+    rows: list[list[Any]] = [
+        [
+            r.rank,
+            r.id,
+            r.name,
+            r.coverage,
+            r.rank_best,
+            r.rank_worst,
+            result.exact,
+            r.eligible_now,
+            r.eligible_possible,
+            r.eligible_certain,
+            "; ".join(r.unknowns),
+            "; ".join(r.unknown_constraints),
+            result.leader_certain,
+            _verify_of(result, r.id),
+        ]
+        for r in result.regions
+    ]
+    return csv_render.write_rows(header, rows)
+
+
+def render_md(result: UnknownsResult) -> str:
+    crit = result.criteria
+    out = [f"# What the unknowns could change: {crit.name} ({result.method})\n\n"]
+    out.append(
+        md.table(
+            ["Rank", "Region", "Known", "Best–worst", "Eligible", "Unknown figures"],
+            [
+                [
+                    _rank(r.rank),
+                    r.display_name,
+                    percent(r.coverage),
+                    interval(r),
+                    eligible_word(r),
+                    ", ".join(r.unknowns),
+                ]
+                for r in result.regions
+            ],
+            ["r", "l", "r", "r", "l", "l"],
+        )
+    )
+    out.append(
+        f"\n{md.escape(interval_note(result))} Known: the share of the region's weight whose "
+        f"figure is known; unknown figures are {unknown_scoring(crit)} in Rank.\n\n"
+    )
+    out.append(f"**{md.escape(leader_sentence(result))}**\n\n")
+    out.append(f"## {md.escape(verify_heading(result))}\n\n")
+    if result.verify_first:
+        labels = _labels(result)
+        out.append(
+            md.table(
+                ["#", "Region", "Figure", "Changes leader", "Could be first", "Score swing"],
+                [
+                    [
+                        str(k),
+                        v.region,
+                        f"{labels.get(v.metric, v.metric)} (`{v.metric}`)",
+                        "yes" if v.changes_leader else "no",
+                        ", ".join(v.leaders),
+                        f"{v.score_swing:.3f}",
+                    ]
+                    for k, v in enumerate(result.verify_first, 1)
+                ],
+                ["r", "l", "l", "l", "l", "r"],
+            )
+        )
+    return "".join(out)
