@@ -115,6 +115,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "diff": TEXT_AND_TABLE,
     "committee": TEXT_AND_TABLE,
     "gap": TEXT_AND_TABLE,
+    "unknowns": TEXT_AND_TABLE,
     "weights ahp": TEXT_AND_TABLE,
 }
 """The formats each command's ``-f`` accepts: exactly the keys of its renderer mapping
@@ -1233,7 +1234,7 @@ def unknowns(
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
     method: MethodOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[Format | None, _format_option("unknowns")] = None,
     output: OutputOpt = None,
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,

@@ -127,6 +127,7 @@ def invocations(data_dir: Path) -> dict[str, list[str]]:
         "diff": ["diff", "criteria/default.yaml", "criteria/investor.yaml"],
         "committee": ["committee", *committee],
         "gap": ["gap", "pohang"],
+        "unknowns": ["unknowns"],
         "weights ahp": ["weights", "ahp", "ahp.yaml"],
     }
 
