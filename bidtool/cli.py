@@ -35,6 +35,7 @@ class Format(str, Enum):
     json = "json"
     md = "md"
     geojson = "geojson"
+    xlsx = "xlsx"
 
 
 class Encoding(str, Enum):
@@ -48,6 +49,7 @@ SUFFIX_FORMAT = {
     ".md": Format.md,
     ".txt": Format.table,
     ".geojson": Format.geojson,
+    ".xlsx": Format.xlsx,
 }
 
 E = TypeVar("E", bound=Enum)
@@ -108,7 +110,7 @@ TEXT_AND_TABLE = (Format.table, Format.csv, Format.json, Format.md)
 COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "rank": ALL_FORMATS,
     "rank --method all": TEXT_AND_TABLE,
-    "regions": ALL_FORMATS,
+    "regions": tuple(f for f in Format if f is not Format.xlsx),
     "compare": TEXT_AND_TABLE,
     "sensitivity": TEXT_AND_TABLE,
     "screen": (Format.table, Format.csv, Format.json, Format.geojson),
@@ -163,6 +165,10 @@ def _criteria_help() -> str:
     )
 
 
+OTHER_SUFFIXES = (".pdf", ".html", ".htm", ".xls", ".xlsx", ".ods", ".doc", ".docx", ".png", ".svg")
+"""Names that promise a format bidtool would not be writing there."""
+
+
 app = typer.Typer(
     name="bidtool",
     help=(
@@ -187,7 +193,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state = {"debug": False}
+_state: dict[str, object] = {"debug": False, "command": ""}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -204,10 +210,19 @@ RegionsOpt = Annotated[
     str | None,
     typer.Option("-r", "--regions", metavar="DIR", help="Directory of region YAML files."),
 ]
+def _dash_is_stdout(value: Path | None) -> Path | None:
+    return None if value is not None and str(value) == "-" else value
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "-o", "--output", metavar="PATH", help="Write to PATH (atomically) instead of stdout."
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="Write to PATH (atomically; its suffix picks the format) instead of stdout "
+        "('-': stdout).",
+        callback=_dash_is_stdout,
     ),
 ]
 
@@ -295,7 +310,10 @@ def handles_errors(func: F) -> F:
         from typer.exceptions import TyperException
 
         from bidtool.errors import BidtoolError, ExitCode
+        from bidtool.files import forget_inputs
 
+        forget_inputs()  # inputs are remembered so that -o never overwrites one
+        _state["command"] = func.__name__
         try:
             return func(*args, **kwargs)
         except BidtoolError as exc:
@@ -341,11 +359,41 @@ def _main(
 
 
 def _choose_format(fmt: Format | None, output: Path | None) -> Format:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        return SUFFIX_FORMAT.get(output.suffix.lower(), Format.csv)
-    return Format.table if sys.stdout.isatty() else Format.csv
+    """``-f``, else the ``-o`` suffix, else table on a terminal and CSV when piped.
+
+    A suffix the command does not write, or one that contradicts ``-f``, is a
+    usage error (exit 2): ``ranking.pdf`` must never hold CSV text.
+    """
+    accepted = COMMAND_FORMATS.get(str(_state["command"]).replace("_", " "), TEXT_AND_TABLE)
+    suffixes = [s for s, f in SUFFIX_FORMAT.items() if f in accepted]
+    suffix = output.suffix.lower() if output is not None else ""
+    if fmt is not None and fmt not in accepted:
+        names = ", ".join(f.value for f in accepted)
+        raise typer.BadParameter(
+            f"{fmt.value!r} is not available here; choose {names}", param_hint="'-f' / '--format'"
+        )
+    if fmt is Format.xlsx and output is None:
+        raise typer.BadParameter(
+            "an Excel workbook is not text: give -o FILE.xlsx", param_hint="'-f' / '--format'"
+        )
+    if output is None:
+        return fmt or (Format.table if sys.stdout.isatty() else Format.csv)
+    implied = SUFFIX_FORMAT.get(suffix)
+    if fmt is None and (implied is None or implied not in accepted):
+        raise typer.BadParameter(
+            f"cannot tell the format from {str(output)!r}; this command writes "
+            f"{' '.join(suffixes)} (or give -f and a matching name)",
+            param_hint="'-o' / '--output'",
+        )
+    if fmt is not None and (implied is not None or suffix in OTHER_SUFFIXES):
+        text_in_txt = suffix == ".txt" and fmt is not Format.xlsx
+        if implied is not fmt and not text_in_txt:
+            raise typer.BadParameter(
+                f"-f {fmt.value} does not match the name {output.name!r}; "
+                f"name the file *{next(s for s, f in SUFFIX_FORMAT.items() if f is fmt)}",
+                param_hint="'-o' / '--output'",
+            )
+    return fmt or implied  # type: ignore[return-value]
 
 
 def _encoding(enc: Encoding | None, fmt: Format, output: Path | None) -> str:
@@ -503,6 +551,12 @@ def rank(
 
         sites, _ = site_geometries(result.regions, strict)
         emit(render_geojson(result, sites), output, enc)
+    elif fmt is Format.xlsx:
+        from bidtool.output import write_file
+        from bidtool.report.xlsx import render_ranking as render_xlsx
+
+        assert output is not None  # _choose_format refuses xlsx to stdout
+        write_file(render_xlsx(result), output)
     else:
         from bidtool.render.markdown import render_ranking as render_md
 
@@ -1081,6 +1135,12 @@ def committee(
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "md"}
 
 
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    xlsx = "xlsx"
+
+
 @app.command()
 @handles_errors
 def report(
@@ -1092,9 +1152,13 @@ def report(
             metavar="FILE",
             help="The report to write; the suffix picks the format: "
             + ", ".join(REPORT_SUFFIXES)
-            + ".",
+            + " ('-': stdout, Markdown unless -f html).",
         ),
     ],
+    report_format: Annotated[
+        ReportFormat | None,
+        typer.Option("-f", "--format", help="html, md or xlsx (default: from the -o suffix)."),
+    ] = None,
     criteria: CriteriaOpt = None,
     regions: RegionsOpt = None,
     method: MethodOpt = None,
@@ -1124,13 +1188,24 @@ def report(
 
       bidtool report -o report.md --samples 0
     """
-    kind = REPORT_SUFFIXES.get(output.suffix.lower())
+    to_stdout = str(output) == "-"
+    implied = None if to_stdout else REPORT_SUFFIXES.get(output.suffix.lower())
+    kind = report_format.value if report_format is not None else "md" if to_stdout else implied
     if kind is None:
         raise typer.BadParameter(
             f"cannot tell the format from {output.name!r}; use {', '.join(REPORT_SUFFIXES)}",
             param_hint="'-o' / '--output'",
         )
-    from bidtool.output import write_file
+    if to_stdout and kind == "xlsx":
+        raise typer.BadParameter(
+            "an Excel workbook is not text: give -o FILE.xlsx", param_hint="'-o' / '--output'"
+        )
+    if not to_stdout and kind != implied:
+        raise typer.BadParameter(
+            f"-f {kind} does not match the name {output.name!r}; name the file *.{kind}",
+            param_hint="'-o' / '--output'",
+        )
+    from bidtool.output import emit, write_file
     from bidtool.report.content import build_report
 
     inputs = _load(criteria, regions, strict, weighting, scenario)
@@ -1149,8 +1224,11 @@ def report(
         from bidtool.report.xlsx import render as render_xlsx
 
         data = render_xlsx(content)
-    write_file(data, output)
-    _stderr().print(f"wrote {output} ({len(data):,} bytes)", markup=False)
+    if to_stdout:
+        emit(data.decode("utf-8"), None)
+    else:
+        write_file(data, output)
+        _stderr().print(f"wrote {output} ({len(data):,} bytes)", markup=False)
     if content.ranking.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 

@@ -10,6 +10,7 @@ each region's score and rank under each version.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bidtool.errors import InputError
+from bidtool.errors import InputError, Problem
 from bidtool.loading import load_inputs
 from bidtool.model import Inputs, Metric
 from bidtool.ranking import Ranking, rank
@@ -191,17 +192,68 @@ def diff_paths(
     return compare_inputs(inputs[0], inputs[1], a, b, method)
 
 
-@contextmanager
-def checkout(repo: Path, rev: str) -> Iterator[Path]:
-    """``criteria/`` and ``regions/`` at ``rev``, extracted to a temporary directory."""
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(repo), "archive", "--format=tar", rev, "--", "criteria", "regions"],
+        return subprocess.run(
+            ["git", "-C", str(repo), *args],
             capture_output=True,
             check=False,
+            stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise InputError.single("(git)", "git is not installed") from None
+
+
+def resolve_commit(repo: Path, rev: str) -> str:
+    """The commit id ``rev`` names; a revision is never read as an option.
+
+    ``bidtool diff --git --output=victim HEAD`` once handed ``--output=…`` to
+    ``git archive``, which truncated the file.  Now every revision is verified
+    with ``git rev-parse --verify --end-of-options REV^{commit}`` and only the
+    resolved hexadecimal id reaches ``git archive``.
+    """
+    where = f"{repo}@{rev}"
+    if not rev or rev.startswith("-"):
+        raise InputError.single(
+            where, f"{rev!r} is not a git revision (a revision cannot start with '-')"
+        )
+    proc = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    commit = proc.stdout.decode("ascii", "replace").strip()
+    if proc.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError.single(
+            where,
+            f"cannot read criteria/ and regions/ at {rev!r}: not a commit in {repo}"
+            + (f" ({message[-1]})" if message else "; try a branch, a tag or HEAD~1"),
+        )
+    return commit
+
+
+def _check_members(tar: tarfile.TarFile, rev: str) -> None:
+    """Only directories and regular files: a symbolic link in a revision is refused."""
+    bad = [
+        Problem(
+            f"{rev}:{m.name}",
+            None,
+            "",
+            "a symbolic link in that revision; bidtool reads only regular files from git "
+            "(commit the file itself)"
+            if m.issym() or m.islnk()
+            else "not a regular file in that revision",
+        )
+        for m in tar.getmembers()
+        if not (m.isdir() or m.isfile())
+    ]
+    if bad:
+        raise InputError(bad)
+
+
+@contextmanager
+def checkout(repo: Path, rev: str) -> Iterator[Path]:
+    """``criteria/`` and ``regions/`` at ``rev``, extracted to a temporary directory."""
+    commit = resolve_commit(repo, rev)
+    # after --end-of-options git reads the tree-ish and then paths (no "--")
+    proc = _git(repo, "archive", "--format=tar", "--end-of-options", commit, "criteria", "regions")
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError.single(
@@ -211,6 +263,7 @@ def checkout(repo: Path, rev: str) -> Iterator[Path]:
         )
     with tempfile.TemporaryDirectory(prefix="bidtool-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+            _check_members(tar, rev)
             tar.extractall(tmp, filter="data")
         yield Path(tmp)
 

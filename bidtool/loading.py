@@ -16,6 +16,7 @@ from typing import Any
 
 from bidtool.bundled import bundled_root
 from bidtool.errors import InputError, Problem
+from bidtool.files import not_regular
 from bidtool.methods.errors import MethodError
 from bidtool.model import (
     SPATIAL_UNITS,
@@ -79,10 +80,14 @@ def locate_criteria(arg: str | None, cwd: Path | None = None) -> Located:
     """
     cwd = cwd or Path.cwd()
     name = arg or DEFAULT_CRITERIA
-    if arg is not None and (Path(arg).exists() or "/" in arg or arg.endswith(REGION_SUFFIXES)):
+    if arg is not None and (
+        os.path.lexists(arg) or "/" in arg or os.sep in arg or arg.endswith(REGION_SUFFIXES)
+    ):
         return Located(Path(arg), arg, bundled=False)
     local = cwd / "criteria" / f"{name}.yaml"
-    if local.is_file():
+    if os.path.lexists(local):
+        # whatever is there (a FIFO, a directory, a dangling link) is read and refused,
+        # never silently replaced by the bundled copy
         return Located(local, f"criteria/{name}.yaml", bundled=False)
     shipped = bundled_root() / "criteria" / f"{name}.yaml"
     if shipped.is_file():
@@ -108,7 +113,7 @@ def locate_regions(arg: str | None, cwd: Path | None = None) -> Located:
     if arg is not None:
         return Located(Path(arg), arg.rstrip("/") or arg, bundled=False)
     local = cwd / "regions"
-    if local.is_dir():
+    if os.path.lexists(local):
         return Located(local, "regions", bundled=False)
     return Located(bundled_root() / "regions", "regions", bundled=True)
 
@@ -295,13 +300,16 @@ def _layer(
     where: KeyPath = ("layers", name)
     on_disk = base / spec.path
     display = os.path.normpath(str(Path(doc.file).parent / spec.path))
-    if not on_disk.is_file():
+    problem = not_regular(on_disk)
+    if problem == "file not found":
         problems.append(
             doc.problem(
                 (*where, "path"),
                 f"layer file not found: {display} (paths are relative to the criteria file)",
             )
         )
+    elif problem is not None:
+        problems.append(doc.problem((*where, "path"), f"layer {display}: {problem}"))
     elif on_disk.suffix.lower() not in LAYER_SUFFIXES:
         problems.append(
             doc.problem(
@@ -996,10 +1004,18 @@ def load_criteria(
 def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument], list[Problem]]:
     problems: list[Problem] = []
     if not loc.path.exists():
-        return [], {}, [Problem(loc.display, None, "", "regions directory not found")]
+        why = not_regular(loc.path)
+        what = "regions directory not found" if why == "file not found" else str(why)
+        return [], {}, [Problem(loc.display, None, "", what)]
     if not loc.path.is_dir():
         return [], {}, [Problem(loc.display, None, "", "expected a directory of region files")]
-    files = sorted(p for p in loc.path.iterdir() if p.suffix in REGION_SUFFIXES and p.is_file())
+    # every *.yaml entry is read: a dangling link, a FIFO or a directory named x.yaml is
+    # refused by name, never silently dropped (editor lock links ".#x.yaml" excepted)
+    files = sorted(
+        p
+        for p in loc.path.iterdir()
+        if p.suffix in REGION_SUFFIXES and not (p.name.startswith(".#") and p.is_symlink())
+    )
     if not files:
         return (
             [],

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bidtool.errors import InputError, Problem
+from bidtool.files import not_regular
 from bidtool.loading import value_kind
 from bidtool.model import CriteriaSet, Criterion, Inputs, Metric, Region
 from bidtool.schema import ScenarioFile, did_you_mean, number_hint, validate_document
@@ -49,8 +50,9 @@ class Scenario:
 def load_scenario(path: str) -> Scenario:
     """Read and validate one scenario file (schema only; see :func:`apply_scenarios`)."""
     file = Path(path)
-    if not file.is_file():
-        raise InputError.single(path, "scenario file not found")
+    problem = not_regular(file)
+    if problem is not None:
+        raise InputError.single(path, f"scenario {problem}" if problem == "file not found" else problem)
     text, sha = read_text(file, path)
     doc = parse_yaml(text, path)
     model, problems = validate_document(doc, ScenarioFile)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from bidtool.errors import InputError, Problem
+from bidtool.files import not_regular
 from bidtool.matrix import DecisionMatrix
 from bidtool.methods import HIGHER_IS_BETTER, METHODS
 from bidtool.model import CriteriaSet, Leaf, format_value
@@ -73,8 +74,11 @@ def load_candidates(
 ) -> Features:
     """Read candidates; refuse an empty set, and features without geometry unless
     ``skip_unlocated`` (then they are counted in :attr:`Features.skipped` and warned of)."""
-    if not path.is_file():
-        raise InputError.single(display, "candidates file not found")
+    problem = not_regular(path)
+    if problem is not None:
+        raise InputError.single(
+            display, f"candidates {problem}" if problem == "file not found" else problem
+        )
     features = read_features(path, display, strict=strict)
     check_candidates(features, skip_unlocated)
     return features

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from bidtool.errors import InputError, Problem
+from bidtool.files import read_bytes
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest input file accepted. A region or criteria file is a few KB; a
@@ -244,26 +245,12 @@ def _too_big(value: Any, node: yaml.Node) -> str | None:
 def read_text(
     path: Path, display: str, limit: int | None = None, what: str = ""
 ) -> tuple[str, str]:
-    """Read a UTF-8 text file with a size cap; returns (text, sha256 of the bytes)."""
+    """Read a UTF-8 text file with a size cap; returns (text, sha256 of the bytes).
+
+    Only regular files, never waited on (see :func:`bidtool.files.read_bytes`).
+    """
     limit = MAX_BYTES if limit is None else limit
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError.single(display, "file not found") from None
-    except OSError as exc:
-        raise InputError.single(display, f"cannot read file: {exc.strerror}") from None
-    if path.is_dir():
-        raise InputError.single(display, "expected a file, got a directory")
-    if size > limit:
-        raise InputError.single(
-            display,
-            f"file is {size / 1_048_576:.1f} MiB; the limit is {limit / 1_048_576:.0f} MiB "
-            + (what or "(a region or criteria file is normally a few KB)"),
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(display, f"cannot read file: {exc.strerror}") from None
+    raw = read_bytes(path, display, limit, what)
     try:
         return raw.decode("utf-8-sig"), hashlib.sha256(raw).hexdigest()
     except UnicodeDecodeError as exc:

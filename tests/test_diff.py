@@ -104,3 +104,52 @@ def test_usage_errors(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert cli("diff", "a", "b", "--git", "x", "y").exit_code == 2
     run = cli("diff", "criteria/default.yaml", "regions")
     assert run.exit_code == 3 and "not one of each" in run.stderr
+
+
+def _one_commit(repo: Path) -> None:
+    _git(repo, "init", "-q")
+    _git(repo, "add", "criteria", "regions")
+    _git(repo, "commit", "-q", "-m", "first")
+
+
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+@pytest.mark.parametrize("position", ["first", "second"])
+def test_git_revision_read_as_option_emptied_the_file(
+    data_dir: Path, cli: Callable[..., Run], position: str
+) -> None:
+    """``diff --git --output=$PWD/victim.txt HEAD`` once truncated victim.txt."""
+    _one_commit(data_dir)
+    victim = data_dir / "victim.txt"
+    victim.write_bytes(b"the committee's only copy\n")
+    hostile = f"--output={victim}"
+    revs = (hostile, "HEAD") if position == "first" else ("HEAD", hostile)
+    run = cli("diff", "--git", *revs, "--repo", str(data_dir))
+    assert victim.read_bytes() == b"the committee's only copy\n"
+    assert run.exit_code in (2, 3), run.stderr
+    assert "is not a git revision" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_git_revision_is_resolved_to_a_commit(data_dir: Path, cli: Callable[..., Run]) -> None:
+    from bidtool.diff import resolve_commit
+
+    _one_commit(data_dir)
+    commit = resolve_commit(data_dir, "HEAD")
+    assert len(commit) == 40 and int(commit, 16) >= 0
+    run = cli("diff", "--git", "HEAD^{tree}", "HEAD", "--repo", str(data_dir))
+    assert run.exit_code == 3 and "not a commit" in run.stderr
+
+
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+@pytest.mark.parametrize("target", ["busan.yaml", "../../../etc/passwd"])
+def test_symlink_in_git_revision_was_internal_error(
+    data_dir: Path, cli: Callable[..., Run], target: str
+) -> None:
+    _one_commit(data_dir)
+    (data_dir / "regions" / "link.yaml").symlink_to(target)
+    _git(data_dir, "add", "regions")
+    _git(data_dir, "commit", "-q", "-m", "a link")
+    run = cli("diff", "--git", "HEAD~1", "HEAD", "--repo", str(data_dir))
+    assert run.exit_code == 3, run.stderr
+    assert "HEAD:regions/link.yaml: a symbolic link in that revision" in run.stderr
+    assert "internal error" not in run.stderr

@@ -1,5 +1,7 @@
 """The Excel report (openpyxl): Ranking, Contributions, Data, Weights, Sensitivity, Gap, Inputs.
 
+``bidtool rank -o ranking.xlsx`` writes the first four sheets with the same code.
+
 Frozen header rows, number formats, column widths that count Hangul as two
 columns, and text that can never run as a formula (openpyxl would store a
 string starting with ``=`` as one).  The file is deterministic: the document
@@ -16,7 +18,9 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
+from bidtool import __version__
 from bidtool.model import STATUS_MARK
+from bidtool.ranking import Ranking
 from bidtool.render.gap import statement
 from bidtool.report.content import Report, reachable
 
@@ -87,24 +91,28 @@ def _deterministic(data: bytes, modified: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def render(report: Report) -> bytes:
+def _workbook(title: str, when: dt.datetime) -> Any:
     from openpyxl import Workbook
 
-    ranking = report.ranking
-    crit = ranking.criteria
-    groups = crit.groups
     wb = Workbook()
     wb.remove(wb.active)
-    when = (
-        dt.datetime.fromisoformat(report.generated_at.replace("Z", "+00:00")).replace(tzinfo=None)
-        if report.generated_at
-        else FIXED
-    )
     wb.properties.created = when
     wb.properties.modified = when
-    wb.properties.creator = f"bidtool {report.version}"
-    wb.properties.title = report.title
+    wb.properties.creator = f"bidtool {__version__}"
+    wb.properties.title = title
+    return wb
 
+
+def _save(wb: Any, when: dt.datetime) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _deterministic(buf.getvalue(), when)
+
+
+def ranking_sheets(wb: Any, ranking: Ranking) -> None:
+    """The Ranking, Contributions, Data and Weights sheets (shared by ``rank -o x.xlsx``)."""
+    crit = ranking.criteria
+    groups = crit.groups
     header = [
         "Rank",
         "Region",
@@ -157,14 +165,14 @@ def render(report: Report) -> bytes:
     )
     data_rows = []
     for leaf in leaves:
-        for cell in report.data(leaf.metric):
-            m = cell.metric
+        for region in ranking.regions:
+            m = region.metric(leaf.metric)
             value = m.value if not isinstance(m.value, bool) else ("true" if m.value else "false")
             data_rows.append(
                 [
                     leaf.criterion.label,
                     leaf.metric,
-                    cell.region,
+                    region.id,
                     value,
                     leaf.criterion.value_unit or m.unit,
                     STATUS_MARK.get(m.status, "?"),
@@ -213,6 +221,26 @@ def render(report: Report) -> bytes:
         ],
         {4: PERCENT},
     )
+
+
+def render_ranking(ranking: Ranking) -> bytes:
+    """``bidtool rank -o ranking.xlsx``: the report's first four sheets, same rules."""
+    title = f"{ranking.criteria.name} — {ranking.method}"
+    if ranking.scenarios:
+        title += f" ({ranking.scenario_label})"
+    wb = _workbook(title, FIXED)
+    ranking_sheets(wb, ranking)
+    return _save(wb, FIXED)
+
+
+def render(report: Report) -> bytes:
+    when = (
+        dt.datetime.fromisoformat(report.generated_at.replace("Z", "+00:00")).replace(tzinfo=None)
+        if report.generated_at
+        else FIXED
+    )
+    wb = _workbook(report.title, when)
+    ranking_sheets(wb, report.ranking)
     s = report.sensitivity
     if s is not None and s.smaa is not None:
         r = s.smaa
@@ -252,6 +280,4 @@ def render(report: Report) -> bytes:
         ["File", "SHA-256"],
         [*[[p, h] for p, h in report.files], ["bidtool", report.version]],
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _deterministic(buf.getvalue(), when)
+    return _save(wb, when)

@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 
 from bidtool.errors import InputError, Problem
+from bidtool.files import not_regular
 from bidtool.model import CriteriaSet, Metric, Region, SpatialSpec, Status
 from bidtool.spatial.crs import WGS84, transform
 from bidtool.spatial.features import Features, geojson_features, read_features, wkt_feature
@@ -58,13 +59,16 @@ def _site_features(region: Region, strict: bool) -> Features | None:
         return wkt_feature(g, region.path, "site.geometry", site.crs)
     base = Path(region.base_dir) if region.base_dir else Path(region.path).parent
     display = str(Path(region.path).parent / g)
-    if not (base / g).is_file():
+    problem = not_regular(base / g)
+    if problem == "file not found":
         raise InputError.single(
             region.path,
             f"site geometry file not found: {display} (paths are relative to the region file; "
             "or write WKT, or inline GeoJSON)",
             path="site.geometry",
         )
+    if problem is not None:
+        raise InputError.single(region.path, f"{display}: {problem}", path="site.geometry")
     return read_features(base / g, display, site.crs, strict=strict)
 
 

@@ -97,9 +97,10 @@ def test_failed_export_leaves_existing_file_unchanged(
     assert [p.name for p in data_dir.iterdir() if p.name.startswith(".")] == []
 
 
-def test_output_into_missing_directory_is_input_error(
+def test_output_into_missing_directory_is_unwritable_output_exit_1(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
     run = cli("rank", "-o", "nowhere/r.csv")
-    assert run.exit_code == 3
-    assert "does not exist" in run.stderr
+    assert run.exit_code == 1  # unwritable output, not "a problem in the input"
+    assert "cannot write nowhere/r.csv" in run.stderr and "does not exist" in run.stderr
+    assert "problem in the input" not in run.stderr
