@@ -260,14 +260,16 @@ ScenarioOpt = Annotated[
         "(regions: {id: {metric: value}}, weights: {criterion: w}). Repeatable; later wins.",
     ),
 ]
-StrictOpt = Annotated[
-    bool,
-    typer.Option(
-        "--strict",
-        help="Treat AHP consistency ratios over 0.10 as errors, and require source and "
-        "status on every metric.",
-    ),
-]
+STRICT_HELP = (
+    "Allow no tolerance: what is otherwise a warning or accepted is an error (exit 3) — an "
+    "AHP consistency ratio over 0.10 (criteria, member or pairwise file), geometry that "
+    "would be repaired, a metric without provenance (status and source, a note on a null)."
+)
+"""The one meaning of ``--strict``, on every command that has it."""
+
+StrictOpt = Annotated[bool, typer.Option("--strict", help=STRICT_HELP)]
+
+
 EncodingOpt = Annotated[
     Encoding | None,
     _enum_option(
@@ -609,13 +611,7 @@ def validate(
         ),
     ] = None,
     regions: RegionsOpt = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Also require source and status on every metric, and a note on every null.",
-        ),
-    ] = False,
+    strict: StrictOpt = False,
     geometry: Annotated[
         bool,
         typer.Option(
@@ -738,6 +734,7 @@ def compare(
     fmt: Annotated[Format | None, _format_option("compare")] = None,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Put regions side by side, criterion by criterion.
 
@@ -753,7 +750,7 @@ def compare(
 
     if len(ids) < 2:
         raise typer.BadParameter("give at least two region ids", param_hint="ID ID...")
-    result = rank_regions(_load(criteria, regions))
+    result = rank_regions(_load(criteria, regions, strict))
     chosen = render.select(result, ids)
     fmt = _choose_format(fmt, output)
     enc = _encoding(encoding, fmt, output)
@@ -803,6 +800,22 @@ def _supports(fmt: Format, renderers: Any) -> None:
         )
 
 
+def _weight_draws(chosen: WeightModel, deprecated: WeightModel | None) -> WeightModel:
+    """``--weights`` is the old spelling of ``--weight-draws``: still honoured, with a warning."""
+    if deprecated is None:
+        return chosen
+    if chosen is not WeightModel.uniform and chosen is not deprecated:
+        raise typer.BadParameter(
+            f"--weights {deprecated.value} contradicts --weight-draws {chosen.value}; "
+            "give only --weight-draws",
+            param_hint="'--weights'",
+        )
+    _print_warnings(
+        ["--weights is deprecated (too close to -w/--weighting); use --weight-draws"]
+    )
+    return deprecated
+
+
 @app.command()
 @handles_errors
 def sensitivity(
@@ -817,16 +830,23 @@ def sensitivity(
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Random seed: same seed, same bytes.")
     ] = 1,
-    weights: Annotated[
+    weight_draws: Annotated[
         WeightModel,
         _enum_option(
             "weight model",
             WeightModel,
-            "--weights",
-            help="SMAA weight model: uniform on the simplex (no preferences), dirichlet around "
-            "the declared weights, or ranges (weight_range: [lo, hi] in the criteria file).",
+            "--weight-draws",
+            help="How SMAA draws weights: uniform on the simplex (no preferences), dirichlet "
+            "around the declared weights, or ranges (weight_range: [lo, hi] in the criteria "
+            "file). Not -w/--weighting, which sets the declared weights themselves.",
         ),
     ] = WeightModel.uniform,
+    weights_alias: Annotated[
+        WeightModel | None,
+        typer.Option(
+            "--weights", hidden=True, parser=_enum_parser("weight model", WeightModel)
+        ),
+    ] = None,
     concentration: Annotated[
         float,
         typer.Option(
@@ -848,6 +868,7 @@ def sensitivity(
     scenario: ScenarioOpt = None,
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """How robust is the ranking? Weight sweeps, critical weights and SMAA-2.
 
@@ -855,7 +876,7 @@ def sensitivity(
 
       bidtool sensitivity
 
-      bidtool sensitivity --weights dirichlet --concentration 50 --samples 100000
+      bidtool sensitivity --weight-draws dirichlet --concentration 50 --samples 100000
 
       bidtool sensitivity -m topsis --data-uncertainty -f json -o robustness.json
     """
@@ -864,7 +885,8 @@ def sensitivity(
     from bidtool.sensitivity.smaa import smaa
     from bidtool.sensitivity.sweep import sweep
 
-    inputs = _load(criteria, regions, False, weighting, scenario)
+    weights = _weight_draws(weight_draws, weights_alias)
+    inputs = _load(criteria, regions, strict, weighting, scenario)
     _print_warnings(inputs.warnings)
     scorer = Scorer.build(inputs, method, vikor_v)
     if not scorer.ids:
@@ -920,10 +942,7 @@ def screen(
         str, typer.Option("--id-field", help="The property that names each candidate.")
     ] = "id",
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in the terminal table.")] = 20,
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="Refuse invalid geometry instead of repairing it."),
-    ] = False,
+    strict: StrictOpt = False,
     skip_unlocated: Annotated[
         bool,
         typer.Option(
@@ -1083,10 +1102,7 @@ def committee(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="Refuse members whose AHP consistency ratio exceeds 0.10."),
-    ] = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Each member's ranking beside the group's, Kendall's W, and who disagrees where.
 
@@ -1100,7 +1116,7 @@ def committee(
     from bidtool.errors import InputError, Problem
     from bidtool.render import committee as render
 
-    inputs = _load(criteria, regions)
+    inputs = _load(criteria, regions, strict)
     _print_warnings(inputs.warnings)
     board = convene(inputs, [str(p) for p in members], aggregate.value)
     bad = [
@@ -1272,6 +1288,7 @@ def gap(
     scenario: ScenarioOpt = None,
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """What would ID need to change to reach rank K? One criterion at a time.
 
@@ -1289,7 +1306,7 @@ def gap(
     from bidtool.render import gap as render
     from bidtool.sensitivity.gap import gap as find_gap
 
-    inputs = _load(criteria, regions, False, weighting, scenario)
+    inputs = _load(criteria, regions, strict, weighting, scenario)
     _print_warnings(inputs.warnings)
     result = find_gap(inputs, region, target, method, vikor_v)
     fmt = _choose_format(fmt, output)
@@ -1372,7 +1389,7 @@ def weights_ahp(
     ],
     fmt: Annotated[Format | None, _format_option("weights ahp")] = None,
     output: OutputOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 3) when CR > 0.10.")] = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Priorities, λmax, CI and CR of a pairwise comparison (Saaty's AHP).
 

@@ -150,3 +150,38 @@ def test_format_map_is_exhaustive(
             else:
                 assert run.exit_code == 2, where
                 assert "is not available" in flat(run.stderr), where
+
+
+STRICT_COMMANDS = [
+    ["rank"],
+    ["validate"],
+    ["report"],
+    ["compare"],
+    ["sensitivity"],
+    ["gap"],
+    ["screen"],
+    ["committee"],
+    ["weights", "ahp"],
+]
+
+
+@pytest.mark.parametrize("command", STRICT_COMMANDS, ids=" ".join)
+def test_strict_has_one_meaning_in_every_help(command: list[str], cli: Callable[..., Run]) -> None:
+    from bidtool.cli import STRICT_HELP
+
+    assert flat(STRICT_HELP) in flat(cli(*command, "--help").stdout)
+
+
+def test_weight_draws_is_the_smaa_option_and_weights_a_deprecated_alias(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    help_text = flat(cli("sensitivity", "--help").stdout)
+    assert "--weight-draws" in help_text and "--weights " not in help_text
+    new = cli("sensitivity", "--samples", "50", "--weight-draws", "dirichlet", "-f", "json")
+    old = cli("sensitivity", "--samples", "50", "--weights", "dirichlet", "-f", "json")
+    assert new.exit_code == old.exit_code == 0
+    assert new.stdout == old.stdout and '"weight_model": "dirichlet"' in new.stdout
+    assert "--weights is deprecated" in old.stderr and "--weight-draws" in old.stderr
+    assert new.stderr == ""
+    clash = cli("sensitivity", "--weights", "dirichlet", "--weight-draws", "ranges")
+    assert clash.exit_code == 2

@@ -104,14 +104,14 @@ def test_cli_json_contract_and_byte_identity(
 
 def test_cli_formats_and_weight_models(data_dir: Path, cli: Callable[..., Run]) -> None:
     for model in ("uniform", "dirichlet"):
-        run = cli("sensitivity", "--samples", "2000", "--weights", model, "-f", "json")
+        run = cli("sensitivity", "--samples", "2000", "--weight-draws", model, "-f", "json")
         assert run.exit_code == 0, run.stderr
         doc = json.loads(run.stdout)
         assert doc["weight_model"] == model
         for row in doc["rank_acceptability"].values():
             assert len(row) == 5
         assert sum(doc["p_first"].values()) == pytest.approx(1.0)
-    run = cli("sensitivity", "--samples", "2000", "--weights", "ranges")
+    run = cli("sensitivity", "--samples", "2000", "--weight-draws", "ranges")
     assert run.exit_code == 3 and "weight_range" in run.stderr
     run = cli("sensitivity", "--samples", "2000", "--data-uncertainty", "-f", "json")
     doc = json.loads(run.stdout)

@@ -145,6 +145,27 @@ def test_inconsistent_ahp_warns_by_default_and_fails_with_strict(
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "north", "south"],
+        ["gap", "north"],
+        ["sensitivity", "--samples", "10"],
+        ["report", "-o", "r.md", "--samples", "0"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_strict_means_the_same_on_every_command(
+    args: list[str], work: Path, cli: Callable[..., Run]
+) -> None:
+    """Issue 11: --strict had four meanings; compare, gap and sensitivity had none."""
+    write(work, INCONSISTENT)
+    assert cli(*args, "-c", "c.yaml").exit_code == 0
+    run = cli(*args, "-c", "c.yaml", "--strict")
+    assert run.exit_code == 3, run.stderr
+    assert "--strict: AHP consistency ratio" in run.stderr
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         (
