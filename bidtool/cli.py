@@ -1185,7 +1185,11 @@ def report(
     ] = 10_000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed for SMAA-2.")] = 1,
     timestamp: Annotated[
-        bool, typer.Option("--timestamp", help="Add a generated-at line (the file then varies).")
+        bool,
+        typer.Option(
+            "--timestamp",
+            help="Add a generated-at time in KST, offset explicit (+09:00); the file then varies.",
+        ),
     ] = False,
     vikor_v: VikorOpt = None,
     strict: StrictOpt = False,
@@ -1314,11 +1318,11 @@ def gap(
         fmt,
         output,
         _encoding(encoding, fmt, output),
-        lambda: render.render_table(result),
+        lambda: render.render_table(result, inputs.criteria),
         {
             Format.json: lambda: render.render_json(result, inputs),
-            Format.csv: lambda: render.render_csv(result),
-            Format.md: lambda: render.render_md(result),
+            Format.csv: lambda: render.render_csv(result, inputs.criteria),
+            Format.md: lambda: render.render_md(result, inputs.criteria),
         },
     )
 

@@ -10,7 +10,7 @@ import math
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -944,6 +944,7 @@ def load_inputs(
     try:
         crit_doc, sha = _read(crit_loc.path, crit_loc.display)
         crit_set, found = parse_criteria(crit_doc, sha, crit_loc.path.parent)
+        crit_set = replace(crit_set, bundled=crit_loc.bundled) if crit_set else None
         problems.extend(found)
     except InputError as exc:
         problems.extend(exc.problems)
@@ -990,6 +991,7 @@ def load_criteria(
     loc = locate_criteria(criteria, cwd)
     doc, sha = _read(loc.path, loc.display)
     crit, problems = parse_criteria(doc, sha, loc.path.parent)
+    crit = replace(crit, bundled=loc.bundled) if crit else None
     if crit is not None and strict:
         problems.extend(
             Problem(p.file, p.line, p.path, f"--strict: {p.message}")

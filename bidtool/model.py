@@ -7,6 +7,7 @@ that (matrix, methods, renderers) only reads it.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -270,6 +271,12 @@ class AhpGroup:
         return self.parent or "top level"
 
 
+DEFAULT_CAVEAT = (
+    "Illustrative weights from this criteria file, not the government's: no official "
+    "weighting is implied."
+)
+
+
 @dataclass(frozen=True)
 class CriteriaSet:
     name: str
@@ -286,6 +293,27 @@ class CriteriaSet:
     ahp: tuple[AhpGroup, ...] = ()
     layers: tuple[LayerSpec, ...] = ()
     work_crs: str = "EPSG:5179"
+    bundled: bool = False  # the copy shipped with bidtool, not a file of the user's
+
+    @property
+    def source_label(self) -> str:
+        """How every output names the criteria used: ``default (bundled)``, or the path."""
+        if self.bundled:
+            return f"{self.path.rsplit('/', 1)[-1].removesuffix('.yaml')} (bundled)"
+        return self.path
+
+    @property
+    def caveat(self) -> str:
+        """The "illustrative, not the government's" caveat every output keeps.
+
+        The first sentence of the file's ``description`` when it says so
+        itself (every bundled file does), else :data:`DEFAULT_CAVEAT`.
+        """
+        text = " ".join((self.description or "").split())
+        first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+        if re.search(r"illustrative|government|official", first, re.IGNORECASE):
+            return first
+        return DEFAULT_CAVEAT
 
     @property
     def spatial_metrics(self) -> dict[str, SpatialSpec]:

@@ -41,8 +41,9 @@ def test_method_all_flags_degenerate_method_in_every_format(
     assert doc["methods"]["wsm"]["degenerate"] is None
     assert doc["consensus"][0]["mean_rank"] == 1.25
     csv_lines = cli("rank", "-m", "all", "-f", "csv").stdout.splitlines()
-    assert csv_lines[0].split(",")[-1] == "consensus_excludes"
-    assert all(line.endswith(",wpm") for line in csv_lines[1:])
+    header = csv_lines[0].split(",")
+    assert header[-3:] == ["consensus_excludes", "criteria", "caveat"]
+    assert all(",wpm,criteria/default.yaml," in line for line in csv_lines[1:])
     assert "wpm (excluded)" in cli("rank", "-m", "all", "-f", "md").stdout
     assert "(excluded)" in cli("rank", "-m", "all", "-f", "table").stdout
 

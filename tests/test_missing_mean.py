@@ -110,7 +110,7 @@ def test_explain_says_unknowns_score_the_mean(data_dir: Path, cli: Callable[...,
     md = cli("rank", "--explain", "-f", "md").stdout
     assert "mean of known" in md
     rows = cli("rank", "--explain", "-f", "csv").stdout.splitlines()
-    assert rows[0].endswith("unknown_scored_worst,unknown_scored_mean")
+    assert rows[0].endswith("unknown_scored_worst,unknown_scored_mean,criteria,caveat")
 
 
 def test_compare_shows_coverage(data_dir: Path, cli: Callable[..., Run]) -> None:

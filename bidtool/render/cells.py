@@ -111,3 +111,15 @@ def percent(share: float) -> str:
     """A 0–1 share as people read it: 63 %, 100 %."""
     return f"{share:.0%}"
 
+
+
+def criteria_line(crit: CriteriaSet) -> str:
+    """``Criteria: default (bundled). ILLUSTRATIVE weights … NOT the government's.``"""
+    return f"Criteria: {crit.source_label}. {crit.caveat}"
+
+
+def criteria_note(crit: CriteriaSet) -> str:
+    """:func:`criteria_line` with the file's whole description (which holds the caveat)."""
+    desc = " ".join((crit.description or "").split())
+    body = desc if crit.caveat in desc else " ".join(x for x in (crit.caveat, desc) if x)
+    return f"Criteria: {crit.source_label}. {body}"

@@ -12,6 +12,7 @@ from rich.text import Text
 from bidtool import __version__
 from bidtool.committee import TOP, Verdict, concordance_words
 from bidtool.render import markdown as md
+from bidtool.render.cells import criteria_line
 from bidtool.render.csv import write_rows
 from bidtool.render.json import criteria_document, dumps
 
@@ -25,6 +26,7 @@ def document(v: Verdict) -> dict[str, Any]:
         "method": v.method,
         "aggregation": c.aggregation,
         "criteria": criteria_document(crit),
+        "caveat": crit.caveat,
         "members": [
             {
                 "name": m.name,
@@ -175,6 +177,7 @@ def render_table(v: Verdict) -> RenderableType:
                     style="yellow",
                 )
             )
+    parts.append(Text(criteria_line(v.group.criteria), style="dim"))
     return Group(*parts)
 
 
@@ -212,11 +215,14 @@ def render_md(v: Verdict) -> str:
     ]
     if bad:
         out.append("\n## Inconsistent judgements\n\n" + "\n".join(bad) + "\n")
+    out.append(f"\n{md.escape(criteria_line(v.group.criteria))}\n")
     return "".join(out)
 
 
 def render_csv(v: Verdict) -> str:
     names = [m.name for m in v.committee.members]
     return write_rows(
-        ["rank", "region", "group_score", *[f"rank:{n}" for n in names]], _ranking_rows(v)
+        ["rank", "region", "group_score", *[f"rank:{n}" for n in names]],
+        _ranking_rows(v),
+        v.group.criteria,
     )

@@ -12,8 +12,8 @@ from bidtool.errors import InputError
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
-from bidtool.render.cells import percent, plain_value, unknown_scoring, with_unit
-from bidtool.render.json import dumps
+from bidtool.render.cells import criteria_line, percent, plain_value, unknown_scoring, with_unit
+from bidtool.render.json import criteria_document, dumps
 from bidtool.render.markdown import rank_label
 from bidtool.schema import did_you_mean
 
@@ -100,6 +100,7 @@ def compare_table(ranking: Ranking, chosen: Sequence[RegionResult]) -> Table:
         *[Text(percent(r.coverage), style="" if r.coverage == 1.0 else "yellow") for r in chosen],
         end_section=True,
     )
+    table.caption = f"{table.caption} {criteria_line(ranking.criteria)}"
     return table
 
 
@@ -110,7 +111,8 @@ def compare_text(ranking: Ranking, chosen: Sequence[RegionResult], fmt: str) -> 
             {
                 "schema": "bidtool.compare/1",
                 "method": ranking.method,
-                "criteria": {"path": ranking.criteria.path, "sha256": ranking.criteria.sha256},
+                "criteria": criteria_document(ranking.criteria),
+                "caveat": ranking.criteria.caveat,
                 "regions": [
                     {"id": r.id, "rank": r.rank, "score": r.score, "coverage": r.coverage}
                     for r in chosen
@@ -151,4 +153,4 @@ def compare_text(ranking: Ranking, chosen: Sequence[RegionResult], fmt: str) -> 
                 for row in rows
             ],
         )
-    return csv_render.write_rows(header, rows)
+    return csv_render.write_rows(header, rows, ranking.criteria)

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bidtool.model import CriteriaSet
 from bidtool.ranking import Ranking
 from bidtool.render.cells import neutralise, number, plain_value
 
@@ -24,13 +25,31 @@ def cell(value: Any) -> str:
     return neutralise(str(value))
 
 
-def write_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text with CRLF line ends (RFC 4180) and every text cell neutralised."""
+PROVENANCE_HEADER = ("criteria", "caveat")
+"""The last two columns of every CSV computed from a criteria file: which file
+(``default (bundled)`` or its path) and its "illustrative, not the government's"
+caveat.  Columns, not comment lines, so the file stays one header + rows."""
+
+
+def provenance(criteria: CriteriaSet) -> tuple[str, str]:
+    return (criteria.source_label, criteria.caveat)
+
+
+def write_rows(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    criteria: CriteriaSet | None = None,
+) -> str:
+    """CSV text with CRLF line ends (RFC 4180) and every text cell neutralised.
+
+    With ``criteria``, every row ends with the :data:`PROVENANCE_HEADER` columns.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
+    tail: tuple[str, ...] = provenance(criteria) if criteria is not None else ()
+    writer.writerow([neutralise(h) for h in (*header, *(PROVENANCE_HEADER if tail else ()))])
     for row in rows:
-        writer.writerow([cell(v) for v in row])
+        writer.writerow([cell(v) for v in (*row, *tail)])
     return buf.getvalue()
 
 
@@ -72,7 +91,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         ]
         for row in ranking.rows
     ]
-    return write_rows(header, rows)
+    return write_rows(header, rows, ranking.criteria)
 
 
 def _scored(ranking: Ranking, imputed: Sequence[str], policy: str) -> list[str]:
@@ -123,4 +142,4 @@ def _render_explain(ranking: Ranking) -> str:
                     leaf.id in row.imputed and leaf.missing == "mean",
                 ]
             )
-    return write_rows(header, rows)
+    return write_rows(header, rows, ranking.criteria)

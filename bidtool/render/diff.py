@@ -12,9 +12,9 @@ from rich.text import Text
 from bidtool import __version__
 from bidtool.diff import Diff, FigureChange, Move, WeightChange
 from bidtool.render import markdown as md
-from bidtool.render.cells import raw_value
+from bidtool.render.cells import criteria_line, raw_value
 from bidtool.render.csv import write_rows
-from bidtool.render.json import dumps
+from bidtool.render.json import criteria_document, dumps
 
 
 def _pct(w: float | None) -> str:
@@ -82,10 +82,8 @@ def document(d: Diff) -> dict[str, Any]:
         "a": d.label_a,
         "b": d.label_b,
         "method": d.b.method,
-        "criteria": {
-            "a": {"path": d.a.criteria.path, "sha256": d.a.criteria.sha256},
-            "b": {"path": d.b.criteria.path, "sha256": d.b.criteria.sha256},
-        },
+        "criteria": {"a": criteria_document(d.a.criteria), "b": criteria_document(d.b.criteria)},
+        "caveat": d.b.criteria.caveat,
         "other": list(d.other),
         "weights": [
             {"criterion": c.criterion, "before": c.before, "after": c.after} for c in d.weights
@@ -175,6 +173,9 @@ def render_table(d: Diff) -> RenderableType:
         parts.append(t)
     for line in d.other:
         parts.append(Text(f"• {line}"))
+    parts.append(
+        Text(f"A: {criteria_line(d.a.criteria)}\nB: {criteria_line(d.b.criteria)}", style="dim")
+    )
     return Group(*parts)
 
 
@@ -209,6 +210,10 @@ def render_md(d: Diff) -> str:
         )
     if d.other:
         out.append("\n## Other\n\n" + "".join(f"- {x}\n" for x in d.other))
+    out.append(
+        f"\nA: {md.escape(criteria_line(d.a.criteria))}  \n"
+        f"B: {md.escape(criteria_line(d.b.criteria))}\n"
+    )
     return "".join(out)
 
 
@@ -216,4 +221,5 @@ def render_csv(d: Diff) -> str:
     return write_rows(
         ["region", "rank_a", "rank_b", "move", "score_a", "score_b", "score_delta"],
         _move_rows(d),
+        d.b.criteria,
     )

@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool import __version__
-from bidtool.model import Inputs, format_value
+from bidtool.model import CriteriaSet, Inputs, format_value
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
+from bidtool.render.cells import criteria_line
 from bidtool.render.json import criteria_document, dumps, scenarios_document
 from bidtool.sensitivity.gap import Gap, ValueChange
 
@@ -56,6 +57,7 @@ def document(g: Gap, inputs: Inputs) -> dict[str, Any]:
         "bidtool_version": __version__,
         "method": g.method,
         "criteria": criteria_document(crit),
+        "caveat": crit.caveat,
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in inputs.regions],
         "scenarios": scenarios_document(inputs.scenarios),
         "region": g.region,
@@ -114,7 +116,7 @@ def _rows(g: Gap) -> list[list[str]]:
 HEADER = ["criterion", "change of the figure", "or change of its weight"]
 
 
-def render_table(g: Gap) -> RenderableType:
+def render_table(g: Gap, criteria: CriteriaSet | None = None) -> RenderableType:
     parts: list[RenderableType] = [Text(_headline(g), style="bold")]
     if g.failed_constraints:
         parts.append(
@@ -128,19 +130,23 @@ def render_table(g: Gap) -> RenderableType:
             style = None if "not reachable" not in row[1] and ":" not in row[1] else "dim"
             t.add_row(*row, style=style)
         parts.append(t)
+    if criteria is not None:
+        parts.append(Text(criteria_line(criteria), style="dim"))
     return Group(*parts)
 
 
-def render_md(g: Gap) -> str:
+def render_md(g: Gap, criteria: CriteriaSet | None = None) -> str:
     out = [f"# {md.escape(_headline(g))}\n\n"]
     if g.failed_constraints:
         out.append("Fails must-pass constraints: " + "; ".join(g.failed_constraints) + "\n\n")
     if g.changes:
         out.append(md.table(HEADER, _rows(g)))
+    if criteria is not None:
+        out.append(f"\n{md.escape(criteria_line(criteria))}\n")
     return "".join(out)
 
 
-def render_csv(g: Gap) -> str:
+def render_csv(g: Gap, criteria: CriteriaSet | None = None) -> str:
     rows = [
         [
             c.criterion,
@@ -170,4 +176,5 @@ def render_csv(g: Gap) -> str:
             "statement",
         ],
         rows,
+        criteria,
     )

@@ -57,6 +57,7 @@ def render_ranking(ranking: Ranking, sites: Iterable[Any]) -> str:
         "bidtool_version": __version__,
         "method": ranking.method,
         "criteria": criteria_document(crit),
+        "caveat": crit.caveat,
         "scenarios": [s.name for s in ranking.scenarios],
     }
     return _collection(meta, features)

@@ -20,6 +20,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "score_name": ranking.score_name,
         "higher_is_better": ranking.higher_is_better,
         "criteria": criteria_document(crit),
+        "caveat": crit.caveat,
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in ranking.regions],
         "weights": {leaf.id: leaf.weight for leaf in ranking.leaves},
         "groups": {g.id: crit.group_weight(g.id) for g in crit.groups},
@@ -70,9 +71,17 @@ def _computed(ranking: Ranking, region_id: str) -> dict[str, Any]:
     return out
 
 
-def criteria_document(crit: CriteriaSet) -> dict[str, str]:
-    """Which criteria file: path, SHA-256 and name (every JSON document carries it)."""
-    return {"path": crit.path, "sha256": crit.sha256, "name": crit.name}
+def criteria_document(crit: CriteriaSet) -> dict[str, Any]:
+    """Which criteria file (every JSON document carries it): path, SHA-256, name, whether it
+    is the bundled copy, how outputs name it (``source``), and its caveat."""
+    return {
+        "path": crit.path,
+        "sha256": crit.sha256,
+        "name": crit.name,
+        "bundled": crit.bundled,
+        "source": crit.source_label,
+        "caveat": crit.caveat,
+    }
 
 
 def scenarios_document(scenarios: Sequence[Any]) -> list[dict[str, Any]]:

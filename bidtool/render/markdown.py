@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bidtool.ranking import Ranking
 from bidtool.render.cells import (
+    criteria_note,
     method_label,
     percent,
     status_mark,
@@ -75,15 +76,15 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         + (f" — {ranking.scenario_label}" if ranking.scenarios else "")
         + "\n\n"
     ]
-    if crit.description:
-        out.append(f"> {escape(crit.description.strip())}\n\n")
+    out.append(f"> {escape(criteria_note(crit))}\n\n")
     if ranking.degenerate:
         out.append(f"**Degenerate method:** {escape(ranking.degenerate)}.\n\n")
     if weighting_note(crit):
         out.append(f"{escape(weighting_note(crit))}\n\n")
     out.append(ranking_table(ranking, "Rank", "Score"))
     out.append(
-        f"\nCriteria: `{crit.path}` (sha256 `{crit.sha256[:12]}`). Group columns are "
+        f"\nCriteria: {escape(crit.source_label)} (`{crit.path}`, sha256 `{crit.sha256[:12]}`). "
+        "Group columns are "
         'each group\'s contribution to the score; "Unknown" counts criteria whose value '
         f'is unknown ({unknown_scoring(crit)}); "Known" is the share of the weight whose '
         "figure is known.\n"

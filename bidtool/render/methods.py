@@ -14,6 +14,7 @@ from bidtool.agreement import MultiRanking
 from bidtool.methods import METHODS
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
+from bidtool.render.cells import criteria_line
 from bidtool.render.json import dumps, ranking_document
 
 
@@ -30,6 +31,7 @@ def document(multi: MultiRanking) -> dict[str, Any]:
         "bidtool_version": __version__,
         "method": "all",
         "criteria": base["criteria"],
+        "caveat": base["caveat"],
         "regions_files": base["regions_files"],
         "weights": base["weights"],
         "methods": {m: ranking_document(r) for m, r in multi.rankings.items()},
@@ -89,7 +91,9 @@ def render_csv(multi: MultiRanking) -> str:
     """One row per region; ``consensus_excludes`` names the degenerate methods (space-separated)."""
     excluded = " ".join(multi.excluded)
     return csv_render.write_rows(
-        [*HEADER, "consensus_excludes"], [[*row, excluded] for row in _rows(multi)]
+        [*HEADER, "consensus_excludes"],
+        [[*row, excluded] for row in _rows(multi)],
+        next(iter(multi.rankings.values())).criteria,
     )
 
 
@@ -106,6 +110,7 @@ def render_md(multi: MultiRanking) -> str:
         f"\n{md.escape(_exclusion_note(multi))}\n" if multi.excluded else "",
         "\n## Agreement (Spearman ρ / WS, row = reference)\n\n",
         md.table(["", *METHODS], _agreement_rows(multi)),
+        f"\n{md.escape(criteria_line(next(iter(multi.rankings.values())).criteria))}\n",
     ]
     return "".join(out)
 
@@ -146,7 +151,7 @@ def render_table(multi: MultiRanking) -> RenderableType:
         agree.add_column(m, justify="right")
     for r in _agreement_rows(multi):
         agree.add_row(*r)
-    parts: list[RenderableType] = [table, agree]
+    parts: list[RenderableType] = [table, agree, Text(criteria_line(crit), style="dim")]
     info = multi.rankings["vikor"].info
     if info:
         parts.append(

@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from bidtool import __version__
-from bidtool.render.cells import neutralise
-from bidtool.render.csv import cell
+from bidtool.render.cells import criteria_line, neutralise
+from bidtool.render.csv import PROVENANCE_HEADER, cell, provenance
 from bidtool.render.geojson import geometry_texts
 from bidtool.render.json import criteria_document, dumps
 from bidtool.screening import Screened
@@ -57,6 +57,8 @@ def render_csv(s: Screened) -> str:
     for leaf in s.leaves:
         column = s.raw[leaf.metric]
         columns.append(_cells([column[i] for i in order]))
+    header += PROVENANCE_HEADER
+    columns += [_cells([value] * len(order)) for value in provenance(s.criteria)]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in header])
@@ -84,6 +86,7 @@ def _meta(s: Screened) -> dict[str, Any]:
         "method": s.method,
         "higher_is_better": s.higher_is_better,
         "criteria": criteria_document(crit),
+        "caveat": crit.caveat,
         "candidates": s.source,
         "work_crs": crit.work_crs,
         "weights": {leaf.id: leaf.weight for leaf in s.leaves},
@@ -154,4 +157,5 @@ def render_table(s: Screened, top: int, width: int = 100) -> Any:
             "✓" if s.eligible[i] else "✗ " + "; ".join(s.failed[i]),
             *[_short(s.raw[leaf.metric][i]) for leaf in shown],
         )
+    table.caption = f"{table.caption} {criteria_line(s.criteria)}"
     return table

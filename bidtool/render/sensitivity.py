@@ -15,6 +15,7 @@ from rich.text import Text
 from bidtool import __version__
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
+from bidtool.render.cells import criteria_line
 from bidtool.render.json import criteria_document, dumps, scenarios_document
 from bidtool.sensitivity.scorer import Scorer
 from bidtool.sensitivity.smaa import SmaaResult
@@ -60,6 +61,7 @@ def document(s: Sensitivity) -> dict[str, Any]:
         "bidtool_version": __version__,
         "method": sc.method,
         "criteria": criteria_document(crit),
+        "caveat": crit.caveat,
         "regions_files": [{"path": r.path, "sha256": r.sha256} for r in sc.inputs.regions],
         "scenarios": scenarios_document(sc.inputs.scenarios),
         "weights": dict(zip(leaf_ids, map(float, sc.weights))),
@@ -249,6 +251,7 @@ def render_table(s: Sensitivity) -> RenderableType:
     ineligible = [r.id for r in s.scorer.inputs.regions if r.id not in s.base_ranks]
     if ineligible:
         parts.append(Text(f"Not ranked (ineligible): {', '.join(ineligible)}", style="yellow"))
+    parts.append(Text(criteria_line(s.scorer.inputs.criteria), style="dim"))
     return Group(*parts)
 
 
@@ -259,6 +262,7 @@ def render_md(s: Sensitivity) -> str:
         r = s.smaa
         out.append(f"\n## SMAA-2 ({r.samples:,} {r.weights} weight draws, seed {r.seed})\n\n")
         out.append(md.table(_smaa_header(s), _smaa_rows(s)))
+    out.append(f"\n{md.escape(criteria_line(s.scorer.inputs.criteria))}\n")
     return "".join(out)
 
 
@@ -294,4 +298,6 @@ def render_csv(s: Sensitivity) -> str:
             if not math.isnan(r.central[k][0]):
                 for lid, w in zip(leaf_ids, r.central[k]):
                     rows.append(["smaa_central_weight", lid, rid, "weight", float(w)])
-    return csv_render.write_rows(["section", "criterion", "region", "measure", "value"], rows)
+    return csv_render.write_rows(
+        ["section", "criterion", "region", "measure", "value"], rows, s.scorer.inputs.criteria
+    )

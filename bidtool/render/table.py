@@ -12,6 +12,7 @@ from rich.text import Text
 
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render.cells import (
+    criteria_note,
     method_label,
     percent,
     status_mark,
@@ -171,6 +172,5 @@ def render_ranking(ranking: Ranking, explain: bool = False, width: int = 120) ->
         parts.append(
             Text("Status: C confirmed · D derived · E estimate · ? no provenance", style="dim")
         )
-    if ranking.criteria.description:
-        parts.append(Text(ranking.criteria.description.strip(), style="dim italic"))
+    parts.append(Text(criteria_note(ranking.criteria), style="dim italic"))
     return Group(*parts)

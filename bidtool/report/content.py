@@ -89,15 +89,21 @@ def build_report(
     files = [(inputs.criteria.path, inputs.criteria.sha256)]
     files += [(r.path, r.sha256) for r in inputs.regions]
     files += [(s.path, s.sha256) for s in inputs.scenarios]
-    when = (
-        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        if timestamp
-        else None
-    )
+    when = generated_at() if timestamp else None
     title = f"{inputs.criteria.name} — {ranking.method}"
     if inputs.scenarios:
         title += f" ({inputs.scenario_label})"
     return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files))
+
+
+KST = dt.timezone(dt.timedelta(hours=9), "KST")
+"""Korea Standard Time (UTC+09:00, no daylight saving): the committee's clock."""
+
+
+def generated_at(now: dt.datetime | None = None) -> str:
+    """``--timestamp``: the time in KST with its offset explicit, e.g. ``2026-11-30T08:30:00+09:00``."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(KST).replace(microsecond=0).isoformat()
 
 
 def group_utility(ranking: Ranking, region_id: str) -> dict[str, float]:

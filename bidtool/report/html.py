@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from bidtool.model import STATUS_MARK
-from bidtool.render.cells import method_label, raw_value, weighting_note
+from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
 from bidtool.render.markdown import eligibility, rank_label
 from bidtool.report import svg
@@ -239,8 +239,7 @@ def render(report: Report) -> str:
         + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
         + "</p>",
     ]
-    if crit.description:
-        parts.append(f'<div class="note">{escape(crit.description.strip())}</div>')
+    parts.append(f'<div class="note">{escape(criteria_note(crit))}</div>')
     parts += [
         "<h2>Ranking</h2>",
         _ranking(report),
@@ -259,7 +258,7 @@ def render(report: Report) -> str:
         "<h2>Inputs</h2>",
         _files(report),
         f"<footer>bidtool {escape(report.version)}"
-        + (f" · generated {escape(report.generated_at)}" if report.generated_at else "")
+        + (f" · generated {escape(report.generated_at)} (KST)" if report.generated_at else "")
         + " · same inputs, same report: re-run <code>bidtool report</code> to reproduce it."
         "</footer>",
         "</main></body></html>",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bidtool.model import STATUS_MARK
-from bidtool.render.cells import method_label, raw_value, weighting_note
+from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
 from bidtool.render.markdown import escape, ranking_table, table
 from bidtool.report.content import Report, reachable
@@ -19,8 +19,7 @@ def render(report: Report) -> str:
         + (f" · {report.inputs.scenario_label}" if report.inputs.scenarios else "")
         + "\n\n"
     )
-    if crit.description:
-        out.append(f"> {escape(crit.description.strip())}\n\n")
+    out.append(f"> {escape(criteria_note(crit))}\n\n")
     out.append("## Ranking\n\n")
     out.append(ranking_table(ranking, "#", ranking.score_name))
     out.append("\n## How robust is it?\n\n")
@@ -116,7 +115,7 @@ def render(report: Report) -> str:
     out.append(table(["File", "SHA-256"], [[p, f"`{h}`"] for p, h in report.files]))
     out.append(
         f"\nbidtool {report.version}"
-        + (f" · generated {report.generated_at}" if report.generated_at else "")
+        + (f" · generated {report.generated_at} (KST)" if report.generated_at else "")
         + "\n"
     )
     return "".join(out)

@@ -21,6 +21,7 @@ from typing import Any
 from bidtool import __version__
 from bidtool.model import STATUS_MARK
 from bidtool.ranking import Ranking
+from bidtool.render.cells import criteria_line
 from bidtool.render.gap import statement
 from bidtool.report.content import Report, reachable
 
@@ -91,6 +92,17 @@ def _deterministic(data: bytes, modified: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+def _note_row(ws: Any, text: str) -> None:
+    """A note under a sheet's table, after one blank row (text, never a formula)."""
+    from openpyxl.styles import Font
+
+    ws.append([])
+    ws.append([text])
+    cell = ws.cell(ws.max_row, 1)
+    cell.data_type = "s"
+    cell.font = Font(italic=True)
+
+
 def _workbook(title: str, when: dt.datetime) -> Any:
     from openpyxl import Workbook
 
@@ -123,7 +135,7 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
         "Unverified constraints",
         "Unknown (scored worst)",
     ]
-    _sheet(
+    ranking_sheet = _sheet(
         wb,
         "Ranking",
         header,
@@ -142,6 +154,7 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
         ],
         {3: SCORE},
     )
+    _note_row(ranking_sheet, criteria_line(crit))
     leaves = ranking.leaves
     _sheet(
         wb,
@@ -235,7 +248,9 @@ def render_ranking(ranking: Ranking) -> bytes:
 
 def render(report: Report) -> bytes:
     when = (
-        dt.datetime.fromisoformat(report.generated_at.replace("Z", "+00:00")).replace(tzinfo=None)
+        dt.datetime.fromisoformat(report.generated_at)
+        .astimezone(dt.timezone.utc)  # the file's properties are in UTC ("…Z")
+        .replace(tzinfo=None)
         if report.generated_at
         else FIXED
     )
@@ -278,6 +293,11 @@ def render(report: Report) -> bytes:
         wb,
         "Inputs",
         ["File", "SHA-256"],
-        [*[[p, h] for p, h in report.files], ["bidtool", report.version]],
+        [
+            *[[p, h] for p, h in report.files],
+            ["bidtool", report.version],
+            ["criteria used", report.ranking.criteria.source_label],
+            ["caveat", report.ranking.criteria.caveat],
+        ],
     )
     return _save(wb, when)

@@ -45,7 +45,9 @@ def test_html_is_self_contained_and_deterministic(data_dir: Path, cli: Callable[
     assert '<span class="est">' in html  # estimates visibly marked
     assert "bidtool 0." in html and "generated" not in html
     _report(cli, b, "--timestamp")
-    assert re.search(r"generated \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b.read_text(encoding="utf-8"))
+    assert re.search(
+        r"generated \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00 \(KST\)", b.read_text(encoding="utf-8")
+    )
 
 
 def test_html_sha256_of_inputs(data_dir: Path, cli: Callable[..., Run]) -> None:

@@ -119,7 +119,7 @@ def test_cli_formats_and_weight_models(data_dir: Path, cli: Callable[..., Run]) 
     md = cli("sensitivity", "--samples", "500", "-f", "md").stdout
     assert "## SMAA-2" in md and "| criterion |" in md
     csv = cli("sensitivity", "--samples", "500", "-f", "csv").stdout
-    assert csv.splitlines()[0] == "section,criterion,region,measure,value"
+    assert csv.splitlines()[0] == "section,criterion,region,measure,value,criteria,caveat"
     table = cli("sensitivity", "--samples", "500", "-f", "table").stdout
     assert "rank acceptability" in table
     for method in ("topsis", "vikor", "promethee2", "wpm"):
