@@ -864,6 +864,14 @@ def sensitivity(
             "status: estimate.",
         ),
     ] = False,
+    unknowns: Annotated[
+        bool,
+        typer.Option(
+            "--unknowns",
+            help="Also draw every unknown figure's utility uniformly in [0, 1] per sample, so "
+            "P(first) reflects what nobody knows (not with --data-uncertainty).",
+        ),
+    ] = False,
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,
     encoding: EncodingOpt = None,
@@ -879,7 +887,14 @@ def sensitivity(
       bidtool sensitivity --weight-draws dirichlet --concentration 50 --samples 100000
 
       bidtool sensitivity -m topsis --data-uncertainty -f json -o robustness.json
+
+      bidtool sensitivity --unknowns   [dim]# unknown figures drawn, not scored worst[/dim]
     """
+    if unknowns and data_uncertainty:
+        raise typer.BadParameter(
+            "--unknowns and --data-uncertainty cannot be combined yet; run them one at a time",
+            param_hint="'--unknowns'",
+        )
     from bidtool.render import sensitivity as render
     from bidtool.sensitivity.scorer import Scorer
     from bidtool.sensitivity.smaa import smaa
@@ -907,6 +922,7 @@ def sensitivity(
                 concentration,
                 data_uncertainty,
                 progress=advance,
+                unknowns=unknowns,
             )
     report = render.Sensitivity(scorer, base, sweeps, result, concentration)
     fmt = _choose_format(fmt, output)

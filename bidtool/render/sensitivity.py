@@ -73,6 +73,7 @@ def document(s: Sensitivity) -> dict[str, Any]:
         "weight_model": s.smaa.weights if s.smaa else None,
         "concentration": s.concentration if s.smaa and s.smaa.weights == "dirichlet" else None,
         "data_uncertainty": [list(p) for p in s.smaa.data_uncertain] if s.smaa else [],
+        "unknowns_drawn": [list(p) for p in s.smaa.unknowns_drawn] if s.smaa else [],
     }
     if s.smaa is not None:
         r = s.smaa
@@ -182,6 +183,15 @@ SWEEP_HEADER = [
 ]
 
 
+def _unknowns_note(r: SmaaResult) -> str:
+    if not r.unknowns_drawn:
+        return ""
+    return (
+        f" Unknown figures ({len(r.unknowns_drawn)}) drawn per sample, utility uniform in "
+        "[0, 1] (--unknowns), not scored by the missing policy."
+    )
+
+
 def _smaa_header(s: Sensitivity) -> list[str]:
     m = len(s.order)
     return ["region", *[f"rank {r}" for r in range(1, m + 1)], "P(first)", "confidence"]
@@ -238,7 +248,9 @@ def render_table(s: Sensitivity) -> RenderableType:
             title=f"SMAA-2: rank acceptability over {r.samples:,} {r.weights} weight draws "
             f"(seed {r.seed})",
             caption="P(first) = rank-1 acceptability; confidence = how often the region is "
-            "first with its central weights" + (" as the data vary." if r.data_uncertain else "."),
+            "first with its central weights"
+            + (" as the data vary." if r.data_uncertain else ".")
+            + _unknowns_note(r),
             caption_justify="left",
             box=box.SIMPLE_HEAVY,
             header_style="bold",
@@ -261,6 +273,8 @@ def render_md(s: Sensitivity) -> str:
     if s.smaa is not None:
         r = s.smaa
         out.append(f"\n## SMAA-2 ({r.samples:,} {r.weights} weight draws, seed {r.seed})\n\n")
+        if r.unknowns_drawn:
+            out.append(_unknowns_note(r).strip() + "\n\n")
         out.append(md.table(_smaa_header(s), _smaa_rows(s)))
     out.append(f"\n{md.escape(criteria_line(s.scorer.inputs.criteria))}\n")
     return "".join(out)

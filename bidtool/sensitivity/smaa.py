@@ -34,6 +34,7 @@ import numpy as np
 
 from bidtool.errors import InputError
 from bidtool.model import Criterion, Metric, Uncertainty
+from bidtool.ranking import method_scores
 from bidtool.sensitivity.scorer import Scorer, rank_matrix
 
 WeightModel = Literal["uniform", "dirichlet", "ranges"]
@@ -55,6 +56,7 @@ class SmaaResult:
     central: np.ndarray  # m × n (NaN rows: never first)
     confidence: np.ndarray  # m (NaN: never first)
     data_uncertain: tuple[tuple[str, str], ...]  # (region id, metric) pairs that varied
+    unknowns_drawn: tuple[tuple[str, str], ...] = ()  # unknown figures drawn (--unknowns)
 
     @property
     def p_first(self) -> np.ndarray:
@@ -167,6 +169,61 @@ class DataSampler:
         return np.asarray(out)
 
 
+class UnknownSampler:
+    """``--unknowns``: each unknown figure's utility uniform in [0, 1], drawn per sample.
+
+    Utility 1 is the best its leaf can score (a value function's 1; the best figure
+    known among the regions on a leaf without one), 0 the worst — the range
+    ``bidtool unknowns`` uses.  Known figures keep their utilities.
+    """
+
+    def __init__(self, scorer: Scorer) -> None:
+        self.scorer = scorer
+        self.mask = scorer.dm.missing[scorer.eligible]  # m × n, eligible rows
+        regions = [scorer.inputs.regions[i] for i in scorer.index]
+        self.drawn = tuple(
+            (regions[i].id, scorer.leaves[j].metric) for i, j in zip(*np.nonzero(self.mask))
+        )
+        raw = np.where(self.mask, np.nan, scorer.dm.values[scorer.eligible])
+        with np.errstate(all="ignore"):
+            self.lo = np.nanmin(np.where(np.isnan(raw), np.inf, raw), axis=0)
+            self.hi = np.nanmax(np.where(np.isnan(raw), -np.inf, raw), axis=0)
+
+    def __bool__(self) -> bool:
+        return bool(self.mask.any())
+
+    def rows(self) -> int:
+        """Draws per chunk that keep a k × m × n utility array near 32 MB."""
+        return max(1, min(CHUNK, 4_000_000 // max(1, int(self.mask.size))))
+
+    def scores(self, rng: np.random.Generator, w: np.ndarray) -> np.ndarray:
+        """Scores (k × m) for weights ``w`` (k × n, or one vector), unknowns drawn per row."""
+        sc = self.scorer
+        ws = np.atleast_2d(np.asarray(w, dtype=float))
+        k = len(ws)
+        draws = rng.random((k, int(self.mask.sum())))
+        if sc.method == "wsm":
+            u = np.broadcast_to(sc.utilities, (k, *sc.utilities.shape)).copy()
+            u[:, self.mask] = draws
+            return np.asarray(np.einsum("kmn,kn->km", u, ws))
+        vf = sc.dm.has_vf
+        with np.errstate(all="ignore"):
+            finite = np.isfinite(self.hi - self.lo)
+        span = np.where(finite, self.hi - self.lo, 0.0)
+        out = np.empty((k, len(sc.ids)))
+        cols = np.nonzero(self.mask)[1]
+        for s in range(k):
+            x = sc.x.copy()
+            t = draws[s]
+            relative = ~vf[cols] & finite[cols]
+            guess = np.where(
+                sc.types[cols] > 0, self.lo[cols] + t * span[cols], self.hi[cols] - t * span[cols]
+            )
+            x[self.mask] = np.where(vf[cols], t, np.where(relative, guess, x[self.mask]))
+            out[s] = method_scores(sc.method, x, ws[s], sc.types, sc.prefs, sc.vikor_v).scores
+        return out
+
+
 # --------------------------------------------------------------------- SMAA
 
 
@@ -179,9 +236,21 @@ def smaa(
     data_uncertainty: bool = False,
     progress: Progress | None = None,
     chunk: int = CHUNK,
+    unknowns: bool = False,
 ) -> SmaaResult:
-    """SMAA-2 rank acceptabilities, central weights and confidence factors."""
+    """SMAA-2 rank acceptabilities, central weights and confidence factors.
+
+    ``unknowns``: every unknown figure's utility is drawn uniformly in [0, 1]
+    in each sample (not with ``data_uncertainty``), so P(first) reflects what
+    nobody knows rather than the ``missing`` policy.
+    """
     m, n = len(scorer.ids), len(scorer.leaves)
+    if unknowns and data_uncertainty:
+        raise ValueError("unknowns and data_uncertainty cannot be drawn together yet")
+    unk = UnknownSampler(scorer) if unknowns else None
+    unk = unk if unk else None
+    if unk is not None:
+        chunk = min(chunk, unk.rows())
     crit = scorer.inputs.criteria
     if weights == "ranges" and not any(c.weight_range for c in crit.iter_nodes()):
         raise InputError.single(
@@ -205,7 +274,10 @@ def smaa(
             w = sample_dirichlet(rng, k, scorer.weights, concentration)
         else:
             w = sample_ranges(rng, k, crit.criteria, leaf_ids)
-        scores = scorer.batch_scores(data.draw(rng, k), w) if data else scorer.scores(w)
+        if unk is not None:
+            scores = unk.scores(rng, w)
+        else:
+            scores = scorer.batch_scores(data.draw(rng, k), w) if data else scorer.scores(w)
         ranks = rank_matrix(scores, higher)
         # counts[i, r − 1] += #draws where i has rank r
         flat = (np.arange(m)[None, :] * m + ranks - 1).ravel()
@@ -219,7 +291,7 @@ def smaa(
     n_first = counts[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         central = np.where(n_first[:, None] > 0, wsum / n_first[:, None], np.nan)
-    confidence = _confidence(scorer, central, data, rng, samples, chunk)
+    confidence = _confidence(scorer, central, data, rng, samples, chunk, unk)
     return SmaaResult(
         scorer.ids,
         samples,
@@ -229,6 +301,7 @@ def smaa(
         central,
         confidence,
         data.varied if data is not None else (),
+        unk.drawn if unk is not None else (),
     )
 
 
@@ -239,13 +312,24 @@ def _confidence(
     rng: np.random.Generator,
     samples: int,
     chunk: int,
+    unk: UnknownSampler | None = None,
 ) -> np.ndarray:
-    """p_i^c: how often i is first with its central weights, over the data's uncertainty."""
+    """p_i^c: how often i is first with its central weights, over the data's uncertainty
+    (or over the unknown figures' draws)."""
     m = len(scorer.ids)
     out = np.full(m, np.nan)
     higher = scorer.higher_is_better
     for i in range(m):
         if np.isnan(central[i]).any():
+            continue
+        if unk is not None:
+            hits = done = 0
+            while done < samples:
+                k = min(chunk, samples - done)
+                w = np.broadcast_to(central[i], (k, len(central[i])))
+                hits += int((rank_matrix(unk.scores(rng, w), higher)[:, i] == 1).sum())
+                done += k
+            out[i] = hits / samples
             continue
         if data is None:
             out[i] = float(rank_matrix(scorer.scores(central[i]), higher)[0, i] == 1)
