@@ -27,7 +27,7 @@ def vikor(
     S_i = Σ_j w_j (f*_j − f_ij)/(f*_j − f⁻_j),  R_i = max_j w_j (f*_j − f_ij)/(f*_j − f⁻_j),
     Q_i = v (S_i − S*)/(S⁻ − S*) + (1 − v)(R_i − R*)/(R⁻ − R*).
     Lower Q is better.  A constant criterion contributes 0; if S (or R) is
-    the same for everyone its term is 0.
+    the same for everyone (to 1e-12 relative) its term is 0.
 
     Compromise (Opricovic & Tzeng 2004, §3): with a′ the best by Q and a″ the
     second, DQ = 1/(m − 1):
@@ -55,8 +55,12 @@ def vikor(
     r = weighted.max(axis=1) if x.shape[1] else np.zeros(x.shape[0])
 
     def scaled(a: np.ndarray) -> np.ndarray:
+        # S or R equal for everyone up to rounding (1e-12 relative, DESIGN §4's tie rule)
+        # is a tie: dividing rounding noise by rounding noise would flip Q by (1 − v)
         lo, hi = a.min(), a.max()
-        return (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
+        if hi - lo <= 1e-12 * max(abs(hi), abs(lo)):
+            return np.zeros_like(a)
+        return (a - lo) / (hi - lo)
 
     q = v * scaled(s) + (1 - v) * scaled(r)
     m = len(q)

@@ -97,3 +97,13 @@ def test_wpm_zero_cost_is_a_clear_error() -> None:
 
     with pytest.raises(MethodError, match="cost criterion with a value of 0"):
         wpm(np.array([[1.0, 0.0], [2.0, 3.0]]), np.array([0.5, 0.5]), np.array([1.0, -1.0]))
+
+
+def test_vikor_treats_rounding_noise_in_r_as_a_tie() -> None:
+    """Found by hypothesis: R equal for everyone but for rounding made Q jump by 0.5."""
+    x = np.array([[19.0, 1, 1, 2, 1], [33.0, 1, 1, 1, 1], [19.0, 1, 1, 1, 1]])
+    w = np.array([0.125, 0.125, 0.125, 0.125, 0.5])
+    t = np.ones(5)
+    y = x.copy()
+    y[:, 0] *= 0.109375
+    assert np.allclose(vikor(x, w, t).q, vikor(y, w, t).q, atol=1e-9)
