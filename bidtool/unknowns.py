@@ -163,7 +163,6 @@ class UnknownsResult:
         }
 
 
-
 def _better(a: np.ndarray, b: np.ndarray, higher: bool) -> np.ndarray:
     """``a`` strictly better than ``b`` beyond the tie tolerance (as ``rank_matrix``)."""
     d = a - b if higher else b - a
@@ -237,7 +236,9 @@ class _Model:
         return 1 + int(_better(np.delete(s, k), np.full(len(s) - 1, s[k]), self.higher).sum())
 
 
-def unknowns(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> UnknownsResult:
+def unknowns(
+    inputs: Inputs, method: str | None = None, vikor_v: float | None = None
+) -> UnknownsResult:
     """What the unknown figures could change (DESIGN §9)."""
     ranking = rank(inputs, method, vikor_v)
     crit = inputs.criteria
@@ -309,9 +310,7 @@ def unknowns(inputs: Inputs, method: str | None = None, vikor_v: float | None = 
             cols = [j for j, leaf in enumerate(leaves) if leaf.metric == metric]
             gates = metric in open_metrics[i]
             # once the figure is known, the region is ranked if nothing else keeps it out
-            joins = bool(mdl.eligible[i]) or (
-                open_metrics[i] == {metric} and not certain_fail[i]
-            )
+            joins = bool(mdl.eligible[i]) or (open_metrics[i] == {metric} and not certain_fail[i])
             known = miss.copy()
             known[i, cols] = False
             pool = sorted({*pool_now, i}) if joins else pool_now
@@ -362,7 +361,9 @@ def unknowns(inputs: Inputs, method: str | None = None, vikor_v: float | None = 
                 eligible_now=row.eligible,
                 eligible_possible=bool(possible[i]),
                 eligible_certain=bool(certain[i]),
-                unknowns=tuple(dict.fromkeys(leaf.metric for leaf in leaves if leaf.id in row.imputed)),
+                unknowns=tuple(
+                    dict.fromkeys(leaf.metric for leaf in leaves if leaf.id in row.imputed)
+                ),
                 unknown_constraints=tuple(unknown_constraints[i]),
                 score=row.score,
                 score_best=score_best[i],

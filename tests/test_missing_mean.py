@@ -49,7 +49,8 @@ def test_missing_mean_per_leaf_overrides_the_file(data_dir: Path) -> None:
     path = data_dir / "criteria/default.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace(
-        "      - id: power_available_mw\n", "      - id: power_available_mw\n        missing: mean\n"
+        "      - id: power_available_mw\n",
+        "      - id: power_available_mw\n        missing: mean\n",
     )
     path.write_text(text, encoding="utf-8")
     result = rank(load_inputs())

@@ -184,7 +184,9 @@ values = st.one_of(st.none(), st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> tuple[list[list[float | None]], list[float], list[bool], list[int]]:
+def problems(
+    draw: st.DrawFn,
+) -> tuple[list[list[float | None]], list[float], list[bool], list[int]]:
     m = draw(st.integers(2, 5))
     n = draw(st.integers(1, 4))
     rows = [[draw(values) for _ in range(n)] for _ in range(m)]

@@ -36,7 +36,7 @@ def eligible_word(r: RegionUnknowns) -> str:
     return "possible" if r.eligible_possible else "no"
 
 
-def _labels(result: UnknownsResult) -> dict[str, str]:
+def labels(result: UnknownsResult) -> dict[str, str]:
     out: dict[str, str] = {}
     for leaf in result.leaves:
         out.setdefault(leaf.metric, leaf.criterion.label)
@@ -65,7 +65,9 @@ def leader_sentence(result: UnknownsResult) -> str:
         return f"Leader: {who} — first whatever the unknown figures turn out to be."
     if len(result.leader) > 1:
         return f"Leaders (tied): {who} — not certain."
-    return f"Leader: {who} — NOT certain: some values of the unknown figures put another region first."
+    return (
+        f"Leader: {who} — NOT certain: some values of the unknown figures put another region first."
+    )
 
 
 def verify_heading(result: UnknownsResult) -> str:
@@ -101,27 +103,30 @@ def render_table(result: UnknownsResult) -> RenderableType:
             Text(percent(r.coverage), style="" if r.coverage == 1.0 else "yellow"),
             interval(r),
             eligible_word(r),
-            ", ".join(r.unknowns + tuple(f"{c} (constraint)" for c in r.unknown_constraints
-                                          if c not in r.unknowns)),
+            ", ".join(
+                r.unknowns
+                + tuple(f"{c} (constraint)" for c in r.unknown_constraints if c not in r.unknowns)
+            ),
         )
     parts: list[RenderableType] = [
         table,
         Text(leader_sentence(result), style="green" if result.leader_certain else "bold yellow"),
     ]
-    verify = Table(title=verify_heading(result), title_justify="left", header_style="bold",
-                   box=box.SIMPLE_HEAD)
+    verify = Table(
+        title=verify_heading(result), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD
+    )
     verify.add_column("#", justify="right")
     verify.add_column("Region")
     verify.add_column("Figure")
     verify.add_column("Changes leader")
     verify.add_column("Could be first")
     verify.add_column("Score swing", justify="right")
-    labels = _labels(result)
+    names = labels(result)
     for k, v in enumerate(result.verify_first, 1):
         verify.add_row(
             str(k),
             v.region,
-            f"{labels.get(v.metric, v.metric)} ({v.metric})",
+            f"{names.get(v.metric, v.metric)} ({v.metric})",
             "yes" if v.changes_leader else "no",
             ", ".join(v.leaders),
             f"{v.score_swing:.3f}",
@@ -209,7 +214,7 @@ def render_md(result: UnknownsResult) -> str:
     out.append(f"**{md.escape(leader_sentence(result))}**\n\n")
     out.append(f"## {md.escape(verify_heading(result))}\n\n")
     if result.verify_first:
-        labels = _labels(result)
+        names = labels(result)
         out.append(
             md.table(
                 ["#", "Region", "Figure", "Changes leader", "Could be first", "Score swing"],
@@ -217,7 +222,7 @@ def render_md(result: UnknownsResult) -> str:
                     [
                         str(k),
                         v.region,
-                        f"{labels.get(v.metric, v.metric)} (`{v.metric}`)",
+                        f"{names.get(v.metric, v.metric)} (`{v.metric}`)",
                         "yes" if v.changes_leader else "no",
                         ", ".join(v.leaders),
                         f"{v.score_swing:.3f}",

@@ -19,6 +19,7 @@ from bidtool.model import Inputs, Metric
 from bidtool.ranking import Ranking, rank
 from bidtool.render.sensitivity import Sensitivity
 from bidtool.sensitivity.gap import Gap, gap
+from bidtool.unknowns import UnknownsResult, unknowns
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Report:
     gaps: tuple[Gap, ...]
     generated_at: str | None = None
     files: tuple[tuple[str, str], ...] = field(default=())  # (path, sha256)
+    unknowns: UnknownsResult | None = None  # what the unknown figures could change
 
     @property
     def version(self) -> str:
@@ -93,7 +95,8 @@ def build_report(
     title = f"{inputs.criteria.name} — {ranking.method}"
     if inputs.scenarios:
         title += f" ({inputs.scenario_label})"
-    return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files))
+    unk = unknowns(inputs, method, vikor_v) if ranking.eligible_count else None
+    return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk)
 
 
 KST = dt.timezone(dt.timedelta(hours=9), "KST")
@@ -119,6 +122,16 @@ def group_utility(ranking: Ranking, region_id: str) -> dict[str, float]:
                 s += u * leaf.weight
         out[g.id] = s / w if w > 0 else 0.0
     return out
+
+
+UNKNOWNS_TITLE = "What the unknowns could change"
+
+
+def coverage_rows(u: UnknownsResult) -> list[tuple[str, list[bool], float]]:
+    """The coverage matrix: per region (ranking order), known or not on each leaf, and its
+    coverage."""
+    return [(r.display_name, [u.known[r.id][leaf.id] for leaf in u.leaves], r.coverage)
+            for r in u.regions]
 
 
 def reachable(g: Gap) -> list[Any]:

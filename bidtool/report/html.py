@@ -13,8 +13,22 @@ from bidtool.model import STATUS_MARK
 from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
 from bidtool.render.markdown import eligibility, rank_label
+from bidtool.render.unknowns import (
+    eligible_word,
+    interval,
+    interval_note,
+    labels,
+    leader_sentence,
+    verify_heading,
+)
 from bidtool.report import svg
-from bidtool.report.content import Report, group_utility, reachable
+from bidtool.report.content import (
+    UNKNOWNS_TITLE,
+    Report,
+    coverage_rows,
+    group_utility,
+    reachable,
+)
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#0072B2;--est:#8a5a00}
@@ -181,6 +195,63 @@ def _sensitivity(report: Report) -> str:
     return "".join(out)
 
 
+def _unknowns(report: Report) -> str:
+    u = report.unknowns
+    if u is None:
+        return '<p class="lead">Not computed: no region passes the must-pass constraints.</p>'
+    out = [
+        f'<p class="lead">{escape(leader_sentence(u))} {escape(interval_note(u))}</p>',
+        "<h3>Rank intervals</h3>",
+        _table(
+            [("Region", ""), ("Rank", "num"), ("Known", "num"), ("Best–worst", "num"),
+             ("Eligible", "")],
+            [
+                "<tr>"
+                + _cell(r.display_name)
+                + _cell("–" if r.rank is None else str(r.rank), "num")
+                + _cell(f"{r.coverage:.0%}", "num")
+                + _cell(interval(r), "num")
+                + _cell(eligible_word(r))
+                + "</tr>"
+                for r in u.regions
+            ],
+            "rank-intervals",
+        ),
+        "<h3>Coverage: which figures are known</h3>",
+    ]
+    header = [("Region", "")] + [(leaf.criterion.label, "") for leaf in u.leaves]
+    header.append(("Known", "num"))
+    rows = []
+    for name, known, share in coverage_rows(u):
+        cells = "".join(
+            _cell("known") if k else '<td class="unknown">unknown</td>' for k in known
+        )
+        rows.append(f"<tr>{_cell(name)}{cells}{_cell(f'{share:.0%}', 'num')}</tr>")
+    out.append(_table(header, rows, "coverage"))
+    out.append(f"<h3>{escape(verify_heading(u))}</h3>")
+    if u.verify_first:
+        names = labels(u)
+        out.append(
+            _table(
+                [("#", "num"), ("Region", ""), ("Figure", ""), ("Changes leader", ""),
+                 ("Could be first", ""), ("Score swing", "num")],
+                [
+                    "<tr>"
+                    + _cell(str(k), "num")
+                    + _cell(v.region)
+                    + _cell(f"{names.get(v.metric, v.metric)} ({v.metric})")
+                    + _cell("yes" if v.changes_leader else "no")
+                    + _cell(", ".join(v.leaders))
+                    + _cell(f"{v.score_swing:.3f}", "num")
+                    + "</tr>"
+                    for k, v in enumerate(u.verify_first, 1)
+                ],
+                "verify-first",
+            )
+        )
+    return "".join(out)
+
+
 def _target(rank: int) -> str:
     return "first" if rank == 1 else f"rank {rank}"
 
@@ -248,6 +319,8 @@ def render(report: Report) -> str:
         _sensitivity(report),
         "<h2>What would it take to win?</h2>",
         _gaps(report),
+        f"<h2>{UNKNOWNS_TITLE}</h2>",
+        _unknowns(report),
         "<h2>Weights</h2>",
         _weights(report),
         "<h2>The data</h2>",

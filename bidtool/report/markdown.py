@@ -6,7 +6,61 @@ from bidtool.model import STATUS_MARK
 from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
 from bidtool.render.markdown import escape, ranking_table, table
-from bidtool.report.content import Report, reachable
+from bidtool.render.unknowns import (
+    eligible_word,
+    interval,
+    interval_note,
+    labels,
+    leader_sentence,
+    verify_heading,
+)
+from bidtool.report.content import UNKNOWNS_TITLE, Report, coverage_rows, reachable
+
+
+def _unknowns(report: Report) -> str:
+    u = report.unknowns
+    out = [f"## {UNKNOWNS_TITLE}\n\n"]
+    if u is None:
+        return out[0] + "Not computed: no region passes the must-pass constraints.\n\n"
+    out.append(f"**{escape(leader_sentence(u))}** {escape(interval_note(u))}\n\n")
+    out.append(
+        table(
+            ["Region", "Rank", "Known", "Best–worst", "Eligible"],
+            [
+                [r.display_name, "–" if r.rank is None else str(r.rank), f"{r.coverage:.0%}",
+                 interval(r), eligible_word(r)]
+                for r in u.regions
+            ],
+            ["l", "r", "r", "r", "l"],
+        )
+    )
+    out.append("\n### Coverage: which figures are known\n\n")
+    out.append(
+        table(
+            ["Region", *[leaf.criterion.label for leaf in u.leaves], "Known"],
+            [
+                [name, *["✓" if k else "**?**" for k in known], f"{share:.0%}"]
+                for name, known, share in coverage_rows(u)
+            ],
+            ["l", *["l"] * len(u.leaves), "r"],
+        )
+    )
+    out.append(f"\n✓ known · **?** unknown\n\n### {escape(verify_heading(u))}\n\n")
+    if u.verify_first:
+        names = labels(u)
+        out.append(
+            table(
+                ["#", "Region", "Figure", "Changes leader", "Could be first", "Score swing"],
+                [
+                    [str(k), v.region, f"{names.get(v.metric, v.metric)} (`{v.metric}`)",
+                     "yes" if v.changes_leader else "no", ", ".join(v.leaders),
+                     f"{v.score_swing:.3f}"]
+                    for k, v in enumerate(u.verify_first, 1)
+                ],
+                ["r", "l", "l", "l", "l", "r"],
+            )
+        )
+    return "".join(out) + "\n"
 
 
 def render(report: Report) -> str:
@@ -69,6 +123,7 @@ def render(report: Report) -> str:
         lines = [f"- {escape(statement(c))}" for c in reachable(g)]
         none = f"- No single figure lifts it to {target}; several must change together."
         out.append("\n".join(lines or [none]) + "\n\n")
+    out.append(_unknowns(report))
     out.append("## Weights\n\n")
     note = weighting_note(crit)
     if note:

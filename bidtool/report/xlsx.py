@@ -23,7 +23,7 @@ from bidtool.model import STATUS_MARK
 from bidtool.ranking import Ranking
 from bidtool.render.cells import criteria_line
 from bidtool.render.gap import statement
-from bidtool.report.content import Report, reachable
+from bidtool.report.content import Report, coverage_rows, reachable
 
 FIXED = dt.datetime(2000, 1, 1)
 SCORE = "0.000"
@@ -246,6 +246,34 @@ def render_ranking(ranking: Ranking) -> bytes:
     return _save(wb, FIXED)
 
 
+def _unknowns_sheet(wb: Any, report: Report) -> None:
+    """What the unknowns could change: intervals and coverage per region, then verify-first."""
+    u = report.unknowns
+    if u is None:
+        _sheet(wb, "Unknowns", ["Not computed: no region passes the must-pass constraints"], [])
+        return
+    from bidtool.render.unknowns import eligible_word, interval_note, labels, leader_sentence
+
+    leaves = u.leaves
+    header = ["Region", "Rank", "Best rank", "Worst rank", "Eligible", "Known",
+              *[leaf.criterion.label for leaf in leaves]]
+    rows: list[list[Any]] = [
+        [name, r.rank, r.rank_best, r.rank_worst, eligible_word(r), share,
+         *["known" if k else "UNKNOWN" for k in known]]
+        for r, (name, known, share) in zip(u.regions, coverage_rows(u))
+    ]
+    names = labels(u)
+    rows += [[], [leader_sentence(u)], [interval_note(u)], [],
+             ["Verify first", "Region", "Figure", "Metric", "Changes leader", "Could be first",
+              "Score swing"]]
+    rows += [
+        [k, v.region, names.get(v.metric, v.metric), v.metric,
+         "yes" if v.changes_leader else "no", ", ".join(v.leaders), v.score_swing]
+        for k, v in enumerate(u.verify_first, 1)
+    ]
+    _sheet(wb, "Unknowns", header, rows, {5: PERCENT})
+
+
 def render(report: Report) -> bytes:
     when = (
         dt.datetime.fromisoformat(report.generated_at)
@@ -289,6 +317,7 @@ def render(report: Report) -> bytes:
             for c in reachable(g)
         ],
     )
+    _unknowns_sheet(wb, report)
     _sheet(
         wb,
         "Inputs",

@@ -135,6 +135,7 @@ def test_xlsx_reads_back(data_dir: Path, cli: Callable[..., Run]) -> None:
         "Weights",
         "Sensitivity",
         "Gap",
+        "Unknowns",
         "Inputs",
     ]
     ranking = wb["Ranking"]
@@ -158,6 +159,11 @@ def test_xlsx_reads_back(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert sens["A2"].value.startswith("Jeonnam") and sens["B2"].number_format == "0.0%"
     assert wb["Ranking"].column_dimensions["C"].width >= 12  # Hangul counted double
     assert wb["Inputs"]["A2"].value == "criteria/default.yaml"
+    unknowns = wb["Unknowns"]
+    assert [c.value for c in unknowns[1]][:6] == [
+        "Region", "Rank", "Best rank", "Worst rank", "Eligible", "Known"
+    ]
+    assert unknowns["B2"].value == 1 and unknowns["F2"].number_format == "0.0%"
 
 
 def test_markdown_report(data_dir: Path, cli: Callable[..., Run]) -> None:
@@ -168,6 +174,9 @@ def test_markdown_report(data_dir: Path, cli: Callable[..., Run]) -> None:
         "## Ranking",
         "## How robust is it?",
         "## What would it take to win?",
+        "## What the unknowns could change",
+        "### Coverage: which figures are known",
+        "### Verify first",
         "## Weights",
         "## The data",
         "## Inputs",
@@ -256,3 +265,19 @@ def test_nothing_eligible_still_writes_the_report(data_dir: Path, cli: Callable[
     text = path.read_text(encoding="utf-8")
     assert "Not computed: no region passes the must-pass constraints." in text
     assert "no: outside_capital_region == false (got true)" in text
+
+
+def test_report_says_what_the_unknowns_could_change(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    path = data_dir / "r.html"
+    _report(cli, path)
+    text = path.read_text(encoding="utf-8")
+    assert "<h2>What the unknowns could change</h2>" in text
+    for table_id in ("rank-intervals", "coverage", "verify-first"):
+        assert f'<table id="{table_id}">' in text
+    assert '<td class="unknown">unknown</td>' in text
+    md_path = data_dir / "r.md"
+    _report(cli, md_path)
+    md = md_path.read_text(encoding="utf-8")
+    assert "| Busan 부산광역시 | 3 | 46% | 1–5 | yes, unverified |" in md
