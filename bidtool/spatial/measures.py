@@ -216,27 +216,25 @@ def coverage(
     for layer in bounded:
         extent = layer.extent
         assert extent is not None
-        inside = shapely.covered_by(sites, extent)
-        edge = shapely.distance(sites, shapely.boundary(extent)) / linear  # ground metres
         name = layer.spec.name
-        for i in range(len(sites)):
-            if reasons[i] is not None or found[i]:
-                continue
-            if not inside[i]:
-                reasons[i] = (
-                    f"outside the mapped extent of layer {name} (it is complete only inside "
-                    "it), so unknown — not safe"
-                )
-            elif kind != "overlap_fraction" and np.isfinite(reach[i]) and edge[i] < reach[i]:
-                what = (
-                    f"the nearest mapped feature ({_km(reach[i])})"
-                    if kind == "distance_to"
-                    else f"the {_km(reach[i])} radius"
-                )
-                reasons[i] = (
-                    f"the mapped extent of layer {name} ends {_km(edge[i])} from the site, "
-                    f"nearer than {what}; beyond it the layer is not mapped, so unknown"
-                )
+        open_ = np.array([r is None for r in reasons]) & ~found
+        outside = open_ & ~shapely.covered_by(sites, extent)
+        for i in np.flatnonzero(outside):
+            reasons[i] = (
+                f"outside the mapped extent of layer {name} (it is complete only inside it), "
+                "so unknown — not safe"
+            )
+        if kind == "overlap_fraction":
+            continue
+        check = np.flatnonzero(open_ & ~outside & np.isfinite(reach))
+        # ground metres from the site to the extent's edge
+        edge = shapely.distance(sites[check], shapely.boundary(extent)) / linear[check]
+        what = "the nearest mapped feature ({})" if kind == "distance_to" else "the {} radius"
+        for i, e in zip(check[edge < reach[check]], edge[edge < reach[check]]):
+            reasons[i] = (
+                f"the mapped extent of layer {name} ends {_km(e)} from the site, nearer than "
+                f"{what.format(_km(reach[i]))}; beyond it the layer is not mapped, so unknown"
+            )
     return reasons
 
 
