@@ -1341,6 +1341,12 @@ def gap(
             Format.md: lambda: render.render_md(result, inputs.criteria),
         },
     )
+    if result.eligible_count == 0:
+        from bidtool.errors import NothingEligibleError
+
+        raise NothingEligibleError(
+            "no region passes the must-pass constraints; the output says which one fails"
+        )
 
 
 @app.command()

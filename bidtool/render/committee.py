@@ -183,7 +183,7 @@ def render_table(v: Verdict) -> RenderableType:
 
 def render_md(v: Verdict) -> str:
     names = [m.name for m in v.committee.members]
-    out = [f"# {_title(v)}\n\n"]
+    out = [f"# {md.escape(_title(v))}\n\n"]
     out.append(
         md.table(
             ["#", "Region", "Group score", *names],
@@ -209,7 +209,7 @@ def render_md(v: Verdict) -> str:
         )
     )
     bad = [
-        f"- {m.name}: CR {cr:.3f} > 0.10 at level {lvl}"
+        f"- {md.escape(m.name)}: CR {cr:.3f} &gt; 0.10 at level {md.escape(str(lvl))}"
         for m in v.committee.members
         for lvl, cr in m.inconsistent
     ]

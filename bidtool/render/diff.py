@@ -180,7 +180,10 @@ def render_table(d: Diff) -> RenderableType:
 
 
 def render_md(d: Diff) -> str:
-    out = [f"# Diff: {d.label_a} → {d.label_b}\n\n{_summary(d)}\n\n## Ranking\n\n"]
+    out = [
+        f"# Diff: {md.escape(d.label_a)} → {md.escape(d.label_b)}\n\n"
+        f"{md.escape(_summary(d))}\n\n## Ranking\n\n"
+    ]
     out.append(
         md.table(
             ["Region", d.label_a, d.label_b, "Move", "Score A", "Score B", "Δ"],
@@ -209,7 +212,7 @@ def render_md(d: Diff) -> str:
             )
         )
     if d.other:
-        out.append("\n## Other\n\n" + "".join(f"- {x}\n" for x in d.other))
+        out.append("\n## Other\n\n" + "".join(f"- {md.escape(x)}\n" for x in d.other))
     out.append(
         f"\nA: {md.escape(criteria_line(d.a.criteria))}  \n"
         f"B: {md.escape(criteria_line(d.b.criteria))}\n"

@@ -97,6 +97,12 @@ def render_json(g: Gap, inputs: Inputs) -> str:
 
 def _headline(g: Gap) -> str:
     now = "ineligible" if g.current_rank is None else f"rank {g.current_rank}"
+    if not g.eligible:
+        return (
+            f"{g.name} is not ranked under {g.method}: it is ineligible, failing "
+            f"{'; '.join(g.failed_constraints) or 'a must-pass constraint'}. No weight can rank "
+            f"it; only a figure that makes it pass could lift it to rank {g.target_rank}."
+        )
     if g.current_rank is not None and g.current_rank <= g.target_rank:
         return f"{g.name} is already at {now} (target {g.target_rank}) under {g.method}."
     return (
@@ -138,7 +144,9 @@ def render_table(g: Gap, criteria: CriteriaSet | None = None) -> RenderableType:
 def render_md(g: Gap, criteria: CriteriaSet | None = None) -> str:
     out = [f"# {md.escape(_headline(g))}\n\n"]
     if g.failed_constraints:
-        out.append("Fails must-pass constraints: " + "; ".join(g.failed_constraints) + "\n\n")
+        out.append(
+            "Fails must-pass constraints: " + md.escape("; ".join(g.failed_constraints)) + "\n\n"
+        )
     if g.changes:
         out.append(md.table(HEADER, _rows(g)))
     if criteria is not None:

@@ -18,7 +18,16 @@ from bidtool.render.cells import (
 
 
 def escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text from the inputs as inert Markdown: no HTML (``<`` ``>`` ``&`` as entities),
+    no cell breaks (``|``), one line."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+    )
 
 
 def table(
@@ -71,9 +80,9 @@ def ranking_table(ranking: Ranking, rank_header: str, score_header: str) -> str:
 def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     crit = ranking.criteria
     out = [
-        f"# Ranking: {crit.name} ({method_label(ranking.method, crit.weighting)}, "
+        f"# Ranking: {escape(crit.name)} ({method_label(ranking.method, crit.weighting)}, "
         f"{ranking.score_name})"
-        + (f" — {ranking.scenario_label}" if ranking.scenarios else "")
+        + (f" — {escape(ranking.scenario_label)}" if ranking.scenarios else "")
         + "\n\n"
     ]
     out.append(f"> {escape(criteria_note(crit))}\n\n")
@@ -92,7 +101,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     if explain:
         for r in ranking.rows:
             region = ranking.region(r.id)
-            out.append(f"\n## {rank_label(r.rank, r.tied)}. {r.display_name}\n\n")
+            out.append(f"\n## {rank_label(r.rank, r.tied)}. {escape(r.display_name)}\n\n")
             rows = []
             for leaf in ranking.leaves:
                 m = region.metric(leaf.metric)

@@ -130,7 +130,10 @@ def detail_text(region: Region, fmt: str) -> str:
         return dumps(region_document(region))
     rows = [[r[0], plain_value(r[1]), *r[2:]] for r in _detail_rows(region)]
     if fmt == "md":
-        head = f"# {region.name} {region.name_ko or ''}\n\n{region.summary or ''}\n\n"
+        head = (
+            f"# {md.escape(region.name)} {md.escape(region.name_ko or '')}\n\n"
+            f"{md.escape(region.summary or '')}\n\n"
+        )
         return head + md.table(DETAIL_HEADER, [[str(c or "") for c in row] for row in rows])
     return csv_render.write_rows(DETAIL_HEADER, rows)
 

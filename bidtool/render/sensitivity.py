@@ -268,7 +268,7 @@ def render_table(s: Sensitivity) -> RenderableType:
 
 
 def render_md(s: Sensitivity) -> str:
-    out = [f"# {_title(s)}\n\n", "## One weight at a time\n\n"]
+    out = [f"# {md.escape(_title(s))}\n\n", "## One weight at a time\n\n"]
     out.append(md.table(SWEEP_HEADER, _sweep_rows(s)))
     if s.smaa is not None:
         r = s.smaa

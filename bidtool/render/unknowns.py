@@ -189,7 +189,7 @@ def render_csv(result: UnknownsResult) -> str:
 
 def render_md(result: UnknownsResult) -> str:
     crit = result.criteria
-    out = [f"# What the unknowns could change: {crit.name} ({result.method})\n\n"]
+    out = [f"# What the unknowns could change: {md.escape(crit.name)} ({result.method})\n\n"]
     out.append(
         md.table(
             ["Rank", "Region", "Known", "Best–worst", "Eligible", "Unknown figures"],

@@ -66,11 +66,11 @@ def _unknowns(report: Report) -> str:
 def render(report: Report) -> str:
     ranking = report.ranking
     crit = ranking.criteria
-    out = [f"# {crit.name}\n\n"]
+    out = [f"# {escape(crit.name)}\n\n"]
     out.append(
         f"{method_label(ranking.method, crit.weighting)} · {len(ranking.rows)} regions, "
         f"{ranking.eligible_count} eligible"
-        + (f" · {report.inputs.scenario_label}" if report.inputs.scenarios else "")
+        + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
         + "\n\n"
     )
     out.append(f"> {escape(criteria_note(crit))}\n\n")
@@ -119,7 +119,7 @@ def render(report: Report) -> str:
         out.append("No eligible runner-up.\n")
     for g in report.gaps:
         target = "first" if g.target_rank == 1 else f"rank {g.target_rank}"
-        out.append(f"### {g.name}: rank {g.current_rank} → {target}\n\n")
+        out.append(f"### {escape(g.name)}: rank {g.current_rank} → {target}\n\n")
         lines = [f"- {escape(statement(c))}" for c in reachable(g)]
         none = f"- No single figure lifts it to {target}; several must change together."
         out.append("\n".join(lines or [none]) + "\n\n")

@@ -25,7 +25,7 @@ import numpy as np
 
 from bidtool.errors import InputError
 from bidtool.model import Inputs
-from bidtool.ranking import check_constraints
+from bidtool.ranking import eligibility
 from bidtool.schema import did_you_mean
 from bidtool.sensitivity.scorer import Scorer, rank_matrix, weight_path
 from bidtool.sensitivity.sweep import crossings, ts_delta
@@ -68,6 +68,7 @@ class Gap:
     failed_constraints: tuple[str, ...]
     changes: tuple[ValueChange, ...]
     weights: tuple[WeightChange, ...]
+    eligible_count: int = 0  # regions that pass every must-pass constraint
 
 
 def _region_rank(scorer: Scorer, region_id: str, weights: np.ndarray | None = None) -> int | None:
@@ -95,14 +96,21 @@ def gap(
     base = Scorer.build(inputs, method, vikor_v)
     r = ids.index(region_id)
     region = inputs.regions[r]
-    failed, _ = check_constraints(inputs.criteria.constraints, region)
+    _, failed_all, _ = eligibility(inputs.criteria, inputs.regions, base.dm)
+    failed = failed_all[r]
     now = _region_rank(base, region_id)
     reached_now = now is not None and now <= target
     changes: list[ValueChange] = []
     weights: list[WeightChange] = []
     if not reached_now:
         constrained = {c.metric for c in inputs.criteria.constraints}
+        blocking = _blocking_metrics(base, r) if region_id not in base.ids else None
         for j, leaf in enumerate(base.leaves):
+            if blocking is not None and blocking != {leaf.metric}:
+                # an ineligible region: only the one figure that keeps it out can help
+                changes.append(_ineligible_change(base, r, j, failed))
+                weights.append(WeightChange(leaf.id, float(base.weights[j]), None, None))
+                continue
             changes.append(_value_change(base, r, j, region_id, target, leaf.metric in constrained))
             weights.append(_weight_change(base, j, region_id, target))
     return Gap(
@@ -115,6 +123,37 @@ def gap(
         failed_constraints=tuple(failed),
         changes=tuple(changes),
         weights=tuple(weights),
+        eligible_count=len(base.ids),
+    )
+
+
+def _blocking_metrics(base: Scorer, r: int) -> set[str]:
+    """The metrics whose figures keep region ``r`` out of the ranking."""
+    region = base.inputs.regions[r]
+    out = set()
+    for c in base.inputs.criteria.constraints:
+        ok = c.check(region.metric(c.metric).value)
+        if ok is False or (ok is None and c.if_missing != "pass"):
+            out.add(c.metric)
+    for j, leaf in enumerate(base.leaves):
+        if leaf.missing == "exclude" and base.dm.missing[r, j]:
+            out.add(leaf.metric)
+    return out
+
+
+def _ineligible_change(base: Scorer, r: int, j: int, failed: Sequence[str]) -> ValueChange:
+    leaf = base.leaves[j]
+    metric = base.inputs.regions[r].metric(leaf.metric)
+    return ValueChange(
+        leaf.id,
+        leaf.criterion.label,
+        leaf.metric,
+        leaf.criterion.value_unit or metric.unit,
+        metric.value,
+        None,
+        False,
+        ">=",
+        f"not reachable while the region is ineligible (it fails {'; '.join(failed)})",
     )
 
 

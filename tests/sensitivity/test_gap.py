@@ -120,3 +120,48 @@ def test_scenario_errors_name_file_line_and_key(data_dir: Path, cli: Callable[..
     )
     run = cli("rank", "-s", "missing.yaml")
     assert run.exit_code == 3 and "scenario file not found" in run.stderr
+
+
+def _set_power_floor(data_dir: Path, floor: int) -> None:
+    crit = data_dir / "criteria" / "default.yaml"
+    text = crit.read_text(encoding="utf-8")
+    head, tail = text.split("constraints:", 1)
+    crit.write_text(
+        head + "constraints:" + tail.replace("value: 40", f"value: {floor}", 1), "utf-8"
+    )
+
+
+def test_gap_for_ineligible_region_was_a_misleading_gap(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """Pohang (100 MW) fails a 110 MW floor: say so, and offer only the figure that helps."""
+    _set_power_floor(data_dir, 110)
+    run = cli("gap", "pohang", "--rank", "3", "-f", "table")
+    assert run.exit_code == 0, run.stderr
+    flat = " ".join(run.stdout.split())
+    assert "is not ranked under wsm: it is ineligible, failing power_available_mw >= 110" in flat
+    assert "No weight can rank it" in flat
+    doc = json.loads(cli("gap", "pohang", "--rank", "3", "-f", "json").stdout)
+    assert doc["eligible"] is False and doc["current_rank"] is None
+    assert doc["failed_constraints"] == ["power_available_mw >= 110 (got 100)"]
+    by_metric = {c["metric"]: c for c in doc["changes"]}
+    power = by_metric.pop("power_available_mw")
+    assert power["reachable"] and power["required"] >= 110  # passing the floor is part of it
+    for c in by_metric.values():
+        assert not c["reachable"]
+        assert (
+            "not reachable while the region is ineligible (it fails power_available_mw"
+            in (c["statement"])
+        )
+    assert not any(w["reachable"] for w in doc["weights"])
+
+
+def test_gap_when_nothing_is_eligible_exited_0(data_dir: Path, cli: Callable[..., Run]) -> None:
+    crit = data_dir / "criteria" / "default.yaml"
+    crit.write_text(
+        crit.read_text(encoding="utf-8").replace('    op: "=="\n', '    op: "!="\n', 1), "utf-8"
+    )
+    run = cli("gap", "pohang", "-f", "csv")
+    assert run.exit_code == 4
+    assert "no region passes the must-pass constraints" in run.stderr
+    assert "outside_capital_region" in run.stdout  # the output still says which one fails
