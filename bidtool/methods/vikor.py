@@ -57,10 +57,11 @@ def vikor(
     def scaled(a: np.ndarray) -> np.ndarray:
         # S or R equal for everyone up to rounding (1e-12 relative, DESIGN §4's tie rule)
         # is a tie: dividing rounding noise by rounding noise would flip Q by (1 − v)
-        lo, hi = a.min(), a.max()
+        lo, hi = float(a.min()), float(a.max())
         if hi - lo <= 1e-12 * max(abs(hi), abs(lo)):
             return np.zeros_like(a)
-        return (a - lo) / (hi - lo)
+        out: np.ndarray = (a - lo) / (hi - lo)
+        return out
 
     q = v * scaled(s) + (1 - v) * scaled(r)
     m = len(q)
