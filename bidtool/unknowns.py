@@ -109,6 +109,11 @@ class UnknownsResult:
     def leaves(self) -> tuple[Leaf, ...]:
         return self.criteria.leaves
 
+    @property
+    def could_be_first(self) -> tuple[str, ...]:
+        """Regions first under their own best case (``rank_best`` 1), by id."""
+        return tuple(sorted(r.id for r in self.regions if r.rank_best == 1))
+
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.unknowns/1`` document (DESIGN §9)."""
         from bidtool import __version__
@@ -147,6 +152,7 @@ class UnknownsResult:
                 for r in self.regions
             ],
             "leader": list(self.leader),
+            "could_be_first": list(self.could_be_first),
             "leader_certain": self.leader_certain,
             "verify_first_changes_leader": self.verify_changes_leader,
             "verify_first": [

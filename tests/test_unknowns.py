@@ -298,3 +298,40 @@ def test_cli_investor_and_output_file(data_dir: Path, cli: Callable[..., Run]) -
     assert run.exit_code == 0, run.stderr
     doc = json.loads((data_dir / "u.json").read_text(encoding="utf-8"))
     assert doc["criteria"]["name"].startswith("Investor")
+
+
+def test_missing_exclude_region_could_be_ranked_once_its_figure_is_known() -> None:
+    # r1 lacks c1 under missing: exclude, so it is not ranked now; with c1 known it could be
+    # first (.5·.9 + .5·1 = .95 > r0's .5) or last (.45 < .5).
+    result = unknowns(make_inputs([[0.5, 0.5], [0.9, None]], [1.0, 1.0], missing="exclude"))
+    by = {r.id: r for r in result.regions}
+    assert (by["r1"].eligible_now, by["r1"].eligible_possible, by["r1"].eligible_certain) == (
+        False,
+        True,
+        False,
+    )
+    assert (by["r1"].rank, by["r1"].rank_best, by["r1"].rank_worst) == (None, 1, 2)
+    [item] = result.verify_first
+    assert (item.region, item.metric, item.changes_leader) == ("r1", "c1", True)
+    assert item.leaders == ("r0", "r1")
+
+
+@pytest.mark.parametrize("policy", ["worst", "mean"])
+@pytest.mark.parametrize("method", ["wsm", "wpm", "topsis", "vikor", "promethee2"])
+def test_model_reproduces_the_ranking_under_the_policy(
+    data_dir: Path, method: str, policy: str
+) -> None:
+    # the re-scoring behind verify-first starts from exactly the ranking's scores
+    from bidtool.unknowns import _Model
+
+    path = data_dir / "criteria/default.yaml"
+    text = path.read_text(encoding="utf-8").replace("\nmissing: worst\n", f"\nmissing: {policy}\n")
+    path.write_text(text, encoding="utf-8")
+    inputs = load_inputs()
+    ranking = rank(inputs, method)
+    mdl = _Model(inputs, method, inputs.criteria.vikor_v)
+    pool = [i for i in range(len(mdl.ids)) if mdl.eligible[i]]
+    scores = dict(zip([mdl.ids[i] for i in pool], mdl.scores(mdl.u, pool)))
+    for row in ranking.rows:
+        assert scores[row.id] == pytest.approx(row.score, rel=1e-9, abs=1e-12)
+    assert mdl.first(mdl.u, pool) == {r.id for r in ranking.rows if r.rank == 1}

@@ -65,8 +65,11 @@ def leader_sentence(result: UnknownsResult) -> str:
         return f"Leader: {who} — first whatever the unknown figures turn out to be."
     if len(result.leader) > 1:
         return f"Leaders (tied): {who} — not certain."
+    others = [r for r in result.could_be_first if r not in result.leader]
     return (
-        f"Leader: {who} — NOT certain: some values of the unknown figures put another region first."
+        f"Leader: {who} — NOT certain: some values of the unknown figures put "
+        + (", ".join(others) if others else "another region")
+        + " first."
     )
 
 
