@@ -261,9 +261,10 @@ ScenarioOpt = Annotated[
     ),
 ]
 STRICT_HELP = (
-    "Allow no tolerance: what is otherwise a warning or accepted is an error (exit 3) — an "
-    "AHP consistency ratio over 0.10 (criteria, member or pairwise file), geometry that "
-    "would be repaired, a metric without provenance (status and source, a note on a null)."
+    "Refuse what the input files otherwise get away with, with a warning or silently (exit "
+    "3): an AHP consistency ratio over 0.10 (criteria, member or pairwise file), geometry "
+    "that would be repaired, a duplicated hazard event, a region metric that nothing reads, "
+    "a metric without provenance (status and source; a note on a null)."
 )
 """The one meaning of ``--strict``, on every command that has it."""
 
@@ -1361,6 +1362,7 @@ def unknowns(
     scenario: ScenarioOpt = None,
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """What could the figures nobody has published change?
 
@@ -1380,7 +1382,7 @@ def unknowns(
     from bidtool.render import unknowns as render
     from bidtool.unknowns import unknowns as find_unknowns
 
-    inputs = _load(criteria, regions, False, weighting, scenario)
+    inputs = _load(criteria, regions, strict, weighting, scenario)
     _print_warnings(inputs.warnings)
     result = find_unknowns(inputs, method, vikor_v)
     fmt = _choose_format(fmt, output)

@@ -124,6 +124,7 @@ class UnknownsResult:
             "bidtool_version": __version__,
             "method": self.method,
             "criteria": criteria_document(self.criteria),
+            "caveat": self.criteria.caveat,
             "rank_interval": "exact"
             if self.exact
             else "extreme assignment (own unknowns best, rivals' worst, and the reverse); "

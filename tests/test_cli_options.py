@@ -159,6 +159,7 @@ STRICT_COMMANDS = [
     ["compare"],
     ["sensitivity"],
     ["gap"],
+    ["unknowns"],
     ["screen"],
     ["committee"],
     ["weights", "ahp"],

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
-from bidtool.render.cells import percent, unknown_scoring
+from bidtool.render.cells import criteria_line, percent, unknown_scoring
 from bidtool.render.json import dumps
 from bidtool.unknowns import RegionUnknowns, UnknownsResult
 
@@ -138,6 +138,7 @@ def render_table(result: UnknownsResult) -> RenderableType:
         parts.append(verify)
     else:
         parts.append(Text(verify_heading(result), style="dim"))
+    parts.append(Text(criteria_line(crit), style="dim"))
     return Group(*parts)
 
 
@@ -187,7 +188,7 @@ def render_csv(result: UnknownsResult) -> str:
         ]
         for r in result.regions
     ]
-    return csv_render.write_rows(header, rows)
+    return csv_render.write_rows(header, rows, result.criteria)
 
 
 def render_md(result: UnknownsResult) -> str:
@@ -235,4 +236,5 @@ def render_md(result: UnknownsResult) -> str:
                 ["r", "l", "l", "l", "l", "r"],
             )
         )
+    out.append(f"\n{md.escape(criteria_line(crit))}\n")
     return "".join(out)

@@ -87,6 +87,7 @@ def test_every_json_document_carries_criteria_and_caveat(
         "compare": ["compare", "busan", "ulsan"],
         "sensitivity": ["sensitivity", "--samples", "20"],
         "gap": ["gap", "pohang"],
+        "unknowns": ["unknowns"],
         "committee": ["committee", *committee],
         "screen": ["screen", "c.geojson"],
     }

@@ -149,6 +149,7 @@ def test_inconsistent_ahp_warns_by_default_and_fails_with_strict(
     [
         ["compare", "north", "south"],
         ["gap", "north"],
+        ["unknowns"],
         ["sensitivity", "--samples", "10"],
         ["report", "-o", "r.md", "--samples", "0"],
     ],
@@ -157,7 +158,7 @@ def test_inconsistent_ahp_warns_by_default_and_fails_with_strict(
 def test_strict_means_the_same_on_every_command(
     args: list[str], work: Path, cli: Callable[..., Run]
 ) -> None:
-    """Issue 11: --strict had four meanings; compare, gap and sensitivity had none."""
+    """Issue 11: --strict had four meanings; compare, gap, sensitivity and unknowns had none."""
     write(work, INCONSISTENT)
     assert cli(*args, "-c", "c.yaml").exit_code == 0
     run = cli(*args, "-c", "c.yaml", "--strict")
