@@ -76,7 +76,7 @@ def _ranking(report: Report) -> str:
     groups = ranking.criteria.groups if ranking.method == "wsm" else ()
     header = [("#", "num"), ("Region", ""), (ranking.score_name.capitalize(), "num")]
     header += [(g.label, "num") for g in groups]
-    header += [("Unknown", "num"), ("Eligible", "")]
+    header += [("Unknown", "num"), ("Known", "num"), ("Eligible", "")]
     rows = []
     for r in ranking.rows:
         cells = [
@@ -87,6 +87,7 @@ def _ranking(report: Report) -> str:
             _cell(f"{r.score:.3f}" if r.score is not None else "", "num"),
             *[_cell(f"{r.group_scores.get(g.id, 0.0):.3f}", "num") for g in groups],
             _cell(str(len(r.imputed)), "num"),
+            _cell(f"{r.coverage:.0%}", "num"),
             _cell(eligibility(r.failed_constraints, r.unverified_constraints)),
         ]
         cls = "" if r.eligible else ' class="ineligible"'

@@ -21,7 +21,7 @@ from typing import Any
 from bidtool import __version__
 from bidtool.model import STATUS_MARK
 from bidtool.ranking import Ranking
-from bidtool.render.cells import criteria_line
+from bidtool.render.cells import criteria_line, unknown_scoring
 from bidtool.render.gap import statement
 from bidtool.report.content import Report, coverage_rows, reachable
 
@@ -133,7 +133,8 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
         "Eligible",
         "Failed constraints",
         "Unverified constraints",
-        "Unknown (scored worst)",
+        f"Unknown ({unknown_scoring(crit)})",
+        "Known",
     ]
     ranking_sheet = _sheet(
         wb,
@@ -149,10 +150,11 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
                 "; ".join(r.failed_constraints),
                 "; ".join(r.unverified_constraints),
                 len(r.imputed),
+                r.coverage,
             ]
             for r in ranking.rows
         ],
-        {3: SCORE},
+        {3: SCORE, 8: PERCENT},
     )
     _note_row(ranking_sheet, criteria_line(crit))
     leaves = ranking.leaves

@@ -281,3 +281,19 @@ def test_report_says_what_the_unknowns_could_change(
     _report(cli, md_path)
     md = md_path.read_text(encoding="utf-8")
     assert "| Busan 부산광역시 | 3 | 46% | 1–5 | yes, unverified |" in md
+
+
+def test_report_ranking_shows_coverage_and_the_missing_policy(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    crit = data_dir / "criteria/default.yaml"
+    crit.write_text(
+        crit.read_text(encoding="utf-8").replace("\nmissing: worst\n", "\nmissing: mean\n"),
+        encoding="utf-8",
+    )
+    path = data_dir / "r.xlsx"
+    _report(cli, path, "--samples", "0")
+    header = [c.value for c in openpyxl.load_workbook(path)["Ranking"][1]]
+    assert "Unknown (scored as the mean of the known figures)" in header
+    assert header[header.index("Unknown (scored as the mean of the known figures)") + 1] == "Known"
