@@ -396,6 +396,9 @@ def _choose_format(fmt: Format | None, output: Path | None) -> Format:
                 f"name the file *{next(s for s, f in SUFFIX_FORMAT.items() if f is fmt)}",
                 param_hint="'-o' / '--output'",
             )
+    from bidtool.output import target_of
+
+    target_of(output)  # refuse an unwritable -o before the work (checked again on writing)
     return fmt or implied  # type: ignore[return-value]
 
 
@@ -1242,10 +1245,12 @@ def report(
             f"-f {kind} does not match the name {output.name!r}; name the file *.{kind}",
             param_hint="'-o' / '--output'",
         )
-    from bidtool.output import emit, write_file
+    from bidtool.output import emit, target_of, write_file
     from bidtool.report.content import build_report
 
     inputs = _load(criteria, regions, strict, weighting, scenario)
+    if not to_stdout:
+        target_of(output)  # before SMAA-2: a FIFO, a missing directory or an input is refused now
     _print_warnings(inputs.warnings)
     with _progress(samples, "SMAA-2") as advance:
         content = build_report(inputs, method, vikor_v, samples, seed, timestamp, advance)
