@@ -408,6 +408,14 @@ def _encoding(enc: Encoding | None, fmt: Format, output: Path | None) -> str:
     return "utf-8-sig" if (fmt is Format.csv and output is not None) else "utf-8"
 
 
+def _warn_degenerate(inputs: Inputs, method: str | None, vikor_v: float | None) -> None:
+    """Warn when ``method`` cannot tell the regions apart (commands built on its ranking)."""
+    from bidtool.ranking import rank
+
+    ranking = rank(inputs, method, vikor_v)
+    _print_warnings(ranking.warnings[len(inputs.warnings) :])
+
+
 def _print_warnings(warnings: tuple[str, ...] | list[str]) -> None:
     if warnings:
         err = _stderr()
@@ -907,6 +915,7 @@ def sensitivity(
     weights = _weight_draws(weight_draws, weights_alias)
     inputs = _load(criteria, regions, strict, weighting, scenario)
     _print_warnings(inputs.warnings)
+    _warn_degenerate(inputs, method, vikor_v)
     scorer = Scorer.build(inputs, method, vikor_v)
     if not scorer.ids:
         from bidtool.errors import NothingEligibleError
@@ -1154,6 +1163,7 @@ def committee(
         raise InputError([Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in bad])
     _print_warnings([f"{p.file}: {p.message}" for p in bad])
     verdict = deliberate(board, method, vikor_v)
+    _print_warnings(verdict.group.warnings[len(inputs.warnings) :])  # the method's own
     fmt = _choose_format(fmt, output)
     _emit_any(
         fmt,
@@ -1254,6 +1264,7 @@ def report(
     _print_warnings(inputs.warnings)
     with _progress(samples, "SMAA-2") as advance:
         content = build_report(inputs, method, vikor_v, samples, seed, timestamp, advance)
+    _print_warnings(content.ranking.warnings[len(inputs.warnings) :])  # the method's own
     if kind == "html":
         from bidtool.report.html import render as render_html
 
@@ -1334,6 +1345,7 @@ def gap(
 
     inputs = _load(criteria, regions, strict, weighting, scenario)
     _print_warnings(inputs.warnings)
+    _warn_degenerate(inputs, method, vikor_v)
     result = find_gap(inputs, region, target, method, vikor_v)
     fmt = _choose_format(fmt, output)
     _emit_any(
@@ -1389,6 +1401,7 @@ def unknowns(
 
     inputs = _load(criteria, regions, strict, weighting, scenario)
     _print_warnings(inputs.warnings)
+    _warn_degenerate(inputs, method, vikor_v)
     result = find_unknowns(inputs, method, vikor_v)
     fmt = _choose_format(fmt, output)
     _emit_any(

@@ -6,10 +6,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bidtool.agreement import rank_all
 from bidtool.loading import load_inputs
 from bidtool.ranking import competition_ranks
-from tests.conftest import Run
+from tests.conftest import REPO, Run
 
 
 def test_consensus_excludes_degenerate_wpm(data_dir: Path) -> None:
@@ -55,3 +57,21 @@ def test_rank_wpm_warns_on_bundled_data(data_dir: Path, cli: Callable[..., Run])
     assert "cannot tell them apart" in json.loads(run.stdout)["degenerate"]
     assert "Degenerate method" in cli("rank", "-m", "wpm", "-f", "md").stdout
 
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sensitivity", "--samples", "10"],
+        ["gap", "pohang"],
+        ["unknowns"],
+        ["committee", str(REPO / "examples" / "committee" / "member-a-grid-engineer.yaml")],
+    ],
+    ids=lambda a: a[0],
+)
+def test_commands_built_on_a_degenerate_method_warn(
+    args: list[str], data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    run = cli(*args, "-m", "wpm", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert "wpm is degenerate" in run.stderr

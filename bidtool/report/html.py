@@ -312,6 +312,8 @@ def render(report: Report) -> str:
         + "</p>",
     ]
     parts.append(f'<div class="note">{escape(criteria_note(crit))}</div>')
+    if ranking.degenerate:
+        parts.append(f'<div class="note">Degenerate method: {escape(ranking.degenerate)}.</div>')
     parts += [
         "<h2>Ranking</h2>",
         _ranking(report),

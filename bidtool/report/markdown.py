@@ -74,6 +74,8 @@ def render(report: Report) -> str:
         + "\n\n"
     )
     out.append(f"> {escape(criteria_note(crit))}\n\n")
+    if ranking.degenerate:
+        out.append(f"**Degenerate method:** {escape(ranking.degenerate)}.\n\n")
     out.append("## Ranking\n\n")
     out.append(ranking_table(ranking, "#", ranking.score_name))
     out.append("\n## How robust is it?\n\n")

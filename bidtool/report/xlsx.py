@@ -157,6 +157,8 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
         {3: SCORE, 8: PERCENT},
     )
     _note_row(ranking_sheet, criteria_line(crit))
+    if ranking.degenerate:
+        _note_row(ranking_sheet, f"Degenerate method: {ranking.degenerate}.")
     leaves = ranking.leaves
     _sheet(
         wb,

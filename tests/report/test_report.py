@@ -297,3 +297,12 @@ def test_report_ranking_shows_coverage_and_the_missing_policy(
     header = [c.value for c in openpyxl.load_workbook(path)["Ranking"][1]]
     assert "Unknown (scored as the mean of the known figures)" in header
     assert header[header.index("Unknown (scored as the mean of the known figures)") + 1] == "Known"
+
+
+def test_report_with_degenerate_method_warns_and_says_so(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    run = cli("report", "-o", "r.md", "-m", "wpm", "--samples", "0")
+    assert run.exit_code == 0
+    assert "wpm is degenerate" in run.stderr
+    assert "**Degenerate method:**" in (data_dir / "r.md").read_text(encoding="utf-8")
