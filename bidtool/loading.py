@@ -15,6 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from bidtool.bundled import bundled_root
+from bidtool.catalogue import (
+    CATALOGUE_NAMES,
+    catalogue_file,
+    catalogue_problems,
+    load_catalogue,
+    prefer,
+)
 from bidtool.errors import InputError, Problem
 from bidtool.files import not_regular
 from bidtool.methods.errors import MethodError
@@ -30,6 +37,7 @@ from bidtool.model import (
     Preference,
     Region,
     Site,
+    Source,
     SpatialSpec,
     Uncertainty,
 )
@@ -535,6 +543,10 @@ def metric_from(m: MetricIn, line: int | None, **override: Any) -> Metric:
         "note": m.note,
         "line": line,
         "uncertainty": Uncertainty(u.type, u.low, u.high, u.mode, u.sd) if u else None,
+        "sources": tuple(
+            Source(s.title, s.publisher, s.url, s.date, s.quote) for s in m.sources or ()
+        ),
+        "range": (m.range[0], m.range[1]) if m.range else None,
     }
     fields.update(override)
     return Metric(**fields)
@@ -723,11 +735,7 @@ def cross_check(
             doc = docs[region.path]
             for name, m in region.metrics.items():
                 path: KeyPath = ("metrics", name)
-                lacks = [k for k in ("source", "status") if getattr(m, k) is None]
-                if lacks:
-                    problems.append(
-                        doc.problem(path, f"--strict: provenance missing: {' and '.join(lacks)}")
-                    )
+                problems.extend(evidence_problems(m, doc, path))
                 if m.value is None and not m.note:
                     problems.append(
                         doc.problem(
@@ -735,6 +743,38 @@ def cross_check(
                         )
                     )
     return problems
+
+
+def evidence_problems(m: Metric, doc: YamlDocument, path: KeyPath) -> list[Problem]:
+    """``--strict``: the evidence contract (DESIGN §2) on one metric.
+
+    Every metric has a status; every figure has a source a reader can follow
+    (``sources`` with a ``url``); a figure nobody has is ``unknown``, never
+    ``confirmed``.
+    """
+    out = []
+    lacks, fixes = [], []
+    if m.value is not None and not any(s.url for s in m.sources):
+        lacks.append("sources (with a url)")
+        fixes.append("sources: [{title, publisher, url, date}]")
+    if m.status is None:
+        lacks.append("status")
+        fixes.append("status: confirmed | claimed | derived | estimate | unknown")
+    if lacks:
+        out.append(
+            doc.problem(
+                path,
+                f"--strict: provenance missing: {' and '.join(lacks)}; write {'; '.join(fixes)}",
+            )
+        )
+    if m.value is None and m.status not in (None, "unknown"):
+        out.append(
+            doc.problem(
+                (*path, "status"),
+                f"--strict: a null figure is unknown, not {m.status}: write status: unknown",
+            )
+        )
+    return out
 
 
 def value_kind(value: Any, key: bool = False) -> str:
@@ -953,12 +993,29 @@ def load_inputs(
     problems.extend(found)
 
     unused: list[Problem] = []
+    catalogue = None
+    cat_path = catalogue_file(reg_loc.path) if reg_loc.path.is_dir() else None
+    if cat_path is not None:
+        catalogue, found = load_catalogue(cat_path, f"{reg_loc.display}/{cat_path.name}")
+        problems.extend(found)
     if crit_set is not None and crit_doc is not None and region_list:
         # cross-file rules run on whatever did parse, so one round shows everything
-        problems.extend(cross_check(crit_set, region_list, docs, crit_doc, strict))
-        unused = unused_metric_problems(crit_set, region_list, docs)
-        if strict:
-            problems.extend(Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in unused)
+        crossed = cross_check(crit_set, region_list, docs, crit_doc, strict)
+        if catalogue is not None:
+            defined = catalogue_problems(
+                catalogue, crit_set, crit_doc, region_list, docs, _leaf_paths(crit_doc)
+            )
+            crossed = prefer(defined, crossed)
+        elif cat_path is None:
+            # without a catalogue, a metric nothing reads and no other region has is a typo
+            unused = unused_metric_problems(crit_set, region_list, docs)
+            if strict:
+                problems.extend(
+                    Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in unused
+                )
+        problems.extend(crossed)
+    elif catalogue is not None and region_list:
+        problems.extend(catalogue_problems(catalogue, None, None, region_list, docs, {}))
     inconsistent = consistency_problems(crit_set) if crit_set is not None else []
     if strict:
         problems.extend(
@@ -1012,11 +1069,14 @@ def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument
     if not loc.path.is_dir():
         return [], {}, [Problem(loc.display, None, "", "expected a directory of region files")]
     # every *.yaml entry is read: a dangling link, a FIFO or a directory named x.yaml is
-    # refused by name, never silently dropped (editor lock links ".#x.yaml" excepted)
+    # refused by name, never silently dropped (editor lock links ".#x.yaml" excepted);
+    # the metric catalogue (metrics.yaml) is not a region
     files = sorted(
         p
         for p in loc.path.iterdir()
-        if p.suffix in REGION_SUFFIXES and not (p.name.startswith(".#") and p.is_symlink())
+        if p.suffix in REGION_SUFFIXES
+        and not (p.name.startswith(".#") and p.is_symlink())
+        and p.name not in CATALOGUE_NAMES
     )
     if not files:
         return (

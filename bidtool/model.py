@@ -15,10 +15,42 @@ from typing import Any, Literal
 from bidtool.value_functions import ValueFunction
 from bidtool.weighting.ahp import AhpResult
 
-Status = Literal["confirmed", "derived", "estimate"]
+Status = Literal["confirmed", "claimed", "derived", "estimate", "unknown"]
 MissingPolicy = Literal["error", "worst", "mean", "exclude"]
 
-STATUS_MARK = {"confirmed": "C", "derived": "D", "estimate": "E", None: "?"}
+STATUS_MARK: dict[str | None, str] = {
+    "confirmed": "confirmed",
+    "claimed": "claimed",
+    "derived": "derived",
+    "estimate": "estimate",
+    "unknown": "unknown",
+    None: "no status",
+}
+"""Status as outputs show it: by its word, never a letter (a "C" beside an unknown
+figure read as "confirmed")."""
+
+
+def status_word(metric: Metric) -> str:
+    """``unknown`` for a figure nobody has, whatever its file says; else its status."""
+    if metric.value is None:
+        return "unknown"
+    return STATUS_MARK.get(metric.status, "no status")
+
+
+def data_status(metric: Metric) -> str | None:
+    """The status data outputs (CSV, JSON) carry: ``unknown`` for a null, else as written."""
+    return "unknown" if metric.value is None else metric.status
+
+
+@dataclass(frozen=True)
+class Source:
+    """One piece of evidence for a figure; ``url`` is http(s) (checked at load)."""
+
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    date: str | None = None
+    quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +77,14 @@ class Metric:
     note: str | None = None
     line: int | None = None
     uncertainty: Uncertainty | None = None
+    sources: tuple[Source, ...] = ()
+    range: tuple[float, float] | None = None
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every address given for the figure, primary first."""
+        found = [s.url for s in self.sources if s.url] + ([self.url] if self.url else [])
+        return tuple(dict.fromkeys(found))
 
     @property
     def is_missing(self) -> bool:

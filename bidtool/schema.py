@@ -15,6 +15,7 @@ import math
 import re
 import types
 import typing
+import urllib.parse
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, TypeVar, Union
 
@@ -38,7 +39,10 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 Direction = Literal["benefit", "cost", "max", "min", "+", "-"]
-Status = Literal["confirmed", "derived", "estimate"]
+Status = Literal["confirmed", "claimed", "derived", "estimate", "unknown"]
+"""How far a figure can be trusted (DESIGN §2): confirmed by the responsible authority or
+measured; claimed by the region or bidder; derived by arithmetic; estimated by an analyst;
+unknown (no published figure, ``value: null``)."""
 MissingPolicy = Literal["error", "worst", "mean", "exclude"]
 MethodName = Literal["wsm", "wpm", "topsis", "vikor", "promethee2"]
 
@@ -102,15 +106,74 @@ class Uncertainty(_Strict):
         return self
 
 
+def http_url(value: Any) -> Any:
+    """An address people can follow: http or https with a host, nothing else.
+
+    Outputs turn these into links, so ``javascript:`` or ``file:`` must never
+    get that far.
+    """
+    if not isinstance(value, str):
+        return value
+    parts = urllib.parse.urlsplit(value.strip())
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(ch.isspace() or ord(ch) < 32 or ch in "<>\"" for ch in value.strip())
+    ):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise ValueError(f"expected an http:// or https:// address, got {shown!r}")
+    return value.strip()
+
+
+Url = Annotated[str, Field(max_length=2_000)]
+
+
+class SourceIn(_Strict):
+    """One piece of evidence for a figure (DESIGN §2); the first is the primary one."""
+
+    title: Text
+    publisher: Text | None = None
+    url: Url | None = None
+    date: Text | None = None
+    quote: Text | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
+    _date = field_validator("date", mode="before")(classmethod(lambda cls, v: _as_text(v)))
+
+
 class MetricIn(_Strict):
     value: Any = None
     unit: Text | None = None
     source: Text | None = None
-    url: Text | None = None
+    sources: list[SourceIn] | None = None
+    url: Url | None = None
     as_of: Text | None = None
     status: Status | None = None
+    range: Annotated[list[Number], Field(min_length=2, max_length=2)] | None = None
     note: Text | None = None
     uncertainty: Uncertainty | None = None
+
+    @model_validator(mode="after")
+    def _evidence(self) -> MetricIn:
+        if self.status == "unknown" and self.value is not None:
+            raise ValueError(
+                f"status unknown means no published figure, but the value is {self.value!r}: "
+                "write value: null, or give the figure the status it has"
+            )
+        if self.range is not None:
+            lo, hi = self.range
+            if lo > hi:
+                raise ValueError(f"range [{lo:g}, {hi:g}]: the low end exceeds the high end")
+            if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
+                raise ValueError(f"a range needs a numeric value, got {self.value!r}")
+            if not lo <= self.value <= hi:
+                raise ValueError(f"the value {self.value:g} lies outside its range [{lo:g}, {hi:g}]")
+            if self.status == "confirmed":
+                raise ValueError(
+                    "a figure with a range is approximate, an upper bound or conditional, so it "
+                    "cannot be confirmed: use claimed (the region's own figure) or estimate"
+                )
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -125,6 +188,7 @@ class MetricIn(_Strict):
 
     _value = field_validator("value")(classmethod(lambda cls, v: _scalar_value(v)))
     _as_of = field_validator("as_of", mode="before")(classmethod(lambda cls, v: _as_text(v)))
+    _url = field_validator("url")(classmethod(lambda cls, v: http_url(v)))
 
 
 class SiteIn(_Strict):
@@ -167,6 +231,53 @@ class RegionFile(_Strict):
     site: SiteIn | None = None
     summary: Text | None = None
     metrics: dict[Annotated[str, Field(pattern=ID_PATTERN)], MetricIn]
+
+
+# ----------------------------------------------------------- metric catalogue
+
+MetricKind = Literal["number", "category", "boolean", "year"]
+
+
+class CatalogueEntryIn(_Strict):
+    """One metric defined once for every region (DESIGN §2)."""
+
+    label: Text
+    label_ko: Text | None = None
+    unit: Text | None = None
+    kind: MetricKind
+    categories: Annotated[list[Text], Field(min_length=1)] | None = None
+    definition: Annotated[str, Field(min_length=1, max_length=10_000)]
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _text_categories(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [category_key(c) if isinstance(c, (bool, int, float)) else c for c in v]
+        return v
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> CatalogueEntryIn:
+        if self.kind == "category" and not self.categories:
+            raise ValueError("a category metric needs 'categories' (the values it may take)")
+        if self.kind != "category" and self.categories is not None:
+            raise ValueError(f"'categories' belong to kind: category, not {self.kind}")
+        if self.categories is not None and len(set(self.categories)) != len(self.categories):
+            raise ValueError("categories must be distinct")
+        if self.kind in ("category", "boolean") and self.unit is not None:
+            raise ValueError(f"a {self.kind} metric has no unit; remove 'unit'")
+        return self
+
+
+class MetricsCatalogue(_Strict):
+    """``regions/metrics.yaml``: what every region metric means."""
+
+    schema_: Literal["bidtool.metrics/1"] = Field(alias="schema")
+    name: Text | None = None
+    description: Text | None = None
+    metrics: Annotated[
+        dict[Annotated[str, Field(pattern=ID_PATTERN, max_length=64)], CatalogueEntryIn],
+        Field(min_length=1),
+    ]
 
 
 # -------------------------------------------------------------------- criteria

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bidtool.model import STATUS_MARK, CriteriaSet, Metric
+from bidtool.model import CriteriaSet, Metric, status_word
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make Excel/LibreOffice treat a cell as a formula (OWASP)."""
@@ -61,7 +61,8 @@ def with_unit(value: Any, unit: str | None) -> str:
 
 
 def status_mark(metric: Metric) -> str:
-    return STATUS_MARK.get(metric.status, "?")
+    """The status by its word; ``unknown`` for a figure nobody has."""
+    return status_word(metric)
 
 
 def method_label(method: str, weighting: str) -> str:

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bidtool.model import CriteriaSet
+from bidtool.model import CriteriaSet, data_status
 from bidtool.ranking import Ranking
 from bidtool.render.cells import neutralise, number, plain_value
 
@@ -133,8 +133,8 @@ def _render_explain(ranking: Ranking) -> str:
                     leaf.metric,
                     plain_value(m.value),
                     leaf.criterion.value_unit or m.unit,
-                    m.status,
-                    m.source,
+                    data_status(m),
+                    m.source or (m.sources[0].title if m.sources else None),
                     row.utilities[leaf.id],
                     leaf.weight,
                     row.contributions[leaf.id],

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bidtool import __version__
-from bidtool.model import CriteriaSet
+from bidtool.model import CriteriaSet, data_status
 from bidtool.ranking import Ranking
 
 
@@ -65,7 +65,7 @@ def _computed(ranking: Ranking, region_id: str) -> dict[str, Any]:
             "value": m.value,
             "unit": m.unit,
             "source": m.source,
-            "status": m.status,
+            "status": data_status(m),
             "note": m.note,
         }
     return out

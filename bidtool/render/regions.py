@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -12,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool.errors import InputError
-from bidtool.model import Region
+from bidtool.model import Region, data_status
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import plain_value, status_mark, with_unit
@@ -34,15 +35,16 @@ def find(regions: Sequence[Region], region_id: str) -> Region:
 def _status_counts(region: Region) -> str:
     counts = Counter(status_mark(m) for m in region.metrics.values() if m.value is not None)
     unknown = sum(m.value is None for m in region.metrics.values())
-    parts = [f"{counts[k]}{k}" for k in ("C", "D", "E", "?") if counts[k]]
-    return " ".join(parts) + (f" · {unknown} unknown" if unknown else "")
+    words = ("confirmed", "claimed", "derived", "estimate", "no status")
+    parts = [f"{counts[k]} {k}" for k in words if counts[k]]
+    return ", ".join(parts) + (f" · {unknown} unknown" if unknown else "")
 
 
 def list_table(regions: Sequence[Region]) -> Table:
     table = Table(
         title="Regions",
         header_style="bold",
-        caption="Metrics: C confirmed · D derived · E estimate · ? no provenance",
+        caption="Metrics by status: confirmed · claimed · derived · estimate; unknown: no figure",
         caption_justify="left",
     )
     table.add_column("ID", no_wrap=True)
@@ -99,7 +101,16 @@ DETAIL_HEADER = ["metric", "value", "unit", "status", "as_of", "source", "url", 
 
 def _detail_rows(region: Region) -> list[list[Any]]:
     return [
-        [name, m.value, m.unit, m.status, m.as_of, m.source, m.url, m.note]
+        [
+            name,
+            m.value,
+            m.unit,
+            data_status(m),
+            m.as_of,
+            m.source or (m.sources[0].title if m.sources else None),
+            m.urls[0] if m.urls else None,
+            m.note,
+        ]
         for name, m in sorted(region.metrics.items())
     ]
 
@@ -121,7 +132,14 @@ def region_document(region: Region) -> dict[str, Any]:
             "location": list(site.location) if site.location else None,
             "note": site.note,
         },
-        "metrics": {row[0]: dict(zip(DETAIL_HEADER[1:], row[1:])) for row in _detail_rows(region)},
+        "metrics": {
+            row[0]: {
+                **dict(zip(DETAIL_HEADER[1:], row[1:])),
+                "range": list(m.range) if m.range else None,
+                "sources": [dataclasses.asdict(s) for s in m.sources],
+            }
+            for row, m in zip(_detail_rows(region), (m for _, m in sorted(region.metrics.items())))
+        },
     }
 
 
@@ -143,25 +161,29 @@ def detail_table(region: Region) -> RenderableType:
         title=f"{region.id}: {region.name} {region.name_ko or ''}".strip(),
         title_justify="left",
         header_style="bold",
-        caption="C confirmed · D derived · E estimate · ? no provenance",
+        caption="Status: confirmed · claimed · derived · estimate · unknown (no published figure)",
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
     table.add_column("Metric", no_wrap=True)
-    table.add_column("Value", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)  # and its status below
     table.add_column("As of", no_wrap=True)
     table.add_column("Source / note", ratio=1, min_width=16)
     for name, m in sorted(region.metrics.items()):
         mark = status_mark(m)
         src = Text(m.source or "")
+        for s in m.sources:
+            src.append(("\n" if src.plain else "") + s.title)
+            if s.url:
+                src.append(f" {s.url}", style=f"link {s.url}")
         if m.note:
-            src.append(("\n" if m.source else "") + m.note, style="dim")
+            src.append(("\n" if src.plain else "") + m.note, style="dim")
+        cell = Text(with_unit(m.value, m.unit), style="red" if m.value is None else "")
+        cell.append("\n" + mark, style=STATUS_STYLE.get(mark, ""))
         table.add_row(
             name,
-            Text(with_unit(m.value, m.unit), style="red" if m.value is None else ""),
-            Text(mark, style=STATUS_STYLE.get(mark, "")),
+            cell,
             m.as_of or "",
             src,
             end_section=True,

@@ -23,7 +23,14 @@ from bidtool.render.cells import (
 )
 from bidtool.render.markdown import rank_label
 
-STATUS_STYLE = {"C": "green", "D": "cyan", "E": "yellow", "?": "red"}
+STATUS_STYLE = {
+    "confirmed": "green",
+    "claimed": "magenta",
+    "derived": "cyan",
+    "estimate": "yellow",
+    "unknown": "red",
+    "no status": "red",
+}
 
 
 def _eligibility(row: RegionResult, notes: list[str]) -> Text:
@@ -120,8 +127,7 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
         pad_edge=False,
     )
     table.add_column("Criterion")
-    table.add_column("Value", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)  # status mark
+    table.add_column("Value", justify="right", no_wrap=True)  # and its status below
     table.add_column("Utility", justify="right")
     table.add_column("Weight", justify="right")
     table.add_column("Contribution", justify="right")
@@ -135,7 +141,6 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
                 "",
                 "",
                 "",
-                "",
                 Text(f"{row.group_scores.get(current_group, 0.0):.4f}", style="bold"),
             )
         m = region.metric(leaf.metric)
@@ -143,10 +148,11 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
         value = with_unit(m.value, leaf.criterion.value_unit or m.unit)
         if leaf.id in row.imputed:
             value += unknown_mark(leaf.missing)
+        cell = Text(value, style="red" if m.value is None else "")
+        cell.append("\n" + mark, style=STATUS_STYLE.get(mark, ""))
         table.add_row(
             "  " + leaf.criterion.label,
-            Text(value, style="red" if m.value is None else ""),
-            Text(mark, style=STATUS_STYLE.get(mark, "")),
+            cell,
             f"{row.utilities[leaf.id]:.3f}",
             f"{leaf.weight:.4f}",
             f"{row.contributions[leaf.id]:.4f}",
@@ -170,7 +176,10 @@ def render_ranking(ranking: Ranking, explain: bool = False, width: int = 120) ->
     if explain:
         parts += [explain_table(ranking, row) for row in ranking.rows]
         parts.append(
-            Text("Status: C confirmed · D derived · E estimate · ? no provenance", style="dim")
+            Text(
+                "Status: confirmed · claimed · derived · estimate · unknown (no published figure)",
+                style="dim",
+            )
         )
     parts.append(Text(criteria_note(ranking.criteria), style="dim italic"))
     return Group(*parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bidtool.model import STATUS_MARK
+from bidtool.model import Metric, status_word
 from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
 from bidtool.render.markdown import eligibility, rank_label
@@ -134,6 +134,18 @@ def _weights(report: Report) -> str:
     )
 
 
+def _links(metric: Metric) -> str:
+    """The figure's sources as links: http(s) only, escaped (urls are checked at load too)."""
+    titles = {s.url: s.title for s in metric.sources if s.url}
+    links = [
+        f'<a href="{escape(url, quote=True)}" rel="noopener noreferrer">'
+        f"{escape(titles.get(url) or url)}</a>"
+        for url in metric.urls
+        if url.lower().startswith(("http://", "https://"))
+    ]
+    return f'<br><span class="mark">{" · ".join(links)}</span>' if links else ""
+
+
 def _data(report: Report) -> str:
     regions = report.inputs.regions
     header = [("Criterion", "")] + [(r.name, "") for r in regions]
@@ -148,11 +160,11 @@ def _data(report: Report) -> str:
             source = "; ".join(
                 x for x in (m.source, m.as_of, m.note if m.value is None else None) if x
             )
-            mark = STATUS_MARK.get(m.status, "?")
+            mark = status_word(m)
             cells.append(
                 f'<td><span class="{cls}">{escape(value)}</span> '
-                f'<span class="mark" title="{escape(m.status or "no provenance")}">[{mark}]</span>'
-                f'<br><span class="mark">{escape(source)}</span></td>'
+                f'<span class="mark">[{escape(mark)}]</span>'
+                f'<br><span class="mark">{escape(source)}</span>{_links(m)}</td>'
             )
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return _table(header, rows, "data")
@@ -327,9 +339,9 @@ def render(report: Report) -> str:
         "<h2>Weights</h2>",
         _weights(report),
         "<h2>The data</h2>",
-        f'<p class="lead">Every figure with its status — [C] confirmed, [D] derived, '
-        f'<span class="est">[E] estimate</span> ({estimates} here), [?] no provenance — and its '
-        "source. Unknown figures are scored as the criteria file says.</p>",
+        f'<p class="lead">Every figure with its status — [confirmed], [claimed], [derived], '
+        f'<span class="est">[estimate]</span> ({estimates} here), [unknown] (no published '
+        "figure) — and its sources. Unknown figures are scored as the criteria file says.</p>",
         _data(report),
         "<h2>Inputs</h2>",
         _files(report),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bidtool.model import STATUS_MARK
+from bidtool.model import status_word
 from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
 from bidtool.render.markdown import escape, ranking_table, table
@@ -146,8 +146,8 @@ def render(report: Report) -> str:
         )
     )
     out.append(
-        "\n## The data\n\nStatus: C confirmed · D derived · E estimate (shown in *italics* ≈) · "
-        "? no provenance.\n\n"
+        "\n## The data\n\nStatus: confirmed · claimed · derived · estimate (shown in *italics* ≈) · "
+        "unknown (no published figure).\n\n"
     )
     rows = []
     for leaf in ranking.leaves:
@@ -162,7 +162,7 @@ def render(report: Report) -> str:
                     leaf.criterion.label,
                     cell.region,
                     value,
-                    STATUS_MARK.get(mtr.status, "?"),
+                    status_word(mtr),
                     mtr.source or "",
                     mtr.as_of or "",
                 ]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bidtool import __version__
-from bidtool.model import STATUS_MARK
+from bidtool.model import status_word
 from bidtool.ranking import Ranking
 from bidtool.render.cells import criteria_line, unknown_scoring
 from bidtool.render.gap import statement
@@ -65,6 +65,17 @@ def _sheet(
         longest = max((_width(ws.cell(r, c).value) for r in range(1, ws.max_row + 1)), default=8)
         ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 8), 60)
     return ws
+
+
+def _hyperlinks(ws: Any, column: int) -> None:
+    """Make the http(s) addresses in ``column`` (1-based) clickable; anything else stays text."""
+    from openpyxl.styles import Font
+
+    for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+        url = cell.value
+        if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+            cell.hyperlink = url
+            cell.font = Font(color="0563C1", underline="single")
 
 
 def _deterministic(data: bytes, modified: dt.datetime) -> bytes:
@@ -192,11 +203,12 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
                     region.id,
                     value,
                     leaf.criterion.value_unit or m.unit,
-                    STATUS_MARK.get(m.status, "?"),
+                    status_word(m),
                     m.status or "",
-                    m.source,
+                    m.source or (m.sources[0].title if m.sources else None),
                     m.as_of,
                     m.note,
+                    m.urls[0] if m.urls else None,
                 ]
             )
     ws = _sheet(
@@ -213,9 +225,11 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
             "Source",
             "As of",
             "Note",
+            "URL",
         ],
         data_rows,
     )
+    _hyperlinks(ws, column=11)
     from openpyxl.styles import Font
 
     for row in ws.iter_rows(min_row=2):
