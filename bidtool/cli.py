@@ -264,7 +264,8 @@ STRICT_HELP = (
     "Refuse what the input files otherwise get away with, with a warning or silently (exit "
     "3): an AHP consistency ratio over 0.10 (criteria, member or pairwise file), geometry "
     "that would be repaired, a duplicated hazard event, a region metric that nothing reads, "
-    "a metric without provenance (status and source; a note on a null)."
+    "a metric without provenance (a status; sources with a url on every figure; status "
+    "unknown and a note on a null)."
 )
 """The one meaning of ``--strict``, on every command that has it."""
 

@@ -629,8 +629,13 @@ def cross_check(
     docs: dict[str, YamlDocument],
     crit_doc: YamlDocument,
     strict: bool = False,
+    defined: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Rules that need both files: known metrics, units, value types, policy."""
+    """Rules that need both files: known metrics, units, value types, policy.
+
+    Units and kinds of the metrics in ``defined`` (the catalogue's) are checked
+    against the catalogue instead, on both sides, so one mistake is one problem.
+    """
     regions = list(regions)
     problems: list[Problem] = []
     computed = criteria.spatial_metrics
@@ -675,7 +680,7 @@ def cross_check(
                         )
                     )
                 continue
-            if c.unit and m.unit and m.unit != c.unit:
+            if leaf.metric not in defined and c.unit and m.unit and m.unit != c.unit:
                 problems.append(
                     doc.problem(
                         (*mpath, "unit"),
@@ -700,7 +705,7 @@ def cross_check(
                             f"got {_shown(m.value)}{did_you_mean(str(m.value), vf.mapping)}",
                         )
                     )
-            elif not _is_number(m.value):
+            elif not _is_number(m.value) and leaf.metric not in defined:
                 hint = number_hint(m.value)
                 problems.append(
                     doc.problem(
@@ -728,7 +733,7 @@ def cross_check(
                     f"{did_you_mean(con.metric, known)}",
                 )
             )
-        if con.spatial is None:
+        if con.spatial is None and con.metric not in defined:
             problems.extend(_constraint_type_problems(con, regions, docs, crit_file))
     if strict:
         for region in regions:
@@ -1000,7 +1005,14 @@ def load_inputs(
         problems.extend(found)
     if crit_set is not None and crit_doc is not None and region_list:
         # cross-file rules run on whatever did parse, so one round shows everything
-        crossed = cross_check(crit_set, region_list, docs, crit_doc, strict)
+        crossed = cross_check(
+            crit_set,
+            region_list,
+            docs,
+            crit_doc,
+            strict,
+            frozenset(catalogue.metrics) if catalogue is not None else frozenset(),
+        )
         if catalogue is not None:
             defined = catalogue_problems(
                 catalogue, crit_set, crit_doc, region_list, docs, _leaf_paths(crit_doc)

@@ -11,7 +11,6 @@ import pytest
 
 from bidtool.loading import load_inputs
 from tests.conftest import Run
-from tests.test_malformed_inputs import replace
 
 POWER = "  power_available_mw:\n    value: 500\n    unit: MW\n"
 EVIDENCE = (
