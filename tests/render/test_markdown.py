@@ -64,6 +64,7 @@ MD_RUNS = [
     ("diff", "old", "regions", "-f", "md"),
     ("committee", "m1.yaml", "m2.yaml", "-f", "md"),
     ("weights", "ahp", "p.yaml", "-f", "md"),
+    ("unknowns", "-f", "md"),
 ]
 
 
