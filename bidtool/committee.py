@@ -136,6 +136,15 @@ def load_member(path: str, criteria: CriteriaSet) -> Member:
                 doc.problem(("weights",), f"every weight at level {lvl or TOP!r} would be zero")
             )
             continue
+        if not math.isfinite(total):
+            problems.append(
+                doc.problem(
+                    ("weights",),
+                    f"the weights at level {lvl or TOP!r} add up to more than float64 can hold; "
+                    "weights are relative to their siblings, so write them on a small scale",
+                )
+            )
+            continue
         priorities[lvl] = tuple(w / total for w in raw)
         matrices[lvl] = _consistent_matrix(priorities[lvl])
     if problems:

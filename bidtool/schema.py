@@ -804,7 +804,9 @@ def validate_document(doc: YamlDocument, model: type[M]) -> tuple[M | None, list
             )
             msg = _message(err, model, path)
             problems.append(Problem(doc.file, doc.line_of(line_path), doc.format(path), msg))
-        return None, problems
+        # a value the YAML layer could not read (and already reported) is one problem, not two
+        reported = {(p.line, p.path) for p in doc.problems}
+        return None, [p for p in problems if (p.line, p.path) not in reported]
 
 
 # ------------------------------------------------------------------ AHP file

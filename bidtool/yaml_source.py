@@ -88,6 +88,11 @@ class YamlDocument:
     def problem(self, path: KeyPath, message: str) -> Problem:
         return Problem(self.file, self.line_of(path), self.format(path), message)
 
+    def reported(self, path: KeyPath) -> Problem | None:
+        """The problem reading the YAML already reported at ``path``, if any."""
+        where = (self.line_of(path), self.format(path))
+        return next((p for p in self.problems if (p.line, p.path) == where), None)
+
     def format(self, path: KeyPath) -> str:
         """The key path as shown to people, ids beside list indices."""
         return format_path(path, self.data)
@@ -136,7 +141,9 @@ class _Walker:
         too_big = _too_big(value, node)
         if too_big:
             self.fail(line, path, too_big)
-            return None
+            # infinity, which every later check refuses at this same place (and drops as
+            # already reported), so the mistake is one problem, not a "missing value" too
+            return -math.inf if value < 0 else math.inf
         return value
 
     def walk_mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:

@@ -146,6 +146,9 @@ def test_unknown_figure_is_never_marked_confirmed_in_outputs(
     assert ",unknown," in row and ",confirmed," not in row
     view = json.loads(cli("regions", "busan", "-f", "json").stdout)
     assert view["metrics"]["power_available_mw"]["status"] == "unknown"
+    side = json.loads(cli("compare", "busan", "gwangju", "-f", "json").stdout)
+    row = next(r for r in side["criteria_rows"] if r["criterion"] == "power_available_mw")
+    assert row["regions"]["busan"]["status"] == "unknown"
 
 
 def test_report_links_sources_html_and_xlsx(data_dir: Path, cli: Callable[..., Run]) -> None:

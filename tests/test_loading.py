@@ -162,6 +162,7 @@ def test_400_digit_integer_is_number_too_large_not_an_internal_error(
     assert run.exit_code == 3, run.stderr
     assert f"{rel}:" in run.stderr
     assert "number too large (400 digits)" in run.stderr
+    assert "1 problem in the input" in run.stderr, run.stderr  # not also "missing"
 
 
 def test_400_digit_integer_in_a_scenario_is_number_too_large(
@@ -175,6 +176,7 @@ def test_400_digit_integer_in_a_scenario_is_number_too_large(
     assert "what-if.yaml:2: regions.gwangju.cooling_water_t_per_day: number too large" in (
         run.stderr
     )
+    assert "1 problem in the input" in run.stderr, run.stderr
 
 
 def test_scenario_weights_whose_sum_overflows_are_an_error(
@@ -277,3 +279,28 @@ def test_bundled_data_still_validates(cli: Callable[..., Run]) -> None:
     assert run.exit_code == 0, run.stderr
     assert "warning" not in run.stderr
     assert json.loads(cli("rank", "-f", "json").stdout)["ranking"]
+
+
+def test_unreadable_number_is_one_error_not_two(data_dir: Path, cli: Callable[..., Run]) -> None:
+    replace("criteria/default.yaml", "    weight: 25\n", f"    weight: {BIG}\n")(data_dir)
+    run = cli("validate", "-c", "criteria/default.yaml")
+    assert run.exit_code == 3
+    assert len(lines_with(run.stderr, "criteria[2](power).weight")) == 1, run.stderr
+    assert "1 problem in the input" in run.stderr
+
+
+def test_committee_member_weights_whose_sum_overflows_are_an_error(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    heavy = data_dir / "heavy.yaml"
+    heavy.write_text(
+        "schema: bidtool.member/1\nname: H\nweights:\n  power: 1.0e+308\n  site: 1.0e+308\n",
+        encoding="utf-8",
+    )
+    other = data_dir / "other.yaml"
+    other.write_text("schema: bidtool.member/1\nname: O\nweights:\n  power: 3\n", encoding="utf-8")
+    run = cli("committee", str(heavy), str(other), "-f", "json")
+    assert run.exit_code == 3 and run.stdout == ""
+    assert "heavy.yaml:3: weights: the weights at level 'top' add up to more than float64" in (
+        run.stderr
+    )

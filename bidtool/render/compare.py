@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool.errors import InputError
+from bidtool.model import data_status
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
@@ -47,7 +48,7 @@ def _rows(ranking: Ranking, chosen: Sequence[RegionResult]) -> list[dict[str, An
                 {
                     "value": m.value,
                     "unit": leaf.criterion.value_unit or m.unit,
-                    "status": m.status,
+                    "status": data_status(m),
                     "utility": row.utilities[leaf.id],
                     "contribution": row.contributions[leaf.id],
                 }

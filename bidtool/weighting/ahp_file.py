@@ -43,7 +43,9 @@ def comparison_matrix(
                 try:
                     a[i][j] = parse_judgement(cell)
                 except ValueError as exc:
-                    problems.append(doc.problem((*base, "matrix", i, j), str(exc)))
+                    # a number the YAML layer already refused is one problem, not two
+                    where = (*base, "matrix", i, j)
+                    problems.append(doc.reported(where) or doc.problem(where, str(exc)))
         if problems:
             return a, problems
         for i in range(n):
@@ -84,7 +86,7 @@ def comparison_matrix(
             try:
                 v = parse_judgement(value)
             except ValueError as exc:
-                problems.append(doc.problem(where, str(exc)))
+                problems.append(doc.reported(where) or doc.problem(where, str(exc)))
                 continue
             i, j = index[row], index[col]
             if a[i][j] != 0.0 and abs(a[i][j] - v) > 1e-9 * v:
