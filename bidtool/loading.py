@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -874,13 +875,13 @@ def unused_metric_problems(
     """
     regions = list(regions)
     read = {leaf.metric for leaf in criteria.leaves} | {c.metric for c in criteria.constraints}
+    held = Counter(name for r in regions for name in r.metrics)  # linear, not per pair
     out = []
     for region in regions:
-        others = {name for r in regions if r is not region for name in r.metrics}
         for name in region.metrics:
-            if name in read or name in others:
+            if name in read or held[name] > 1:
                 continue
-            choices = read | others
+            choices = read | {n for n in held if n != name}
             hint = did_you_mean(name, choices)
             out.append(
                 docs[region.path].problem(
