@@ -829,6 +829,41 @@ def _weight_draws(chosen: WeightModel, deprecated: WeightModel | None) -> Weight
     return deprecated
 
 
+AllowLargeSamplesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-large-samples",
+        help="Run more than 1,000,000 SMAA-2 draws (otherwise refused with a time estimate).",
+    ),
+]
+
+
+def _check_samples(samples: int, allow: bool, estimate: Callable[[], tuple[float, int]]) -> None:
+    """Refuse (exit 2) more draws than the cap unless asked, saying what they would cost."""
+    from bidtool.sensitivity.smaa import SAMPLES_CAP
+
+    if samples <= SAMPLES_CAP or allow:
+        return
+    seconds, peak = estimate()
+    raise typer.BadParameter(
+        f"{samples:,} draws is above {SAMPLES_CAP:,}: on this machine about "
+        f"{_duration(seconds)} and {peak / 2**20:,.0f} MB of memory (draws go in chunks). "
+        "Pass --allow-large-samples to run it anyway (a progress bar shows the time left), "
+        f"or use --samples {SAMPLES_CAP:,} or fewer",
+        param_hint="'--samples'",
+    )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:,.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:,.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:,.1f} h"
+    return f"{seconds / 86400:,.1f} days"
+
+
 @app.command()
 @handles_errors
 def sensitivity(
@@ -890,6 +925,7 @@ def sensitivity(
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
     strict: StrictOpt = False,
+    allow_large_samples: AllowLargeSamplesOpt = False,
 ) -> None:
     """How robust is the ranking? Weight sweeps, critical weights and SMAA-2.
 
@@ -910,7 +946,7 @@ def sensitivity(
         )
     from bidtool.render import sensitivity as render
     from bidtool.sensitivity.scorer import Scorer
-    from bidtool.sensitivity.smaa import smaa
+    from bidtool.sensitivity.smaa import estimate, smaa
     from bidtool.sensitivity.sweep import sweep
 
     weights = _weight_draws(weight_draws, weights_alias)
@@ -922,6 +958,11 @@ def sensitivity(
         from bidtool.errors import NothingEligibleError
 
         raise NothingEligibleError("no region passes the must-pass constraints")
+    _check_samples(
+        samples,
+        allow_large_samples,
+        lambda: estimate(scorer, samples, weights.value, concentration, data_uncertainty),
+    )
     ranks = scorer.ranks(scorer.weights)[0]
     base = {rid: int(r) for rid, r in zip(scorer.ids, ranks)}
     sweeps = tuple(sweep(scorer))
@@ -1224,6 +1265,7 @@ def report(
     ] = False,
     vikor_v: VikorOpt = None,
     strict: StrictOpt = False,
+    allow_large_samples: AllowLargeSamplesOpt = False,
 ) -> None:
     """Write a report a committee can read: HTML, Excel or Markdown.
 
@@ -1263,6 +1305,14 @@ def report(
     if not to_stdout:
         target_of(output)  # before SMAA-2: a FIFO, a missing directory or an input is refused now
     _print_warnings(inputs.warnings)
+
+    def cost() -> tuple[float, int]:
+        from bidtool.sensitivity.scorer import Scorer
+        from bidtool.sensitivity.smaa import estimate
+
+        return estimate(Scorer.build(inputs, method, vikor_v), samples)
+
+    _check_samples(samples, allow_large_samples, cost)
     with _progress(samples, "SMAA-2") as advance:
         content = build_report(inputs, method, vikor_v, samples, seed, timestamp, advance)
     _print_warnings(content.ranking.warnings[len(inputs.warnings) :])  # the method's own

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,7 @@ def document(s: Sensitivity) -> dict[str, Any]:
             "leader": sw.leader,
             "leader_interval": list(sw.leader_interval) if sw.leader_interval else None,
             "only_criterion": sw.fixed,
+            "breakpoints_scope": sw.scope,
             "breakpoints": [
                 {
                     "weight": bp.t,
@@ -192,27 +194,49 @@ def _unknowns_note(r: SmaaResult) -> str:
     )
 
 
+SMAA_SHOWN = 20
+"""Tables (terminal, Markdown) show this many regions and ranks; JSON and CSV have all."""
+
+
 def _smaa_header(s: Sensitivity) -> list[str]:
     m = len(s.order)
-    return ["region", *[f"rank {r}" for r in range(1, m + 1)], "P(first)", "confidence"]
+    shown = min(m, SMAA_SHOWN)
+    rest = [f"rank > {shown}"] if m > shown else []
+    return ["region", *[f"rank {r}" for r in range(1, shown + 1)], *rest, "P(first)", "confidence"]
 
 
 def _smaa_rows(s: Sensitivity) -> list[list[str]]:
     assert s.smaa is not None
     r = s.smaa
+    m = len(s.order)
+    shown = min(m, SMAA_SHOWN)
+    index = {rid: k for k, rid in enumerate(r.ids)}
     rows = []
-    for rid in s.order:
-        k = r.ids.index(rid)
+    for rid in s.order[:shown]:
+        k = index[rid]
         conf = _f(float(r.confidence[k]))
+        acc = r.acceptability[k]
+        rest = [_pct(float(acc[shown:].sum()))] if m > shown else []
         rows.append(
             [
                 rid,
-                *[_pct(float(b)) for b in r.acceptability[k]],
+                *[_pct(float(b)) for b in acc[:shown]],
+                *rest,
                 _pct(float(r.p_first[k])),
                 "—" if conf is None else _pct(conf),
             ]
         )
     return rows
+
+
+def _smaa_note(s: Sensitivity) -> str:
+    m = len(s.order)
+    if m <= SMAA_SHOWN:
+        return ""
+    return (
+        f" The {SMAA_SHOWN} best-ranked of {m:,} eligible regions are shown; -f json or -f csv "
+        "has every region and rank."
+    )
 
 
 def _title(s: Sensitivity) -> str:
@@ -250,7 +274,8 @@ def render_table(s: Sensitivity) -> RenderableType:
             caption="P(first) = rank-1 acceptability; confidence = how often the region is "
             "first with its central weights"
             + (" as the data vary." if r.data_uncertain else ".")
-            + _unknowns_note(r),
+            + _unknowns_note(r)
+            + _smaa_note(s),
             caption_justify="left",
             box=box.SIMPLE_HEAVY,
             header_style="bold",
@@ -276,6 +301,8 @@ def render_md(s: Sensitivity) -> str:
         if r.unknowns_drawn:
             out.append(_unknowns_note(r).strip() + "\n\n")
         out.append(md.table(_smaa_header(s), _smaa_rows(s)))
+        if _smaa_note(s):
+            out.append(f"\n{_smaa_note(s).strip()}\n")
     out.append(f"\n{md.escape(criteria_line(s.scorer.inputs.criteria))}\n")
     return "".join(out)
 
@@ -301,17 +328,24 @@ def render_csv(s: Sensitivity) -> str:
                 rows.append(
                     ["critical_" + name, sw.criterion, c.swaps[1], "delta_rel", c.delta_rel]
                 )
-    if s.smaa is not None:
-        r = s.smaa
-        leaf_ids = [leaf.id for leaf in s.scorer.leaves]
-        for rid in s.order:
-            k = r.ids.index(rid)
-            for rank, b in enumerate(r.acceptability[k], 1):
-                rows.append(["smaa", "", rid, f"rank_{rank}", float(b)])
-            rows.append(["smaa", "", rid, "confidence", _f(float(r.confidence[k]))])
-            if not math.isnan(r.central[k][0]):
-                for lid, w in zip(leaf_ids, r.central[k]):
-                    rows.append(["smaa_central_weight", lid, rid, "weight", float(w)])
+    header = ["section", "criterion", "region", "measure", "value"]
     return csv_render.write_rows(
-        ["section", "criterion", "region", "measure", "value"], rows, s.scorer.inputs.criteria
+        header, itertools.chain(rows, _smaa_csv_rows(s)), s.scorer.inputs.criteria
     )
+
+
+def _smaa_csv_rows(s: Sensitivity) -> Iterator[Sequence[Any]]:
+    """SMAA rows, generated (m² of them: four million for 2,000 regions)."""
+    if s.smaa is None:
+        return
+    r = s.smaa
+    leaf_ids = [leaf.id for leaf in s.scorer.leaves]
+    index = {rid: k for k, rid in enumerate(r.ids)}
+    for rid in s.order:
+        k = index[rid]
+        for rank, b in enumerate(r.acceptability[k].tolist(), 1):
+            yield ["smaa", "", rid, f"rank_{rank}", b]
+        yield ["smaa", "", rid, "confidence", _f(float(r.confidence[k]))]
+        if not math.isnan(r.central[k][0]):
+            for lid, w in zip(leaf_ids, r.central[k]):
+                yield ["smaa_central_weight", lid, rid, "weight", float(w)]

@@ -28,6 +28,12 @@ class DataCell:
     metric: Metric
 
 
+GAP_REGIONS = 10
+"""Gap statements for at most this many runners-up (the best-ranked); ``bidtool gap ID`` for others."""
+SHOWN_REGIONS = 20
+"""The heat map and acceptability tables show this many regions and ranks at most."""
+
+
 @dataclass(frozen=True)
 class Report:
     title: str
@@ -38,6 +44,7 @@ class Report:
     generated_at: str | None = None
     files: tuple[tuple[str, str], ...] = field(default=())  # (path, sha256)
     unknowns: UnknownsResult | None = None  # what the unknown figures could change
+    notes: dict[str, str] = field(default_factory=dict)  # section → what was left out
 
     @property
     def version(self) -> str:
@@ -71,6 +78,7 @@ def build_report(
     ranking = rank(inputs, method, vikor_v)
     sens = None
     gaps: list[Gap] = []
+    notes: dict[str, str] = {}
     if ranking.eligible_count:
         from bidtool.sensitivity.scorer import Scorer
         from bidtool.sensitivity.smaa import smaa
@@ -81,13 +89,28 @@ def build_report(
         base = {rid: int(r) for rid, r in zip(scorer.ids, ranks)}
         if samples > 0:
             result = smaa(scorer, samples, seed, "uniform", 100.0, False, progress=progress)
-            sens = Sensitivity(scorer, base, tuple(sweep(scorer)), result, None)
-        for row in ranking.rows:
-            if row.eligible and row.rank and row.rank > 1:
-                to_first = gap(inputs, row.id, 1, method, vikor_v)
-                gaps.append(to_first)
-                if row.rank > 2 and not reachable(to_first):
-                    gaps.append(gap(inputs, row.id, row.rank - 1, method, vikor_v))
+            shown = base
+            if len(base) > SHOWN_REGIONS:
+                best = sorted(base, key=lambda i: (base[i], i))[:SHOWN_REGIONS]
+                shown = {i: base[i] for i in best}
+                notes["sensitivity"] = (
+                    f"Shown: the {SHOWN_REGIONS} best-ranked of {len(base):,} eligible regions "
+                    f"and ranks 1–{SHOWN_REGIONS} (the rest of each row's share is at lower "
+                    "ranks). bidtool sensitivity -f json has every region and rank."
+                )
+            sens = Sensitivity(scorer, shown, tuple(sweep(scorer)), result, None)
+        runners_up = [r for r in ranking.rows if r.eligible and r.rank and r.rank > 1]
+        if len(runners_up) > GAP_REGIONS:
+            notes["gaps"] = (
+                f"For the {GAP_REGIONS} best-ranked of {len(runners_up):,} runners-up; "
+                "bidtool gap ID --rank K answers for any other region."
+            )
+        for row in runners_up[:GAP_REGIONS]:
+            assert row.rank is not None
+            to_first = gap(inputs, row.id, 1, method, vikor_v)
+            gaps.append(to_first)
+            if row.rank > 2 and not reachable(to_first):
+                gaps.append(gap(inputs, row.id, row.rank - 1, method, vikor_v))
     files = [(inputs.criteria.path, inputs.criteria.sha256)]
     files += [(r.path, r.sha256) for r in inputs.regions]
     files += [(s.path, s.sha256) for s in inputs.scenarios]
@@ -96,7 +119,7 @@ def build_report(
     if inputs.scenarios:
         title += f" ({inputs.scenario_label})"
     unk = unknowns(inputs, method, vikor_v) if ranking.eligible_count else None
-    return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk)
+    return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes)
 
 
 KST = dt.timezone(dt.timedelta(hours=9), "KST")

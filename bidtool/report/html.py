@@ -184,6 +184,8 @@ def _sensitivity(report: Report) -> str:
         f"<figure>{svg.heatmap(s)}<figcaption>Rank acceptability: share of weight draws "
         "giving the region that rank.</figcaption></figure>",
     ]
+    if "sensitivity" in report.notes:
+        out.append(f'<p class="note">{escape(report.notes["sensitivity"])}</p>')
     rows = []
     for sw in s.sweeps:
         if sw.top is None or sw.level != "group":
@@ -273,6 +275,8 @@ def _gaps(report: Report) -> str:
     if not report.gaps:
         return '<p class="lead">No eligible runner-up.</p>'
     out = []
+    if "gaps" in report.notes:
+        out.append(f'<p class="note">{escape(report.notes["gaps"])}</p>')
     for g in report.gaps:
         items = [f"<li>{escape(statement(c))}</li>" for c in reachable(g)]
         if not items:

@@ -96,12 +96,14 @@ def render(report: Report) -> str:
             table(
                 ["Region", *[f"rank {k + 1}" for k in range(m)]],
                 [
-                    [names[rid], *[f"{p:.1%}" for p in r.acceptability[r.ids.index(rid)]]]
+                    [names[rid], *[f"{p:.1%}" for p in r.acceptability[r.ids.index(rid)][:m]]]
                     for rid in s.order
                 ],
                 ["l", *["r"] * m],
             )
         )
+        if "sensitivity" in report.notes:
+            out.append(f"\n{escape(report.notes['sensitivity'])}\n")
         crit_rows = [
             [sw.label, f"{sw.weight:.1%}", f"{sw.top.t:.1%}", " ↔ ".join(sw.top.swaps)]
             for sw in s.sweeps
@@ -119,6 +121,8 @@ def render(report: Report) -> str:
     out.append("\n## What would it take to win?\n\n")
     if not report.gaps:
         out.append("No eligible runner-up.\n")
+    if "gaps" in report.notes:
+        out.append(f"{escape(report.notes['gaps'])}\n\n")
     for g in report.gaps:
         target = "first" if g.target_rank == 1 else f"rank {g.target_rank}"
         out.append(f"### {escape(g.name)}: rank {g.current_rank} → {target}\n\n")

@@ -314,13 +314,14 @@ def render(report: Report) -> bytes:
             [
                 [
                     names[rid],
-                    *[float(p) for p in r.acceptability[r.ids.index(rid)]],
+                    *[float(p) for p in r.acceptability[r.ids.index(rid)][:n_ranks]],
                     None
                     if r.confidence[r.ids.index(rid)] != r.confidence[r.ids.index(rid)]
                     else float(r.confidence[r.ids.index(rid)]),
                 ]
                 for rid in s.order
-            ],
+            ]
+            + ([[report.notes["sensitivity"]]] if "sensitivity" in report.notes else []),
             {c: PERCENT for c in range(1, n_ranks + 2)},
         )
     else:
@@ -333,7 +334,8 @@ def render(report: Report) -> bytes:
             [g.name, g.current_rank, g.target_rank, statement(c)]
             for g in report.gaps
             for c in reachable(g)
-        ],
+        ]
+        + ([[report.notes["gaps"]]] if "gaps" in report.notes else []),
     )
     _unknowns_sheet(wb, report)
     _sheet(

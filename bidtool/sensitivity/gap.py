@@ -27,8 +27,8 @@ from bidtool.errors import InputError
 from bidtool.model import Inputs
 from bidtool.ranking import eligibility
 from bidtool.schema import did_you_mean
-from bidtool.sensitivity.scorer import Scorer, rank_matrix, weight_path
-from bidtool.sensitivity.sweep import crossings, ts_delta
+from bidtool.sensitivity.scorer import Scorer, rank_of, weight_path
+from bidtool.sensitivity.sweep import SWEEP_ALL_MAX, crossings, ts_delta
 from bidtool.value_functions import Categorical
 
 BISECT_STEPS = 200
@@ -75,8 +75,7 @@ def _region_rank(scorer: Scorer, region_id: str, weights: np.ndarray | None = No
     if region_id not in scorer.ids:
         return None
     w = scorer.weights if weights is None else weights
-    ranks = rank_matrix(scorer.scores(w), scorer.higher_is_better)
-    return int(ranks[0, scorer.ids.index(region_id)])
+    return rank_of(scorer.scores(w)[0], scorer.ids.index(region_id), scorer.higher_is_better)
 
 
 def gap(
@@ -181,7 +180,7 @@ def _evaluator(
         v = values.copy()
         v[i, j] = float(x)
         s = base.batch_scores(v[None], base.weights, missing)
-        return bool(rank_matrix(s, higher)[0, i] <= target)
+        return rank_of(s[0], i, higher) <= target
 
     return fast
 
@@ -226,6 +225,11 @@ def _value_change(
     values = base.dm.values[:, j]
     others = [float(v) for k, v in enumerate(values) if k != r and not np.isnan(v)]
     points = set(others)
+    if base.method == "wsm" and len(others) > SWEEP_ALL_MAX:
+        # the weighted sum only sees the others' figures through the min–max span (and
+        # not at all through a value function): between these points the region's score
+        # is linear in its figure, so thousands of them add probes, not answers
+        points = {min(others), max(others)} if others else set()
     if vf is not None:
         points |= {float(x) for x, _ in vf.breakpoints()}
         lo, hi = min(points), max(points)
@@ -385,10 +389,12 @@ def _weight_change(base: Scorer, j: int, region_id: str, target: int) -> WeightC
         rank = _region_rank(base, region_id, weight_path(base.weights, (j,), np.array([t]))[0])
         return rank is not None and rank <= target
 
-    cross = crossings(base, (j,))
+    cross = crossings(base, (j,), focus=base.ids.index(region_id))
     # t = 1 would mean every other weight is zero: probe just short of it
     points = sorted({0.0, 1.0 - 1e-9, *(float(c) for c in cross if c < 1.0 - 1e-9)})
-    t = _nearest(reached, g, points, directions=(1, -1))
+    # the weighted sum's ranks only change at these crossings: no probes between them
+    between = 0 if base.method == "wsm" and len(base.ids) > SWEEP_ALL_MAX else 8
+    t = _nearest(reached, g, points, directions=(1, -1), interior=between)
     if t is None:
         return WeightChange(leaf.id, g, None, None)
     return WeightChange(leaf.id, g, t, ts_delta(t, g) if t < 1.0 else None)

@@ -40,6 +40,10 @@ from bidtool.sensitivity.scorer import Scorer, rank_matrix
 WeightModel = Literal["uniform", "dirichlet", "ranges"]
 CHUNK = 65_536
 """Draws per chunk: 64k × 15 weights is ~8 MB."""
+CHUNK_CELLS = 4_194_304
+"""Draws × regions per chunk at most (2,000 regions: 2,097 draws, ~32 MB of scores)."""
+SAMPLES_CAP = 1_000_000
+"""Above this many draws the CLI asks for --allow-large-samples (and says how long it would take)."""
 DEFAULT_SPREAD = 0.10
 """``--data-uncertainty``: an estimate without its own uncertainty varies ±10 % (uniform)."""
 
@@ -259,6 +263,7 @@ def smaa(
             path="criteria",
         )
     rng = np.random.default_rng(seed)
+    chunk = min(chunk, max(1_024, CHUNK_CELLS // max(m, 1)))  # many regions: smaller chunks
     sampler = DataSampler(scorer) if data_uncertainty else None
     data = sampler if sampler else None  # nothing uncertain: exact data
     counts = np.zeros((m, m), dtype=np.int64)
@@ -343,3 +348,29 @@ def _confidence(
             done += k
         out[i] = hits / samples
     return out
+
+
+def estimate(
+    scorer: Scorer,
+    samples: int,
+    weights: WeightModel = "uniform",
+    concentration: float = 100.0,
+    data_uncertainty: bool = False,
+    pilot: int = 2_000,
+) -> tuple[float, int]:
+    """Seconds and peak bytes :func:`smaa` would take for ``samples`` draws on this machine.
+
+    Times a pilot run and scales it linearly (the work is per draw); memory
+    does not grow with ``samples`` (draws go in chunks of :data:`CHUNK`), so it
+    is the chunk's working set plus the m × m acceptability counts.
+    """
+    import time
+
+    k = max(1, min(samples, pilot))
+    start = time.perf_counter()
+    smaa(scorer, k, 1, weights, concentration, data_uncertainty)
+    seconds = (time.perf_counter() - start) * samples / k
+    m, n = len(scorer.ids), len(scorer.leaves)
+    chunk = min(CHUNK, max(1_024, CHUNK_CELLS // max(m, 1)), samples)
+    per_draw = 8 * (6 * m + 2 * n) + (24 * m * n if data_uncertainty else 0)
+    return seconds, chunk * per_draw + 16 * m * m + 8 * m * n

@@ -306,3 +306,47 @@ def test_report_with_degenerate_method_warns_and_says_so(
     assert run.exit_code == 0
     assert "wpm is degenerate" in run.stderr
     assert "**Degenerate method:**" in (data_dir / "r.md").read_text(encoding="utf-8")
+
+
+def _many_regions(root: Path, n: int) -> None:
+    import importlib.util
+
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location(
+        "many_regions", REPO / "benchmarks" / "many_regions.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(root, n)
+
+
+def test_report_with_many_regions_says_what_it_leaves_out(
+    tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """791400d: with 2,000 regions the report computed a gap statement for every
+    runner-up and a 2,000 × 2,000 heat map, and did not finish in 300 s.  Now it
+    shows the best-ranked regions and says so (functional check at 55 regions)."""
+    import json
+
+    from bidtool.loading import load_inputs
+    from bidtool.report import html, markdown
+    from bidtool.report.content import build_report
+
+    _many_regions(tmp_path, 55)
+    monkeypatch.chdir(tmp_path)
+    content = build_report(load_inputs(), samples=300)
+    assert len({g.region for g in content.gaps}) == 10
+    md = markdown.render(content)
+    assert "Shown: the 20 best-ranked of" in md and "ranks 1–20" in md
+    assert "For the 10 best-ranked of" in md and "bidtool gap ID" in md
+    smaa_header = next(line for line in md.splitlines() if "rank 20" in line)
+    assert "rank 21" not in smaa_header
+    page = html.render(content)
+    assert page.count('class="note"') >= 2 and ">rank 21<" not in page
+    run = cli("sensitivity", "--samples", "300", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert {s["breakpoints_scope"] for s in doc["sweep"]} == {"leader"}
+    assert len(doc["rank_acceptability"]) == len(doc["regions"]) == 55  # JSON keeps all

@@ -165,3 +165,34 @@ def test_gap_when_nothing_is_eligible_exited_0(data_dir: Path, cli: Callable[...
     assert run.exit_code == 4
     assert "no region passes the must-pass constraints" in run.stderr
     assert "outside_capital_region" in run.stdout  # the output still says which one fails
+
+
+@pytest.mark.parametrize("criteria", ["default", "investor"])
+def test_many_regions_gap_answers_as_the_full_search(
+    criteria: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """791400d searched every crossing of every pair and probed at every other region's
+    figure: one gap took minutes with 2,000 regions.  The many-regions search (the
+    region's own crossings; the figure's value-function breakpoints and the others'
+    min and max) must give the same answers."""
+    from bidtool.loading import load_inputs
+    from bidtool.sensitivity import gap as gapping
+    from bidtool.sensitivity import sweep as sweeping
+
+    inputs = load_inputs(criteria)
+    ids = [r.id for r in inputs.regions]
+    full = [gapping.gap(inputs, rid, 1) for rid in ids]
+    monkeypatch.setattr(sweeping, "SWEEP_ALL_MAX", 1)
+    monkeypatch.setattr(gapping, "SWEEP_ALL_MAX", 1)
+    many = [gapping.gap(inputs, rid, 1) for rid in ids]
+    for a, b in zip(full, many):
+        assert [c.reachable for c in a.changes] == [c.reachable for c in b.changes]
+        for ca, cb in zip(a.changes, b.changes):
+            if isinstance(ca.required, float):
+                assert cb.required == pytest.approx(ca.required, rel=1e-9), ca.criterion
+            else:
+                assert cb.required == ca.required
+        for wa, wb in zip(a.weights, b.weights):
+            assert (wa.required is None) == (wb.required is None), wa.criterion
+            if wa.required is not None:
+                assert wb.required == pytest.approx(wa.required, abs=1e-9), wa.criterion

@@ -125,3 +125,24 @@ def test_cli_formats_and_weight_models(data_dir: Path, cli: Callable[..., Run]) 
     for method in ("topsis", "vikor", "promethee2", "wpm"):
         run = cli("sensitivity", "-m", method, "--samples", "300", "-f", "json")
         assert run.exit_code == 0, (method, run.stderr)
+
+
+def test_samples_above_the_cap_need_a_flag_and_get_an_estimate(
+    data_dir: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """791400d ran --samples 1000000000 with no cap, estimate or warning."""
+    run = cli("sensitivity", "--samples", "1000000000")
+    assert run.exit_code == 2
+    text = " ".join(run.stderr.replace("│", " ").split())
+    assert "1,000,000,000 draws is above 1,000,000" in text
+    assert "on this machine about" in text and "MB of memory" in text
+    assert "--allow-large-samples" in text
+    run = cli("report", "-o", "r.html", "--samples", "2000000")
+    assert run.exit_code == 2 and not (data_dir / "r.html").exists()
+    from bidtool.sensitivity import smaa as smaa_module
+
+    monkeypatch.setattr(smaa_module, "SAMPLES_CAP", 100)
+    assert cli("sensitivity", "--samples", "300", "-f", "json").exit_code == 2
+    run = cli("sensitivity", "--samples", "300", "--allow-large-samples", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert json.loads(run.stdout)["samples"] == 300

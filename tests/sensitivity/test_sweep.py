@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bidtool.sensitivity import sweep as sweeping
 from bidtool.sensitivity.scorer import Scorer, weight_path
+from bidtool.sensitivity.smaa import smaa
 from bidtool.sensitivity.sweep import sweep
 from tests.sensitivity.helpers import make_inputs
 
@@ -95,3 +97,49 @@ def test_group_sweep_moves_the_group_as_a_block() -> None:
     # scores along t: r0 = r1 = 0.5 t + 0.5 (1 − t); r2 = 0.4 t + 1.0 (1 − t): cross at t = 5/6
     assert [bp.t for bp in g0.breakpoints] == pytest.approx([5 / 6])
     assert g0.leader == "r2" and g0.leader_interval == pytest.approx((0.0, 5 / 6))
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(case=cases(), grouped=st.booleans())
+def test_many_regions_sweep_keeps_the_critical_weights_exact(case: tuple, grouped: bool) -> None:
+    """791400d listed every pair's crossing (m²/2: two million for 2,000 regions, and a
+    full ranking at each) and did not finish; beyond SWEEP_ALL_MAX regions only the
+    leader's changes are listed, while the leader's interval and both critical
+    weights stay what the full sweep says."""
+    x, w = case
+    groups = [j % 2 for j in range(len(w))] if grouped else None
+    scorer = Scorer.build(make_inputs(x, w, groups=groups))
+    full = sweep(scorer)
+    saved = sweeping.SWEEP_ALL_MAX
+    sweeping.SWEEP_ALL_MAX = 1
+    try:
+        many = sweep(scorer)
+    finally:
+        sweeping.SWEEP_ALL_MAX = saved
+    for a, b in zip(full, many):
+        assert b.scope == "leader" or b.fixed or len(scorer.ids) < 2
+        assert (a.leader, a.fixed) == (b.leader, b.fixed)
+        if a.leader_interval is None:
+            assert b.leader_interval is None
+        else:
+            assert b.leader_interval == pytest.approx(a.leader_interval, abs=1e-9)
+        for ca, cb in ((a.top, b.top), (a.any, b.any)):
+            assert (ca is None) == (cb is None), a.criterion
+            if ca is not None and cb is not None:
+                assert cb.t == pytest.approx(ca.t, abs=1e-9)
+                assert cb.delta_abs == pytest.approx(ca.delta_abs, abs=1e-9)
+        listed = {round(bp.t, 9) for bp in a.breakpoints}
+        assert {round(bp.t, 9) for bp in b.breakpoints} <= listed
+
+
+def test_many_regions_sweep_and_smaa_finish() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.random((300, 6)).round(3)
+    w = rng.random(6) + 0.1
+    scorer = Scorer.build(make_inputs(x, w / w.sum()))
+    sweeps = sweep(scorer)
+    assert all(sw.scope == "leader" for sw in sweeps)
+    assert all(sw.top is not None and sw.any is not None for sw in sweeps)
+    result = smaa(scorer, 3_000, 1)
+    assert result.acceptability.shape == (300, 300)
+    assert result.acceptability.sum(axis=1) == pytest.approx(np.ones(300))
