@@ -431,28 +431,11 @@ def _load(
     weighting: Weighting | None = None,
     scenarios: list[str] | None = None,
 ) -> Inputs:
-    from bidtool.loading import load_inputs
+    from bidtool.api import load
 
-    inputs = load_inputs(criteria, regions, strict=strict)
-    if scenarios:
-        from bidtool.errors import InputError, Problem
-        from bidtool.scenario import Scenario, apply_scenarios, load_scenario
-
-        loaded: list[Scenario] = []
-        problems: list[Problem] = []
-        for path in scenarios:
-            try:
-                loaded.append(load_scenario(path))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        inputs = apply_scenarios(inputs, loaded)
-    if weighting is not None or inputs.criteria.weighting != "direct":
-        from bidtool.weighting.objective import apply_objective_weights
-
-        inputs = apply_objective_weights(inputs, weighting.value if weighting else None)
-    return inputs
+    return load(
+        criteria, regions, scenarios or (), weighting.value if weighting else None, strict=strict
+    )
 
 
 TEXT_FORMATS = (Format.csv, Format.json, Format.md)
@@ -945,41 +928,23 @@ def sensitivity(
             param_hint="'--unknowns'",
         )
     from bidtool.render import sensitivity as render
-    from bidtool.sensitivity.scorer import Scorer
-    from bidtool.sensitivity.smaa import estimate, smaa
-    from bidtool.sensitivity.sweep import sweep
+    from bidtool.sensitivity.analysis import assemble, scorer_for
+    from bidtool.sensitivity.smaa import estimate
 
     weights = _weight_draws(weight_draws, weights_alias)
     inputs = _load(criteria, regions, strict, weighting, scenario)
     _print_warnings(inputs.warnings)
     _warn_degenerate(inputs, method, vikor_v)
-    scorer = Scorer.build(inputs, method, vikor_v)
-    if not scorer.ids:
-        from bidtool.errors import NothingEligibleError
-
-        raise NothingEligibleError("no region passes the must-pass constraints")
+    scorer = scorer_for(inputs, method, vikor_v)
     _check_samples(
         samples,
         allow_large_samples,
         lambda: estimate(scorer, samples, weights.value, concentration, data_uncertainty),
     )
-    ranks = scorer.ranks(scorer.weights)[0]
-    base = {rid: int(r) for rid, r in zip(scorer.ids, ranks)}
-    sweeps = tuple(sweep(scorer))
-    result = None
-    if samples > 0:
-        with _progress(samples, f"SMAA-2 ({scorer.method})") as advance:
-            result = smaa(
-                scorer,
-                samples,
-                seed,
-                weights.value,
-                concentration,
-                data_uncertainty,
-                progress=advance,
-                unknowns=unknowns,
-            )
-    report = render.Sensitivity(scorer, base, sweeps, result, concentration)
+    with _progress(samples, f"SMAA-2 ({scorer.method})") as advance:
+        report = assemble(
+            scorer, samples, seed, weights.value, concentration, data_uncertainty, unknowns, advance
+        )
     fmt = _choose_format(fmt, output)
     _emit_any(
         fmt,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from bidtool.model import (
     format_value,
     scenario_label,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TIE_RTOL = 1e-12
 """Scores equal to this relative tolerance share a rank (DESIGN §4)."""
@@ -89,6 +92,20 @@ class Ranking:
             if r.id == region_id:
                 return r
         raise KeyError(region_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``bidtool.ranking/1`` document (DESIGN §6): what ``rank -f json`` prints."""
+        from bidtool.render.json import ranking_document
+
+        return ranking_document(self)
+
+    def to_frame(self, explain: bool = False) -> pd.DataFrame:
+        """One row per region (``explain``: per region and criterion), the columns of
+        ``rank -f csv`` (``--explain``) in their order, as a pandas DataFrame."""
+        from bidtool.frame import table_frame
+        from bidtool.render.csv import ranking_table
+
+        return table_frame(*ranking_table(self, explain), self.criteria)
 
 
 def competition_ranks(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +35,9 @@ from bidtool.spatial.layers import load_layers
 from bidtool.spatial.measures import measure
 from bidtool.spatial.sites import spatial_values
 from bidtool.value_functions import Categorical
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Progress = Callable[[str], None]
 MAX_REPORTED = 5
@@ -67,6 +70,19 @@ class Screened:
     @property
     def higher_is_better(self) -> bool:
         return HIGHER_IS_BETTER[self.method]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``bidtool.screen/1`` document: what ``screen -f json`` prints."""
+        from bidtool.render.screen import document
+
+        return document(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per candidate, best first, the columns of ``screen -f csv`` in order."""
+        from bidtool.frame import columns_frame
+        from bidtool.render.screen import columns
+
+        return columns_frame(*columns(self), self.criteria)
 
 
 def load_candidates(

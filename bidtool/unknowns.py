@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -52,6 +52,9 @@ from bidtool.ranking import (
     rank,
     wsm_utilities,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TOP = 5
 """How many figures ``verify_first`` lists when none can change who is first."""
@@ -113,6 +116,13 @@ class UnknownsResult:
     def could_be_first(self) -> tuple[str, ...]:
         """Regions first under their own best case (``rank_best`` 1), by id."""
         return tuple(sorted(r.id for r in self.regions if r.rank_best == 1))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per region, the columns of ``unknowns -f csv`` in their order."""
+        from bidtool.frame import table_frame
+        from bidtool.render.unknowns import table
+
+        return table_frame(*table(self), self.criteria)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.unknowns/1`` document (DESIGN §9)."""

@@ -54,10 +54,15 @@ def write_rows(
 
 
 def render_ranking(ranking: Ranking, explain: bool = False) -> str:
+    return write_rows(*ranking_table(ranking, explain), ranking.criteria)
+
+
+def ranking_table(ranking: Ranking, explain: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """The ``-f csv`` header and rows (values, not yet cells): also ``Ranking.to_frame()``."""
     groups = ranking.criteria.groups if ranking.method == "wsm" else ()
     extra_keys = list(ranking.rows[0].extra) if ranking.rows else []
     if explain:
-        return _render_explain(ranking)
+        return _explain_table(ranking)
     header = [
         "rank",
         "id",
@@ -91,7 +96,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
         ]
         for row in ranking.rows
     ]
-    return write_rows(header, rows, ranking.criteria)
+    return header, rows
 
 
 def _scored(ranking: Ranking, imputed: Sequence[str], policy: str) -> list[str]:
@@ -100,7 +105,7 @@ def _scored(ranking: Ranking, imputed: Sequence[str], policy: str) -> list[str]:
     return [i for i in imputed if (by_id[i] == "mean") == (policy == "mean")]
 
 
-def _render_explain(ranking: Ranking) -> str:
+def _explain_table(ranking: Ranking) -> tuple[list[str], list[list[Any]]]:
     header = [
         "rank",
         "region_id",
@@ -142,4 +147,4 @@ def _render_explain(ranking: Ranking) -> str:
                     leaf.id in row.imputed and leaf.missing == "mean",
                 ]
             )
-    return write_rows(header, rows, ranking.criteria)
+    return header, rows

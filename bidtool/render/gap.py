@@ -155,6 +155,25 @@ def render_md(g: Gap, criteria: CriteriaSet | None = None) -> str:
 
 
 def render_csv(g: Gap, criteria: CriteriaSet | None = None) -> str:
+    return csv_render.write_rows(*table(g), criteria)
+
+
+TABLE_HEADER = [
+    "criterion",
+    "metric",
+    "unit",
+    "current",
+    "required",
+    "reachable",
+    "relation",
+    "weight",
+    "weight_required",
+    "statement",
+]
+
+
+def table(g: Gap) -> tuple[list[str], list[list[Any]]]:
+    """The ``-f csv`` header and rows (values, not yet cells): also ``Gap.to_frame()``."""
     rows = [
         [
             c.criterion,
@@ -170,19 +189,4 @@ def render_csv(g: Gap, criteria: CriteriaSet | None = None) -> str:
         ]
         for c, w in zip(g.changes, g.weights)
     ]
-    return csv_render.write_rows(
-        [
-            "criterion",
-            "metric",
-            "unit",
-            "current",
-            "required",
-            "reachable",
-            "relation",
-            "weight",
-            "weight_required",
-            "statement",
-        ],
-        rows,
-        criteria,
-    )
+    return TABLE_HEADER, rows

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from rich import box
@@ -18,23 +17,9 @@ from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line
 from bidtool.render.json import criteria_document, dumps, scenarios_document
-from bidtool.sensitivity.scorer import Scorer
+from bidtool.sensitivity.analysis import Sensitivity as Sensitivity  # re-exported
 from bidtool.sensitivity.smaa import SmaaResult
 from bidtool.sensitivity.sweep import Critical, Sweep
-
-
-@dataclass(frozen=True)
-class Sensitivity:
-    scorer: Scorer
-    base_ranks: dict[str, int]  # eligible region → rank with the declared weights
-    sweeps: tuple[Sweep, ...]
-    smaa: SmaaResult | None
-    concentration: float | None
-
-    @property
-    def order(self) -> list[str]:
-        """Eligible regions, best first with the declared weights."""
-        return sorted(self.base_ranks, key=lambda i: (self.base_ranks[i], i))
 
 
 def _f(x: float) -> float | None:
@@ -307,7 +292,10 @@ def render_md(s: Sensitivity) -> str:
     return "".join(out)
 
 
-def render_csv(s: Sensitivity) -> str:
+TABLE_HEADER = ["section", "criterion", "region", "measure", "value"]
+
+
+def table(s: Sensitivity) -> tuple[list[str], Iterable[Sequence[Any]]]:
     """Long format: one measure per row, so every section fits one sheet."""
     rows: list[Sequence[Any]] = []
     for sw in s.sweeps:
@@ -328,10 +316,11 @@ def render_csv(s: Sensitivity) -> str:
                 rows.append(
                     ["critical_" + name, sw.criterion, c.swaps[1], "delta_rel", c.delta_rel]
                 )
-    header = ["section", "criterion", "region", "measure", "value"]
-    return csv_render.write_rows(
-        header, itertools.chain(rows, _smaa_csv_rows(s)), s.scorer.inputs.criteria
-    )
+    return TABLE_HEADER, itertools.chain(rows, _smaa_csv_rows(s))
+
+
+def render_csv(s: Sensitivity) -> str:
+    return csv_render.write_rows(*table(s), s.scorer.inputs.criteria)
 
 
 def _smaa_csv_rows(s: Sensitivity) -> Iterator[Sequence[Any]]:

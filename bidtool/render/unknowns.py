@@ -153,6 +153,11 @@ def _verify_of(result: UnknownsResult, region: str) -> str:
 
 
 def render_csv(result: UnknownsResult) -> str:
+    return csv_render.write_rows(*table(result), result.criteria)
+
+
+def table(result: UnknownsResult) -> tuple[list[str], list[list[Any]]]:
+    """The ``-f csv`` header and rows (values, not yet cells): also ``to_frame()``."""
     header = [
         "rank",
         "id",
@@ -188,7 +193,7 @@ def render_csv(result: UnknownsResult) -> str:
         ]
         for r in result.regions
     ]
-    return csv_render.write_rows(header, rows, result.criteria)
+    return header, rows
 
 
 def render_md(result: UnknownsResult) -> str:

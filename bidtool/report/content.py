@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bidtool import __version__
 from bidtool.model import Inputs, Metric
 from bidtool.ranking import Ranking, rank
-from bidtool.render.sensitivity import Sensitivity
+from bidtool.sensitivity.analysis import Sensitivity
 from bidtool.sensitivity.gap import Gap, gap
 from bidtool.unknowns import UnknownsResult, unknowns
 
@@ -80,25 +80,20 @@ def build_report(
     gaps: list[Gap] = []
     notes: dict[str, str] = {}
     if ranking.eligible_count:
-        from bidtool.sensitivity.scorer import Scorer
-        from bidtool.sensitivity.smaa import smaa
-        from bidtool.sensitivity.sweep import sweep
+        from bidtool.sensitivity.analysis import assemble, scorer_for
 
-        scorer = Scorer.build(inputs, method, vikor_v)
-        ranks = scorer.ranks(scorer.weights)[0]
-        base = {rid: int(r) for rid, r in zip(scorer.ids, ranks)}
         if samples > 0:
-            result = smaa(scorer, samples, seed, "uniform", 100.0, False, progress=progress)
-            shown = base
+            scorer = scorer_for(inputs, method, vikor_v)
+            sens = assemble(scorer, samples, seed, "uniform", None, progress=progress)
+            base = sens.base_ranks
             if len(base) > SHOWN_REGIONS:
                 best = sorted(base, key=lambda i: (base[i], i))[:SHOWN_REGIONS]
-                shown = {i: base[i] for i in best}
+                sens = replace(sens, base_ranks={i: base[i] for i in best})
                 notes["sensitivity"] = (
                     f"Shown: the {SHOWN_REGIONS} best-ranked of {len(base):,} eligible regions "
                     f"and ranks 1–{SHOWN_REGIONS} (the rest of each row's share is at lower "
                     "ranks). bidtool sensitivity -f json has every region and rank."
                 )
-            sens = Sensitivity(scorer, shown, tuple(sweep(scorer)), result, None)
         runners_up = [r for r in ranking.rows if r.eligible and r.rank and r.rank > 1]
         if len(runners_up) > GAP_REGIONS:
             notes["gaps"] = (

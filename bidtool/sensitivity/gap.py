@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,9 @@ from bidtool.schema import did_you_mean
 from bidtool.sensitivity.scorer import Scorer, rank_of, weight_path
 from bidtool.sensitivity.sweep import SWEEP_ALL_MAX, crossings, ts_delta
 from bidtool.value_functions import Categorical
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BISECT_STEPS = 200
 RELATIVE_REACH = 10.0
@@ -69,6 +72,25 @@ class Gap:
     changes: tuple[ValueChange, ...]
     weights: tuple[WeightChange, ...]
     eligible_count: int = 0  # regions that pass every must-pass constraint
+    inputs: Inputs | None = field(default=None, repr=False, compare=False)  # what was ranked
+
+    def _inputs(self) -> Inputs:
+        if self.inputs is None:
+            raise ValueError("this Gap was built without its inputs; use bidtool.gap()")
+        return self.inputs
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``bidtool.gap/1`` document: what ``gap -f json`` prints."""
+        from bidtool.render.gap import document
+
+        return document(self, self._inputs())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per criterion, the columns of ``gap -f csv`` in their order."""
+        from bidtool.frame import table_frame
+        from bidtool.render.gap import table
+
+        return table_frame(*table(self), self._inputs().criteria)
 
 
 def _region_rank(scorer: Scorer, region_id: str, weights: np.ndarray | None = None) -> int | None:
@@ -123,6 +145,7 @@ def gap(
         changes=tuple(changes),
         weights=tuple(weights),
         eligible_count=len(base.ids),
+        inputs=inputs,
     )
 
 

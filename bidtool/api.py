@@ -1,0 +1,194 @@
+"""The library front door (DESIGN §10): what ``import bidtool`` gives.
+
+Load once, then ask questions of the inputs::
+
+    import bidtool
+
+    inputs = bidtool.load()                       # criteria/default.yaml, regions/
+    ranking = bidtool.rank(inputs)
+    ranking.to_frame()                            # pandas: the columns of rank -f csv
+    ranking.to_dict()                             # the bidtool.ranking/1 JSON document
+    bidtool.unknowns(inputs).to_frame()
+    bidtool.gap(inputs, "gwangju").to_dict()
+    bidtool.sensitivity(inputs, samples=2000).to_dict()
+    bidtool.screen("parcels.geojson", criteria="geo").to_frame()
+
+Every function calls the same library code the CLI calls, so a notebook and
+``bidtool rank -f json`` agree to the byte.  Bad inputs raise
+:class:`bidtool.InputError` holding every problem found (``.problems``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from bidtool.errors import InputError, Problem
+from bidtool.model import Inputs
+
+if TYPE_CHECKING:
+    from bidtool.model import CriteriaSet
+    from bidtool.ranking import Ranking
+    from bidtool.screening import Screened
+    from bidtool.sensitivity.analysis import Sensitivity
+    from bidtool.sensitivity.gap import Gap
+    from bidtool.unknowns import UnknownsResult
+
+Path_ = str | PathLike[str]
+WeightingName = Literal["direct", "entropy", "critic"]
+WEIGHTINGS: tuple[str, ...] = ("direct", "entropy", "critic")
+
+
+def _name(value: object) -> str:
+    """An option given as text, a path or an Enum member, as text."""
+    inner = getattr(value, "value", value)
+    return str(inner)
+
+
+def load(
+    criteria: Path_ | None = "default",
+    regions: Path_ | None = None,
+    scenarios: Sequence[Path_] = (),
+    weighting: WeightingName | None = None,
+    *,
+    strict: bool = False,
+) -> Inputs:
+    """Load and validate the criteria, the regions and any what-if scenarios.
+
+    ``criteria``: a file, or a bundled name (``default``, ``investor``, …);
+    ``./criteria/NAME.yaml`` wins over the bundled copy, as on the command
+    line.  ``regions``: a directory (default ``./regions``, else the bundled
+    regions).  ``scenarios`` are applied in order (later wins); ``weighting``
+    (``direct``, ``entropy``, ``critic``) replaces the file's ``weighting:``.
+
+    Raises :class:`InputError` with every problem in every file.
+    """
+    from bidtool.loading import DEFAULT_CRITERIA, load_inputs
+
+    crit = None if criteria is None else _name(criteria)
+    if crit == DEFAULT_CRITERIA:
+        crit = None  # exactly what `bidtool rank` without -c reads
+    chosen = None if weighting is None else _name(weighting)
+    if chosen is not None and chosen not in WEIGHTINGS:
+        raise InputError.single(
+            "(weighting)", f"unknown weighting {chosen!r}; choose {', '.join(WEIGHTINGS)}"
+        )
+    inputs = load_inputs(crit, None if regions is None else _name(regions), strict=strict)
+    if scenarios:
+        from bidtool.scenario import Scenario, apply_scenarios, load_scenario
+
+        loaded: list[Scenario] = []
+        problems: list[Problem] = []
+        for path in scenarios:
+            try:
+                loaded.append(load_scenario(_name(path)))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        inputs = apply_scenarios(inputs, loaded)
+    if chosen is not None or inputs.criteria.weighting != "direct":
+        from bidtool.weighting.objective import apply_objective_weights
+
+        inputs = apply_objective_weights(inputs, chosen)
+    return inputs
+
+
+def _inputs(inputs: Inputs | None) -> Inputs:
+    return load() if inputs is None else inputs
+
+
+def rank(
+    inputs: Inputs | None = None, method: str | None = None, *, vikor_v: float | None = None
+) -> Ranking:
+    """Score and rank the regions (``method``: wsm, wpm, topsis, vikor, promethee2; default
+    the criteria file's).  Ineligible regions are listed after the eligible ones."""
+    from bidtool.ranking import rank as rank_regions
+
+    return rank_regions(_inputs(inputs), method, vikor_v)
+
+
+def unknowns(
+    inputs: Inputs | None = None, method: str | None = None, *, vikor_v: float | None = None
+) -> UnknownsResult:
+    """What the figures nobody has published could change (DESIGN §9)."""
+    from bidtool.unknowns import unknowns as find_unknowns
+
+    return find_unknowns(_inputs(inputs), method, vikor_v)
+
+
+def gap(
+    inputs: Inputs | None,
+    region: str,
+    target: int = 1,
+    method: str | None = None,
+    *,
+    vikor_v: float | None = None,
+) -> Gap:
+    """What ``region`` would need to change, one criterion at a time, to reach rank
+    ``target``."""
+    from bidtool.sensitivity.gap import gap as find_gap
+
+    return find_gap(_inputs(inputs), region, target, method, vikor_v)
+
+
+def sensitivity(
+    inputs: Inputs | None = None,
+    method: str | None = None,
+    *,
+    samples: int = 10_000,
+    seed: int = 1,
+    weight_draws: Literal["uniform", "dirichlet", "ranges"] = "uniform",
+    concentration: float = 100.0,
+    data_uncertainty: bool = False,
+    unknowns: bool = False,
+    vikor_v: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Sensitivity:
+    """Weight sweeps, critical weights and (``samples`` > 0) SMAA-2 rank acceptabilities.
+
+    Raises :class:`bidtool.NothingEligibleError` when no region passes the constraints.
+    """
+    from bidtool.sensitivity.analysis import analyse
+
+    return analyse(
+        _inputs(inputs),
+        method,
+        vikor_v,
+        samples,
+        seed,
+        weight_draws,
+        concentration,
+        data_uncertainty,
+        unknowns,
+        progress,
+    )
+
+
+def screen(
+    candidates: Path_,
+    criteria: Path_ | CriteriaSet = "default",
+    method: str | None = None,
+    *,
+    id_field: str = "id",
+    strict: bool = False,
+    skip_unlocated: bool = False,
+    vikor_v: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Screened:
+    """Score and rank many candidate sites (GeoJSON, or CSV with WKT or lon/lat) against
+    ``criteria`` (a file, a bundled name, or a loaded criteria set)."""
+    from bidtool.loading import DEFAULT_CRITERIA, load_criteria
+    from bidtool.model import CriteriaSet
+    from bidtool.screening import load_candidates
+    from bidtool.screening import screen as run_screen
+
+    if isinstance(criteria, CriteriaSet):
+        crit = criteria
+    else:
+        name = _name(criteria)
+        crit = load_criteria(None if name == DEFAULT_CRITERIA else name, strict=strict)
+    found = load_candidates(Path(_name(candidates)), _name(candidates), strict, skip_unlocated)
+    return run_screen(crit, found, id_field, method, vikor_v, strict, progress=progress)
