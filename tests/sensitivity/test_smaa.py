@@ -131,6 +131,14 @@ def test_samples_above_the_cap_need_a_flag_and_get_an_estimate(
     data_dir: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """791400d ran --samples 1000000000 with no cap, estimate or warning."""
+    from bidtool.sensitivity import smaa as smaa_module
+
+    with monkeypatch.context() as patch:
+        patch.setattr(smaa_module, "SAMPLES_CAP", 100)
+        run = cli("sensitivity", "--samples", "300", "--allow-large-samples", "-f", "json")
+        assert run.exit_code == 0, run.stderr
+        assert json.loads(run.stdout)["samples"] == 300
+        assert cli("sensitivity", "--samples", "300", "-f", "json").exit_code == 2
     run = cli("sensitivity", "--samples", "1000000000")
     assert run.exit_code == 2
     text = " ".join(run.stderr.replace("│", " ").split())
@@ -139,10 +147,3 @@ def test_samples_above_the_cap_need_a_flag_and_get_an_estimate(
     assert "--allow-large-samples" in text
     run = cli("report", "-o", "r.html", "--samples", "2000000")
     assert run.exit_code == 2 and not (data_dir / "r.html").exists()
-    from bidtool.sensitivity import smaa as smaa_module
-
-    monkeypatch.setattr(smaa_module, "SAMPLES_CAP", 100)
-    assert cli("sensitivity", "--samples", "300", "-f", "json").exit_code == 2
-    run = cli("sensitivity", "--samples", "300", "--allow-large-samples", "-f", "json")
-    assert run.exit_code == 0, run.stderr
-    assert json.loads(run.stdout)["samples"] == 300
