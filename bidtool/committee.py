@@ -301,6 +301,28 @@ def convene(inputs: Inputs, paths: Sequence[str], aggregation: Aggregation = "ai
     )
 
 
+def check_consistency(c: Committee, strict: bool = False) -> list[Problem]:
+    """Every member's AHP level whose consistency ratio is over 0.10.
+
+    Returned as problems to warn of; with ``strict`` they are refused instead
+    (:class:`~bidtool.errors.InputError`, exit 3), as ``--strict`` promises.
+    """
+    bad = [
+        Problem(
+            m.path,
+            None,
+            f"ahp.{lvl}",
+            f"consistency ratio {cr:.3f} > 0.10: the judgements "
+            "contradict each other; revise the most inconsistent pairs",
+        )
+        for m in c.members
+        for lvl, cr in m.inconsistent
+    ]
+    if bad and strict:
+        raise InputError([Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in bad])
+    return bad
+
+
 def disagreements(c: Committee) -> list[Disagreement]:
     """Per leaf criterion, the member whose global weight is farthest from the group's."""
     out = []

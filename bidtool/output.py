@@ -15,6 +15,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from bidtool.errors import BidtoolError, ExitCode, OutputError
 from bidtool.files import input_named, node_kind
@@ -98,11 +99,14 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def emit(text: str, output: Path | None, encoding: str = "utf-8") -> None:
-    """Send ``text`` to ``output`` (atomically), or to stdout (``None`` or ``-``)."""
+def emit(
+    text: str, output: Path | None, encoding: str = "utf-8", stream: IO[str] | None = None
+) -> None:
+    """Send ``text`` to ``output`` (atomically), or to ``stream`` (stdout) for ``None``/``-``."""
     if is_stdout(output):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        out = stream if stream is not None else sys.stdout
+        out.write(text)
+        out.flush()
         return
     assert output is not None
     write_file(text.encode(encoding), output)

@@ -207,3 +207,19 @@ def test_committee_strict_refuses_an_inconsistent_member(
 ) -> None:
     strict = cli("committee", str(_wild_member(data_dir)), str(EXAMPLES[0]), "--strict")
     assert strict.exit_code == 3 and "--strict: consistency ratio" in strict.stderr
+
+
+def test_check_consistency_is_library_and_strict_refuses() -> None:
+    """The committee's --strict rule lives in bidtool.committee, not in the CLI (issue 13 §4)."""
+    from types import SimpleNamespace
+
+    from bidtool.committee import check_consistency
+    from bidtool.errors import InputError
+
+    member = SimpleNamespace(path="kim.yaml", inconsistent=[("", 0.2)])
+    board = SimpleNamespace(members=[member])
+    [problem] = check_consistency(board)  # type: ignore[arg-type]
+    assert problem.path == "ahp." and "consistency ratio 0.200 > 0.10" in problem.message
+    with pytest.raises(InputError) as exc:
+        check_consistency(board, strict=True)  # type: ignore[arg-type]
+    assert exc.value.problems[0].message.startswith("--strict: consistency ratio")

@@ -1,0 +1,88 @@
+"""What a command runs in: its streams, whether stdout is a terminal, ``--debug``, NO_COLOR.
+
+Made once per invocation by the app's callback and passed to every command
+(httpie's ``context.Environment``), so nothing reads ``sys.stdout`` or a
+module-global on its own and tests can hand in their own streams.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bidtool.model import Inputs
+
+
+@dataclass
+class Environment:
+    stdout: IO[str]
+    stderr: IO[str]
+    is_terminal: bool
+    """Whether stdout is a terminal: the default format is then ``table``, else CSV."""
+    debug: bool = False
+    no_color: bool = False
+
+    @classmethod
+    def from_process(cls, debug: bool = False) -> Environment:
+        """This process's streams and environment (read when a command starts)."""
+        return cls(
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            is_terminal=sys.stdout.isatty(),
+            debug=debug,
+            no_color=os.environ.get("NO_COLOR", "") != "",
+        )
+
+    def console(self, **kwargs: Any) -> Console:
+        """A Rich console on stdout."""
+        from rich.console import Console
+
+        return Console(file=self.stdout, no_color=self.no_color, **kwargs)
+
+    def err(self) -> Console:
+        """A Rich console on stderr: messages, warnings, progress."""
+        from rich.console import Console
+
+        return Console(file=self.stderr, no_color=self.no_color, highlight=False, soft_wrap=True)
+
+    def warn(self, warnings: Sequence[str]) -> None:
+        if warnings:
+            err = self.err()
+            for w in warnings:
+                err.print(f"[yellow]warning:[/] {w}", markup=True)
+
+    def say(self, text: str) -> None:
+        """A plain line on stderr (``wrote report.html (…)``)."""
+        self.err().print(text, markup=False)
+
+    def warn_degenerate(self, inputs: Inputs, method: str | None, vikor_v: float | None) -> None:
+        """Warn when ``method`` cannot tell the regions apart (commands built on its ranking)."""
+        from bidtool.ranking import rank
+
+        ranking = rank(inputs, method, vikor_v)
+        self.warn(ranking.warnings[len(inputs.warnings) :])
+
+    @contextlib.contextmanager
+    def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
+        """A Rich progress bar on stderr (only on a terminal); yields ``advance(n)``."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        err = self.err()
+        with Progress(
+            f"[bold]{label}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda n: bar.advance(task, n)

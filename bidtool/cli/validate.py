@@ -1,0 +1,76 @@
+"""``bidtool validate``: check criteria and region files, every problem at once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bidtool.cli.app import app, handles_errors
+from bidtool.cli.environment import Environment
+from bidtool.cli.options import RegionsOpt, StrictOpt, bundled_names
+
+if TYPE_CHECKING:
+    from bidtool.model import Inputs
+
+
+@app.command()
+@handles_errors
+def validate(
+    env: Environment,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "-c",
+            "--criteria",
+            metavar="CRITERIA",
+            help="Criteria file or bundled name ("
+            + ", ".join(bundled_names())
+            + "). Default: every file in criteria/.",
+        ),
+    ] = None,
+    regions: RegionsOpt = None,
+    strict: StrictOpt = False,
+    geometry: Annotated[
+        bool,
+        typer.Option(
+            "--geometry",
+            help="Also read map layers and site geometry and compute spatial metrics "
+            "(slower: loads shapely and pyproj).",
+        ),
+    ] = False,
+) -> None:
+    """Check criteria and region files; report every problem at once (exit 3).
+
+    [bold]Examples[/bold]
+
+      bidtool validate
+
+      bidtool validate --strict -c criteria/default.yaml -r regions/
+
+      bidtool validate --geometry -c geo   [dim]# also check layers and site geometry[/dim]
+    """
+    from bidtool.errors import InputError, Problem
+    from bidtool.loading import criteria_names, load_inputs, merge_repeated
+
+    names = [criteria] if criteria else criteria_names()
+    problems: list[Problem] = []
+    checked: list[Inputs] = []
+    for name in names:
+        try:
+            inputs = load_inputs(name, regions, strict=strict, geometry=geometry)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        checked.append(inputs)
+    # each region is checked once per criteria file: one mistake, one line
+    env.warn(list(dict.fromkeys(w for i in checked for w in i.warnings)))
+    if problems:
+        raise InputError(merge_repeated(problems))
+    n_regions = len(checked[0].regions) if checked else 0
+    files = ", ".join(i.criteria.path for i in checked)
+    typer.echo(
+        f"OK: {files} and {n_regions} region files are valid"
+        f"{' (strict: every metric has provenance)' if strict else ''}.",
+        file=env.stdout,
+    )
