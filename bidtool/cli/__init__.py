@@ -30,6 +30,8 @@ COMMANDS = (
     "report",
     "gap",
     "unknowns",
+    "export",
+    "import_regions",
     "weights",
 )
 """The command modules; importing one registers its command(s), in this order in --help."""
