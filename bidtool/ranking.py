@@ -13,7 +13,8 @@ import numpy as np
 
 from bidtool.errors import InputError
 from bidtool.matrix import DecisionMatrix, build_matrix
-from bidtool.methods import HIGHER_IS_BETTER, METHODS
+from bidtool.methods import METHODS, get_method
+from bidtool.methods.registry import Method, Scored
 from bidtool.methods.wsm import wsm_contributions
 from bidtool.model import (
     Constraint,
@@ -68,6 +69,11 @@ class Ranking:
     info: dict[str, Any] = field(default_factory=dict)  # method-level facts (VIKOR conditions)
     scenarios: tuple[Any, ...] = ()  # ScenarioInfo applied to the inputs
     degenerate: str | None = None  # why this method cannot tell the eligible regions apart
+
+    @property
+    def mcda(self) -> Method:
+        """The method object: ask it (``additive``, ``higher_is_better``), not its name."""
+        return get_method(self.method)
 
     @property
     def scenario_label(self) -> str:
@@ -268,13 +274,6 @@ def method_matrix(dm: DecisionMatrix, eligible: np.ndarray) -> tuple[np.ndarray,
     return x, types
 
 
-@dataclass(frozen=True)
-class _Scored:
-    scores: np.ndarray  # for the eligible rows
-    extra: list[dict[str, Any]]
-    info: dict[str, Any]
-
-
 def degeneracy(
     method: str,
     scores: Sequence[float],
@@ -298,7 +297,7 @@ def degeneracy(
         f"all {len(scores)} eligible regions score {scores[0]:.6g}, so {method} cannot tell "
         "them apart"
     )
-    if method == "wpm" and x is not None and w is not None and types is not None:
+    if get_method(method).zero_vetoes and x is not None and w is not None and types is not None:
         zero = (x == 0) & (np.asarray(types) > 0) & (np.asarray(w) > 0)
         if zero.any(axis=1).all():
             where = "; ".join(
@@ -324,10 +323,11 @@ def _method_warnings(
     """A degenerate method, or WPM tying several regions at 0 (a zero factor each)."""
     if degenerate:
         return [f"{method} is degenerate: {degenerate}"]
-    zeros = [regions[i].id for i in elig_idx if method == "wpm" and scores[i] == 0.0]
+    vetoes = get_method(method).zero_vetoes
+    zeros = [regions[i].id for i in elig_idx if vetoes and scores[i] == 0.0]
     if len(zeros) > 1:
         return [
-            f"wpm scores {', '.join(zeros)} 0 (each has a zero utility on some criterion), "
+            f"{method} scores {', '.join(zeros)} 0 (each has a zero utility on some criterion), "
             "so it cannot order them: they share a rank"
         ]
     return []
@@ -352,49 +352,34 @@ def preferences(leaves: Sequence[Leaf]) -> list[Any]:
     return out
 
 
+def resolve_method(criteria: CriteriaSet, method: str | None = None) -> Method:
+    """The method to use: ``method``, else the criteria file's ``method:`` (one place)."""
+    name = method or criteria.method
+    if name not in METHODS:
+        raise InputError.single(
+            criteria.path,
+            f"unknown method {name!r}; available: {', '.join(METHODS)}",
+            path="method",
+        )
+    return get_method(name)
+
+
 def method_scores(
-    method: str,
+    method: str | Method,
     x: np.ndarray,
     w: np.ndarray,
     types: np.ndarray,
     prefs: Sequence[Any],
     vikor_v: float,
-) -> _Scored:
-    """One non-additive method on the method matrix ``x`` (eligible rows only)."""
-    from bidtool.methods.promethee import promethee2
-    from bidtool.methods.topsis import topsis
-    from bidtool.methods.vikor import vikor
-    from bidtool.methods.wpm import wpm
-
-    k = len(x)
-    if method == "wpm":
-        return _Scored(wpm(x, w, types), [{} for _ in range(k)], {})
-    if method == "topsis":
-        c, dp, dn = topsis(x, w, types)
-        return _Scored(c, [{"d_plus": float(a), "d_minus": float(b)} for a, b in zip(dp, dn)], {})
-    if method == "vikor":
-        r = vikor(x, w, types, v=vikor_v)
-        info = {
-            "v": vikor_v,
-            "acceptable_advantage": r.acceptable_advantage,
-            "acceptable_stability": r.acceptable_stability,
-        }
-        extra = [
-            {"S": float(r.s[i]), "R": float(r.r[i]), "in_compromise_set": i in r.compromise}
-            for i in range(k)
-        ]
-        return _Scored(r.q, extra, info)
-    flows = promethee2(x, w, types, list(prefs))
-    return _Scored(
-        flows.net,
-        [{"phi_plus": float(a), "phi_minus": float(b)} for a, b in zip(flows.plus, flows.minus)],
-        {},
-    )
+) -> Scored:
+    """One method on the rows of ``x`` (eligible rows only): the registered method's score."""
+    mcda = get_method(method) if isinstance(method, str) else method
+    return mcda.score(x, w, types, prefs, vikor_v)
 
 
 def _score(
     method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float, ids: Sequence[str]
-) -> tuple[_Scored, str | None]:
+) -> tuple[Scored, str | None]:
     x, types = method_matrix(dm, eligible)
     scored = method_scores(
         method, x[eligible], dm.weights, types, preferences(dm.leaves), vikor_v
@@ -414,13 +399,8 @@ def _score(
 def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:
     """Rank ``inputs.regions`` against ``inputs.criteria`` with ``method``."""
     criteria = inputs.criteria
-    method = method or criteria.method
-    if method not in METHODS:
-        raise InputError.single(
-            criteria.path,
-            f"unknown method {method!r}; available: {', '.join(METHODS)}, all",
-            path="method",
-        )
+    mcda = resolve_method(criteria, method)
+    method = mcda.name
     v = criteria.vikor_v if vikor_v is None else vikor_v
     regions = inputs.regions
     dm = build_matrix(criteria, regions)
@@ -429,13 +409,13 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
 
     utilities = wsm_utilities(dm, eligible)
     wsm_scores, contributions = wsm_contributions(utilities, dm.weights)
-    higher = HIGHER_IS_BETTER[method]
+    higher = mcda.higher_is_better
     elig_idx = [i for i in range(m) if eligible[i]]
     extra: dict[int, dict[str, Any]] = {i: {} for i in range(m)}
     info: dict[str, Any] = {}
     degenerate: str | None = None
     warnings = inputs.warnings
-    if method == "wsm":
+    if mcda.additive:
         scores: list[float | None] = [float(s) for s in wsm_scores]
         degenerate = degeneracy(method, [float(wsm_scores[i]) for i in elig_idx])
     else:
@@ -462,7 +442,7 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     )
     sequence = [elig_idx[k] for k in order] + inelig_idx
 
-    additive = method == "wsm"
+    additive = mcda.additive
     leaf_ids = [leaf.id for leaf in dm.leaves]
     rows = []
     for i in sequence:
@@ -497,7 +477,7 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
         )
     return Ranking(
         method=method,
-        score_name=METHODS[method],
+        score_name=mcda.score_name,
         higher_is_better=higher,
         criteria=criteria,
         regions=regions,

@@ -20,13 +20,15 @@ import numpy as np
 from bidtool.errors import InputError, Problem
 from bidtool.files import not_regular
 from bidtool.matrix import DecisionMatrix
-from bidtool.methods import HIGHER_IS_BETTER, METHODS
+from bidtool.methods import get_method
+from bidtool.methods.registry import Method
 from bidtool.model import CriteriaSet, Leaf, format_value
 from bidtool.ranking import (
     TIE_RTOL,
     method_matrix,
     method_scores,
     preferences,
+    resolve_method,
     wsm_utilities,
 )
 from bidtool.spatial.crs import WGS84, transform
@@ -68,8 +70,12 @@ class Screened:
         return self.criteria.leaves
 
     @property
+    def mcda(self) -> Method:
+        return get_method(self.method)
+
+    @property
     def higher_is_better(self) -> bool:
-        return HIGHER_IS_BETTER[self.method]
+        return self.mcda.higher_is_better
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.screen/1`` document: what ``screen -f json`` prints."""
@@ -293,11 +299,7 @@ def screen(
 ) -> Screened:
     """Score and rank every candidate; raise :class:`InputError` with all problems."""
     step = progress or (lambda label: None)
-    method = method or criteria.method
-    if method not in METHODS:
-        raise InputError.single(
-            criteria.path, f"unknown method {method!r}; available: {', '.join(METHODS)}"
-        )
+    mcda = resolve_method(criteria, method)
     _refuse_empty(candidates)
     ids, names = _ids(candidates, id_field)
     n = len(ids)
@@ -336,17 +338,17 @@ def screen(
 
     dm = _matrix(criteria, raw, n)
     eligible, failed = _eligibility(criteria, raw, dm, n)
-    higher = HIGHER_IS_BETTER[method]
+    higher = mcda.higher_is_better
     scores = np.full(n, np.nan)
     contributions = None
-    if method == "wsm":
+    if mcda.additive:
         u = wsm_utilities(dm, eligible)
         contributions = u * dm.weights
         scores = u @ dm.weights
     elif eligible.any():
         x, types = method_matrix(dm, eligible)
         scored = method_scores(
-            method,
+            mcda,
             x[eligible],
             dm.weights,
             types,
@@ -365,7 +367,7 @@ def screen(
     geoms = transform(candidates.geoms, candidates.crs, WGS84)
     return Screened(
         criteria,
-        method,
+        mcda.name,
         candidates.display,
         ids,
         names,

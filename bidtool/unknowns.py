@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bidtool.matrix import DecisionMatrix, build_matrix
-from bidtool.methods import HIGHER_IS_BETTER
+from bidtool.methods import get_method
 from bidtool.model import CriteriaSet, Inputs, Leaf
 from bidtool.ranking import (
     TIE_RTOL,
@@ -196,7 +196,8 @@ class _Model:
         self.ids = [r.id for r in self.regions]
         self.method = method
         self.vikor_v = vikor_v
-        self.higher = HIGHER_IS_BETTER[method]
+        self.mcda = get_method(method)
+        self.higher = self.mcda.higher_is_better
         dm: DecisionMatrix = build_matrix(crit, self.regions)
         self.dm = dm
         self.eligible, self.failed, _ = eligibility(crit, self.regions, dm)
@@ -223,7 +224,7 @@ class _Model:
     def scores(self, u: np.ndarray, pool: Sequence[int]) -> np.ndarray:
         """Scores of the regions ``pool`` when every cell's utility is ``u``."""
         rows = list(pool)
-        if self.method == "wsm":
+        if self.mcda.additive:
             return np.asarray((u[rows] * self.w).sum(axis=1))
         x = self.x[rows].copy()
         vf = self.dm.has_vf
@@ -236,7 +237,7 @@ class _Model:
         cell = self.missing[rows] & ~vf & finite
         x = np.where(cell, guess, x)
         return np.asarray(
-            method_scores(self.method, x, self.w, self.types, self.prefs, self.vikor_v).scores
+            method_scores(self.mcda, x, self.w, self.types, self.prefs, self.vikor_v).scores
         )
 
     def first(self, u: np.ndarray, pool: Sequence[int]) -> frozenset[str]:
@@ -318,7 +319,7 @@ def unknowns(
     # ---- which single figure, once known, could change who is first
     now = frozenset(leader)
     items: list[VerifyItem] = []
-    ts = np.array([0.0, 1.0]) if mdl.method == "wsm" else np.linspace(0.0, 1.0, SWEEP)
+    ts = np.array([0.0, 1.0]) if mdl.mcda.additive else np.linspace(0.0, 1.0, SWEEP)
     for i in range(m):
         if not possible[i]:
             continue
@@ -393,7 +394,7 @@ def unknowns(
     }
     return UnknownsResult(
         method=ranking.method,
-        exact=ranking.method == "wsm",
+        exact=ranking.mcda.additive,
         criteria=crit,
         ranking=ranking,
         regions=tuple(rows),

@@ -1,25 +1,44 @@
-"""MCDA methods as pure numpy functions (DESIGN §4).
+"""MCDA methods as pure numpy functions (DESIGN §4), and their method objects.
 
 Each module holds one method; each function takes arrays and returns arrays,
-with no I/O and no knowledge of regions or YAML.  :mod:`bidtool.ranking`
-feeds them the decision matrix and turns their output into a ``Ranking``.
+with no I/O and no knowledge of regions or YAML, and each module registers a
+:class:`~bidtool.methods.registry.Method` next to its function.
+:func:`get_method` is the one way to turn a name into that object;
+:mod:`bidtool.ranking` feeds the methods the decision matrix.
+
+Importing this package imports no numpy (``bidtool --help`` lists the names).
 """
 
 from __future__ import annotations
 
-METHODS: dict[str, str] = {
-    "wsm": "weighted sum",
-    "wpm": "weighted product",
-    "topsis": "relative closeness C*",
-    "vikor": "VIKOR Q",
-    "promethee2": "net outranking flow φ",
-}
-"""``--method`` name → the name of its score."""
+import importlib
+from typing import TYPE_CHECKING
 
-HIGHER_IS_BETTER: dict[str, bool] = {
-    "wsm": True,
-    "wpm": True,
-    "topsis": True,
-    "vikor": False,
-    "promethee2": True,
+if TYPE_CHECKING:
+    from bidtool.methods.registry import Method
+
+_MODULES: dict[str, str] = {
+    "wsm": "wsm",
+    "wpm": "wpm",
+    "topsis": "topsis",
+    "vikor": "vikor",
+    "promethee2": "promethee",
 }
+"""``--method`` name → the module that registers it."""
+
+METHODS: tuple[str, ...] = tuple(_MODULES)
+"""The method names, in the order they are listed and compared."""
+
+
+def get_method(name: str) -> Method:
+    """The registered method called ``name`` (KeyError for an unknown name)."""
+    from bidtool.methods.registry import registered
+
+    if name not in _MODULES:
+        raise KeyError(name)
+    importlib.import_module(f"bidtool.methods.{_MODULES[name]}")
+    return registered()[name]
+
+
+def all_methods() -> tuple[Method, ...]:
+    return tuple(get_method(name) for name in METHODS)

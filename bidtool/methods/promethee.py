@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from bidtool.methods.errors import MethodError
+from bidtool.methods.registry import Method, Scored, register
 
 PREFERENCE_TYPES = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
 
@@ -174,3 +176,19 @@ def promethee2_direct(
     plus = pi.sum(axis=1) * scale
     minus = pi.sum(axis=0) * scale
     return Flows(plus - minus, plus, minus)
+
+
+def _score(
+    x: np.ndarray, w: np.ndarray, types: np.ndarray, prefs: Sequence[Any], vikor_v: float
+) -> Scored:
+    flows = promethee2(x, w, types, list(prefs))
+    return Scored(
+        flows.net,
+        [{"phi_plus": float(a), "phi_minus": float(b)} for a, b in zip(flows.plus, flows.minus)],
+        {},
+    )
+
+
+PROMETHEE2 = register(
+    Method("promethee2", "net outranking flow φ", True, additive=False, scorer=_score)
+)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
+
+from bidtool.methods.registry import Method, Scored, register
 
 
 def topsis(
@@ -36,3 +41,13 @@ def topsis(
     total = d_plus + d_minus
     closeness = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
     return closeness, d_plus, d_minus
+
+
+def _score(
+    x: np.ndarray, w: np.ndarray, types: np.ndarray, prefs: Sequence[Any], vikor_v: float
+) -> Scored:
+    c, dp, dn = topsis(x, w, types)
+    return Scored(c, [{"d_plus": float(a), "d_minus": float(b)} for a, b in zip(dp, dn)], {})
+
+
+TOPSIS = register(Method("topsis", "relative closeness C*", True, additive=False, scorer=_score))

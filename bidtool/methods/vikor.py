@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from bidtool.methods.registry import Method, Scored, register
 
 
 @dataclass(frozen=True)
@@ -84,3 +88,22 @@ def vikor(
     else:
         compromise = (first,)
     return VikorResult(q, s, r, (first, second), advantage, stability, compromise)
+
+
+def _score(
+    x: np.ndarray, w: np.ndarray, types: np.ndarray, prefs: Sequence[Any], vikor_v: float
+) -> Scored:
+    r = vikor(x, w, types, v=vikor_v)
+    info = {
+        "v": vikor_v,
+        "acceptable_advantage": r.acceptable_advantage,
+        "acceptable_stability": r.acceptable_stability,
+    }
+    extra = [
+        {"S": float(r.s[i]), "R": float(r.r[i]), "in_compromise_set": i in r.compromise}
+        for i in range(len(x))
+    ]
+    return Scored(r.q, extra, info)
+
+
+VIKOR = register(Method("vikor", "VIKOR Q", False, additive=False, scorer=_score))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 from bidtool.methods.errors import MethodError
+from bidtool.methods.registry import Method, Scored, register
 
 
 def wpm(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarray:
@@ -50,3 +54,14 @@ def wpm(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarra
         logs[:, w <= 0] = 0.0  # weight 0: r^0 = 1, even for r = 0
         # any remaining −inf has w > 0, so the sum is −inf and the score exp(−inf) = 0
     return np.asarray(np.exp(logs @ w))
+
+
+def _score(
+    x: np.ndarray, w: np.ndarray, types: np.ndarray, prefs: Sequence[Any], vikor_v: float
+) -> Scored:
+    return Scored(wpm(x, w, types), [{} for _ in range(len(x))], {})
+
+
+WPM = register(
+    Method("wpm", "weighted product", True, additive=False, scorer=_score, zero_vetoes=True)
+)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
+
+from bidtool.methods.registry import Method, Scored, register
 
 
 def wsm(utilities: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -44,3 +49,12 @@ def wsm_contributions(utilities: np.ndarray, weights: np.ndarray) -> tuple[np.nd
     w = np.asarray(weights, dtype=float)
     contributions = u * w
     return contributions.sum(axis=1), contributions
+
+
+def _score(
+    x: np.ndarray, w: np.ndarray, types: np.ndarray, prefs: Sequence[Any], vikor_v: float
+) -> Scored:
+    return Scored(wsm(x, w), [{} for _ in range(len(x))], {})
+
+
+WSM = register(Method("wsm", "weighted sum", True, additive=True, scorer=_score))

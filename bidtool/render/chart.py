@@ -30,7 +30,7 @@ def render_chart(ranking: Ranking, width: int = 80) -> RenderableType:
     table.add_column(justify="right", no_wrap=True, max_width=label_w, overflow="ellipsis")
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
-    wsm = ranking.method == "wsm"
+    wsm = ranking.mcda.additive
     scores = [r.score or 0.0 for r in rows]
     lo, hi = min(scores, default=0.0), max(scores, default=1.0)
     for row, name in zip(rows, names):

@@ -59,7 +59,7 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
 
 def ranking_table(ranking: Ranking, explain: bool = False) -> tuple[list[str], list[list[Any]]]:
     """The ``-f csv`` header and rows (values, not yet cells): also ``Ranking.to_frame()``."""
-    groups = ranking.criteria.groups if ranking.method == "wsm" else ()
+    groups = ranking.criteria.groups if ranking.mcda.additive else ()
     extra_keys = list(ranking.rows[0].extra) if ranking.rows else []
     if explain:
         return _explain_table(ranking)

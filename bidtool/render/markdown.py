@@ -56,7 +56,7 @@ def eligibility(failed: Sequence[str], unverified: Sequence[str]) -> str:
 
 def ranking_table(ranking: Ranking, rank_header: str, score_header: str) -> str:
     """Rank, region, score, each group's contribution (WSM), unknowns, eligibility."""
-    groups = ranking.criteria.groups if ranking.method == "wsm" else ()
+    groups = ranking.criteria.groups if ranking.mcda.additive else ()
     header = [rank_header, "Region", score_header, *[g.label for g in groups]]
     rows = [
         [

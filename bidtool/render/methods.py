@@ -134,7 +134,7 @@ def render_table(multi: MultiRanking) -> RenderableType:
         table.add_column(f"{m}\n(excluded)" if m in multi.excluded else m, justify="right")
     table.add_column("Mean", justify="right")
     for i in multi.region_ids:
-        row = multi.rankings["wsm"].row(i)
+        row = multi.rankings[METHODS[0]].row(i)  # names are the same in every ranking
         table.add_row(
             str(multi.consensus[i]),
             row.display_name,

@@ -49,7 +49,7 @@ def _eligibility(row: RegionResult, notes: list[str]) -> Text:
 
 def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]:
     crit = ranking.criteria
-    groups = crit.groups if ranking.method == "wsm" else ()
+    groups = crit.groups if ranking.mcda.additive else ()
     extra_keys = [
         k
         for k in (ranking.rows[0].extra if ranking.rows else {})

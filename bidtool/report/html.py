@@ -73,7 +73,7 @@ def _table(header: list[tuple[str, str]], rows: list[str], id_: str = "") -> str
 
 def _ranking(report: Report) -> str:
     ranking = report.ranking
-    groups = ranking.criteria.groups if ranking.method == "wsm" else ()
+    groups = ranking.criteria.groups if ranking.mcda.additive else ()
     header = [("#", "num"), ("Region", ""), (ranking.score_name.capitalize(), "num")]
     header += [(g.label, "num") for g in groups]
     header += [("Unknown", "num"), ("Known", "num"), ("Eligible", "")]
@@ -305,7 +305,7 @@ def render(report: Report) -> str:
         f'<figure id="contributions-chart">{svg.contributions(ranking)}<figcaption>'
         + (
             "What each criteria group contributed to the score (hover a segment for its value)."
-            if ranking.method == "wsm"
+            if ranking.mcda.additive
             else f"{escape(ranking.score_name)} by region."
         )
         + "</figcaption></figure>"

@@ -52,7 +52,7 @@ def contributions(ranking: Ranking) -> str:
     legend_h = 22.0 * math.ceil(len(groups) / 2)
     height = top + row_h * len(rows) + 30 + legend_h
     body: list[str] = []
-    wsm = ranking.method == "wsm"
+    wsm = ranking.mcda.additive
     scores = [r.score or 0.0 for r in rows]
     lo, hi = (0.0, 1.0) if wsm else (min(scores, default=0.0), max(scores, default=1.0))
     span = (hi - lo) or 1.0

@@ -248,7 +248,7 @@ def _value_change(
     values = base.dm.values[:, j]
     others = [float(v) for k, v in enumerate(values) if k != r and not np.isnan(v)]
     points = set(others)
-    if base.method == "wsm" and len(others) > SWEEP_ALL_MAX:
+    if base.mcda.additive and len(others) > SWEEP_ALL_MAX:
         # the weighted sum only sees the others' figures through the min–max span (and
         # not at all through a value function): between these points the region's score
         # is linear in its figure, so thousands of them add probes, not answers
@@ -308,7 +308,7 @@ def _linear_solver(
     leaf = base.leaves[j]
     vf = leaf.criterion.value_function
     if (
-        base.method != "wsm"
+        not base.mcda.additive
         or vf is None
         or vf.kind not in ("linear", "piecewise")
         or region_id not in base.ids
@@ -416,7 +416,7 @@ def _weight_change(base: Scorer, j: int, region_id: str, target: int) -> WeightC
     # t = 1 would mean every other weight is zero: probe just short of it
     points = sorted({0.0, 1.0 - 1e-9, *(float(c) for c in cross if c < 1.0 - 1e-9)})
     # the weighted sum's ranks only change at these crossings: no probes between them
-    between = 0 if base.method == "wsm" and len(base.ids) > SWEEP_ALL_MAX else 8
+    between = 0 if base.mcda.additive and len(base.ids) > SWEEP_ALL_MAX else 8
     t = _nearest(reached, g, points, directions=(1, -1), interior=between)
     if t is None:
         return WeightChange(leaf.id, g, None, None)

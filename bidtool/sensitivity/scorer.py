@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from bidtool.errors import InputError
 from bidtool.matrix import DecisionMatrix, build_matrix
-from bidtool.methods import HIGHER_IS_BETTER, METHODS
+from bidtool.methods import get_method
+from bidtool.methods.registry import Method
 from bidtool.model import Inputs, Leaf
 from bidtool.ranking import (
     TIE_RTOL,
@@ -25,6 +25,7 @@ from bidtool.ranking import (
     method_matrix,
     method_scores,
     preferences,
+    resolve_method,
     wsm_utilities,
 )
 
@@ -123,11 +124,7 @@ class Scorer:
         cls, inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     ) -> Scorer:
         crit = inputs.criteria
-        method = method or crit.method
-        if method not in METHODS:
-            raise InputError.single(
-                crit.path, f"unknown method {method!r}; available: {', '.join(METHODS)}"
-            )
+        method = resolve_method(crit, method).name
         dm = build_matrix(crit, inputs.regions)
         eligible, _, _ = eligibility(crit, inputs.regions, dm)
         return cls._assemble(
@@ -163,18 +160,22 @@ class Scorer:
         return self.dm.weights
 
     @property
+    def mcda(self) -> Method:
+        return get_method(self.method)
+
+    @property
     def higher_is_better(self) -> bool:
-        return HIGHER_IS_BETTER[self.method]
+        return self.mcda.higher_is_better
 
     def scores(self, weights: np.ndarray) -> np.ndarray:
         """Scores (k × m) of the eligible regions for each row of ``weights`` (k × n)."""
         w = np.atleast_2d(np.asarray(weights, dtype=float))
-        if self.method == "wsm":
+        if self.mcda.additive:
             return np.asarray(w @ self.utilities.T)
         return np.stack([self._scores_one(self.x, row) for row in w])
 
     def _scores_one(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-        return method_scores(self.method, x, w, self.types, self.prefs, self.vikor_v).scores
+        return method_scores(self.mcda, x, w, self.types, self.prefs, self.vikor_v).scores
 
     def ranks(self, weights: np.ndarray) -> np.ndarray:
         return rank_matrix(self.scores(weights), self.higher_is_better)
@@ -237,7 +238,7 @@ class Scorer:
             vf = leaf.criterion.value_function
             if vf is not None and vf.kind != "categorical":
                 vf_u[..., j] = vf.evaluate(v[..., j])  # type: ignore[union-attr]
-        if self.method == "wsm":
+        if self.mcda.additive:
             u = vf_u
             rel = ~has_vf
             if rel.any():

@@ -206,7 +206,7 @@ class UnknownSampler:
         ws = np.atleast_2d(np.asarray(w, dtype=float))
         k = len(ws)
         draws = rng.random((k, int(self.mask.sum())))
-        if sc.method == "wsm":
+        if sc.mcda.additive:
             u = np.broadcast_to(sc.utilities, (k, *sc.utilities.shape)).copy()
             u[:, self.mask] = draws
             return np.asarray(np.einsum("kmn,kn->km", u, ws))
@@ -224,7 +224,7 @@ class UnknownSampler:
                 sc.types[cols] > 0, self.lo[cols] + t * span[cols], self.hi[cols] - t * span[cols]
             )
             x[self.mask] = np.where(vf[cols], t, np.where(relative, guess, x[self.mask]))
-            out[s] = method_scores(sc.method, x, ws[s], sc.types, sc.prefs, sc.vikor_v).scores
+            out[s] = method_scores(sc.mcda, x, ws[s], sc.types, sc.prefs, sc.vikor_v).scores
         return out
 
 

@@ -132,12 +132,12 @@ def crossings(scorer: Scorer, members: Sequence[int], focus: int | None = None) 
     rank can change: its crossings with every other region (m − 1, not m²/2).
     """
     if focus is not None and len(scorer.ids) > SWEEP_ALL_MAX:
-        if scorer.method == "wsm":
+        if scorer.mcda.additive:
             s0, slope = _lines(scorer, members)
             c = _cross(s0, slope, np.full(len(s0), focus), np.arange(len(s0)))
             return np.unique(c[np.isfinite(c) & (c >= 0) & (c < _T_MAX)])
         return _scan(scorer, members, lambda a, b: a[focus] != b[focus])
-    if scorer.method == "wsm":
+    if scorer.mcda.additive:
         return _crossings_wsm(scorer, members)
     return _crossings_scan(scorer, members)
 
@@ -194,7 +194,7 @@ def _adjacent_crossings(s0: np.ndarray, slope: np.ndarray, t: float) -> np.ndarr
 
 def _side(scorer: Scorer, members: Sequence[int], t: float, toward: float) -> float:
     """A weight between ``t`` and ``toward`` with no ranking change strictly between it and t."""
-    if scorer.method != "wsm":
+    if not scorer.mcda.additive:
         step = 1e-9 if toward > t else -1e-9
         return float(min(max(t + step, 0.0), _T_MAX))
     s0, slope = _lines(scorer, members)
@@ -245,7 +245,7 @@ def _ranks_changed(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _nearest_any(scorer: Scorer, members: Sequence[int], g: float) -> np.ndarray:
     """The nearest weights below and above ``g`` (or at it) where any two regions swap."""
-    if scorer.method == "wsm":
+    if scorer.mcda.additive:
         s0, slope = _lines(scorer, members)
         c = _adjacent_crossings(s0, slope, g)
     else:
@@ -287,14 +287,14 @@ def _describe_many(
     g: float,
 ) -> Sweep:
     """:func:`_describe` for many regions: leader changes only, critical weights exact."""
-    if scorer.method == "wsm":
+    if scorer.mcda.additive:
         cross = _leader_changes_wsm(*_lines(scorer, members))
     else:
         cross = _scan(scorer, members, _first_set_changed)
     listed = _describe(scorer, cid, label, level, members, g, cross, local=True)
     near = _local_breakpoints(scorer, members, g, _nearest_any(scorer, members, g))
     top = listed.top
-    if scorer.method == "wsm" and listed.leader is not None:
+    if scorer.mcda.additive and listed.leader is not None:
         # the leader stops being alone at the top where its line first meets another one
         s0, slope = _lines(scorer, members)
         lead = scorer.ids.index(listed.leader)
