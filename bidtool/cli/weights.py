@@ -13,7 +13,10 @@ from bidtool.cli.options import OutputOpt, StrictOpt, format_option
 from bidtool.cli.output import TEXT_FORMATS, Format, Output, resolve_output, supports
 
 weights_app = typer.Typer(
-    help="Derive criterion weights (AHP pairwise comparisons).",
+    help="Derive criterion weights (AHP pairwise comparisons).\n\n"
+    "[bold]Examples[/bold]\n\n"
+    "  bidtool weights ahp pairwise.yaml",
+    rich_markup_mode="rich",
     no_args_is_help=True,
 )
 app.add_typer(weights_app, name="weights")
