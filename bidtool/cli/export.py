@@ -12,8 +12,11 @@ from bidtool.cli.environment import Environment
 from bidtool.cli.options import RegionsOpt
 
 export_app = typer.Typer(
-    help="Write inputs for other tools: the regions as an Excel workbook.",
+    help="Write inputs for other tools: the regions as an Excel workbook.\n\n"
+    "[bold]Examples[/bold]\n\n"
+    "  bidtool export regions -o regions.xlsx",
     no_args_is_help=True,
+    rich_markup_mode="rich",
 )
 app.add_typer(export_app, name="export")
 
