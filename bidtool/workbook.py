@@ -254,7 +254,11 @@ def _plain(value: Any) -> Any:
 def _scalar(value: Any) -> str:
     """One YAML flow scalar on one line: strings as JSON (valid YAML), numbers as YAML."""
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        # JSON leaves NEL and the Unicode line/paragraph separators raw; YAML folds them
+        text = json.dumps(value, ensure_ascii=False)
+        return text.replace("\x85", "\\x85").replace("\u2028", "\\u2028").replace(
+            "\u2029", "\\u2029"
+        )
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

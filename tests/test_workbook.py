@@ -294,3 +294,37 @@ def test_workbook_rows_are_json_safe(exported: Path) -> None:
             for c in row:
                 assert c.data_type in ("s", "n", "b"), (ws.title, c.coordinate, c.data_type)
                 json.dumps(c.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["x\x85y", "a\u2028b\u2029c", "tab\tnl\nq\"'", "yes", "null", "~", "#c", ": x", "1e5", "🙂",
+     1e20, 1.5e-7, 0.1, 12345678901234567890, True, float("inf")],
+)  # fmt: skip
+def test_a_cell_becomes_the_same_yaml_value(value: Any) -> None:
+    """Text with NEL or U+2028 once came back with a space (YAML folds raw line breaks)."""
+    from bidtool.workbook import _scalar
+    from bidtool.yaml_source import parse_yaml
+
+    assert parse_yaml(f"k: {_scalar(value)}\n", "t.yaml").data == {"k": value}
+
+
+@pytest.mark.slow
+def test_export_and_import_help_import_no_heavy_modules() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    for args in (["export", "regions", "--help"], ["import", "--help"]):
+        code = (
+            "import sys\nfrom bidtool.cli import app\n"
+            f"sys.argv = ['bidtool', *{args!r}]\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'shapely', 'openpyxl') "
+            "if m in sys.modules))\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
+        )
+        assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr
