@@ -31,7 +31,7 @@ or unverifiable constraint) gets a rank interval only when it could pass
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -254,10 +254,123 @@ class _Model:
         return 1 + int(_better(np.delete(s, k), np.full(len(s) - 1, s[k]), self.higher).sum())
 
 
+class _Additive:
+    """The weighted sum's answers from the score vector, without re-ranking everyone.
+
+    A region's weighted sum depends only on its own cells, so with every other
+    unknown scored 0 (``missing: worst`` / ``exclude``, or a ``mean`` leaf with
+    no unknown cell) setting one cell of region ``i`` moves ``i``'s score alone.
+    Who is first is then decided by ``i``'s score against the few rivals near
+    the top of the fixed score vector: every other rival is behind the best
+    rival by far more than the tie tolerance.  Scores are the same row sums the
+    generic path computes (``(u * w).sum(axis=1)`` row by row), and ties use the
+    same :func:`_better`, so the results are identical, not just close.
+    """
+
+    def __init__(
+        self,
+        mdl: _Model,
+        known_u: np.ndarray,
+        s_known: np.ndarray,
+        s_best: np.ndarray,
+        pool_now: list[int],
+    ) -> None:
+        self.mdl = mdl
+        self.known_u = known_u
+        self.s_known = s_known
+        self.s_best = s_best
+        self.pool_now = pool_now
+        self.in_pool = np.zeros(len(s_known), dtype=bool)
+        self.in_pool[pool_now] = True
+        ids = np.array(pool_now, dtype=int)
+        order = ids[np.argsort(-s_known[ids], kind="stable")]
+        # rivals that can tie the best one once any single region leaves the pool
+        if len(order) > 1:
+            floor = s_known[order[1]] * (1.0 - 1e-6)
+            self.top = order[s_known[order] >= floor]
+        else:
+            self.top = order
+        self.head = order[:2]
+        self.ids = np.array(mdl.ids, dtype=object)
+
+    @classmethod
+    def build(
+        cls, mdl: _Model, known_u: np.ndarray, best_u: np.ndarray, pool_now: list[int]
+    ) -> _Additive | None:
+        """``None`` when this shortcut does not apply (a method that is not additive, or scores that are not
+        finite and non-negative)."""
+        if not mdl.mcda.additive or not (np.all(np.isfinite(mdl.w)) and np.all(mdl.w >= 0)):
+            return None
+        with np.errstate(all="ignore"):
+            s_known = np.asarray((known_u * mdl.w).sum(axis=1))
+            s_best = np.asarray((best_u * mdl.w).sum(axis=1))
+        for s in (s_known, s_best):
+            if not (np.all(np.isfinite(s)) and np.all(s >= 0)):
+                return None
+        return cls(mdl, known_u, s_known, s_best, pool_now)
+
+    def interval(self, i: int) -> tuple[int, int, float, float]:
+        """``rank_best``, ``rank_worst``, ``score_best``, ``score_worst`` of region ``i``."""
+        rivals = self.in_pool.copy()
+        rivals[i] = False
+        hi = float(self.s_best[i])  # own unknowns at 1 (its row of best_u)
+        lo = float(self.s_known[i])  # own unknowns at 0
+        n = int(rivals.sum())
+        best = 1 + int(_better(self.s_known[rivals], np.full(n, hi), True).sum())
+        worst = 1 + int(_better(self.s_best[rivals], np.full(n, lo), True).sum())
+        return best, worst, hi, lo
+
+    def _first(self, i: int, own: float | None) -> frozenset[str]:
+        """Who is first among ``pool_now`` without ``i``, and ``i`` scoring ``own`` if given."""
+        top = self.top[self.top != i]
+        cand = self.s_known[top]
+        scores = cand if own is None else np.append(cand, own)
+        if not len(scores):
+            return frozenset()
+        best = scores.max()
+        ahead = _better(np.full_like(scores, best), scores, True)
+        who = [str(self.ids[r]) for k, r in enumerate(top) if not ahead[k]]
+        if own is not None and not ahead[-1]:
+            who.append(self.mdl.ids[i])
+        return frozenset(who)
+
+    def sweep(
+        self, i: int, cols: list[int], joins: bool, gates: bool
+    ) -> tuple[list[frozenset[str]], list[float]]:
+        """Who is first as region ``i``'s figure on ``cols`` goes 0 → 1, and ``i``'s scores."""
+        in_pool = joins or bool(self.in_pool[i])
+        firsts: list[frozenset[str]] = []
+        own: list[float] = []
+        if in_pool:
+            rows = np.repeat(self.known_u[i][None, :], 2, axis=0)
+            rows[0, cols] = 0.0
+            rows[1, cols] = 1.0
+            for s in (rows * self.mdl.w).sum(axis=1):
+                own.append(float(s))
+                firsts.append(self._first(i, float(s)))
+        else:
+            firsts.append(self._first(-1, None))  # ``i`` is not ranked: the others as now
+        if gates or not joins:
+            firsts.append(self._first(i, None))
+        return firsts, own
+
+
 def unknowns(
-    inputs: Inputs, method: str | None = None, vikor_v: float | None = None
+    inputs: Inputs,
+    method: str | None = None,
+    vikor_v: float | None = None,
+    *,
+    fast: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> UnknownsResult:
-    """What the unknown figures could change (DESIGN §9)."""
+    """What the unknown figures could change (DESIGN §9).
+
+    ``fast`` (the default) computes the weighted sum's rank intervals and
+    ``verify_first`` from the score vector (see :class:`_Additive`); the result
+    is the same as the generic re-ranking (``fast=False``, kept for the other
+    methods, for ``missing: mean`` and for tests).  ``progress(n)`` is called
+    as regions are done (``len(inputs.regions)`` in all).
+    """
     ranking = rank(inputs, method, vikor_v)
     crit = inputs.criteria
     mdl = _Model(inputs, ranking.method, crit.vikor_v if vikor_v is None else vikor_v)
@@ -292,8 +405,12 @@ def unknowns(
     rank_worst: list[int | None] = [None] * m
     score_best: list[float | None] = [None] * m
     score_worst: list[float | None] = [None] * m
+    add = _Additive.build(mdl, known_u, best_u, pool_now) if fast else None
     for i in range(m):
         if not possible[i]:
+            continue
+        if add is not None:
+            rank_best[i], rank_worst[i], score_best[i], score_worst[i] = add.interval(i)
             continue
         pool = sorted({*pool_now, i})
         favour = known_u.copy()
@@ -320,7 +437,11 @@ def unknowns(
     now = frozenset(leader)
     items: list[VerifyItem] = []
     ts = np.array([0.0, 1.0]) if mdl.mcda.additive else np.linspace(0.0, 1.0, SWEEP)
+    # the fast sweep needs every unknown scored 0 whatever becomes known (no ``mean`` fill)
+    sweep = add if add is not None and not miss[:, mdl.mean].any() else None
     for i in range(m):
+        if progress is not None:
+            progress(1)
         if not possible[i]:
             continue
         metrics = list(dict.fromkeys(leaves[j].metric for j in range(len(leaves)) if miss[i, j]))
@@ -329,6 +450,20 @@ def unknowns(
             gates = metric in open_metrics[i]
             # once the figure is known, the region is ranked if nothing else keeps it out
             joins = bool(mdl.eligible[i]) or (open_metrics[i] == {metric} and not certain_fail[i])
+            if sweep is not None:
+                firsts, own = sweep.sweep(i, cols, joins, gates)
+                union = frozenset().union(now, *firsts)
+                items.append(
+                    VerifyItem(
+                        region=mdl.ids[i],
+                        metric=metric,
+                        changes_leader=any(f != now for f in firsts),
+                        leaders=tuple(sorted(union)),
+                        score_swing=(max(own) - min(own)) if own else 0.0,
+                        weight=float(sum(leaves[j].weight for j in cols)),
+                    )
+                )
+                continue
             known = miss.copy()
             known[i, cols] = False
             pool = sorted({*pool_now, i}) if joins else pool_now
