@@ -451,15 +451,15 @@ def unknowns(
             # once the figure is known, the region is ranked if nothing else keeps it out
             joins = bool(mdl.eligible[i]) or (open_metrics[i] == {metric} and not certain_fail[i])
             if sweep is not None:
-                firsts, own = sweep.sweep(i, cols, joins, gates)
-                union = frozenset().union(now, *firsts)
+                seen, swept = sweep.sweep(i, cols, joins, gates)
+                union = frozenset().union(now, *seen)
                 items.append(
                     VerifyItem(
                         region=mdl.ids[i],
                         metric=metric,
-                        changes_leader=any(f != now for f in firsts),
+                        changes_leader=any(f != now for f in seen),
                         leaders=tuple(sorted(union)),
-                        score_swing=(max(own) - min(own)) if own else 0.0,
+                        score_swing=(max(swept) - min(swept)) if swept else 0.0,
                         weight=float(sum(leaves[j].weight for j in cols)),
                     )
                 )
