@@ -5,7 +5,7 @@ A ``Ranking`` carries everything a renderer needs; renderers never recompute.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,6 @@ from bidtool.methods import METHODS, get_method
 from bidtool.methods.registry import Method, Scored
 from bidtool.methods.wsm import wsm_contributions
 from bidtool.model import (
-    Constraint,
     CriteriaSet,
     Inputs,
     Leaf,
@@ -25,12 +24,12 @@ from bidtool.model import (
     format_value,
     scenario_label,
 )
+from bidtool.ranks import TIE_RTOL as TIE_RTOL  # re-exported: one tie rule
+from bidtool.ranks import competition_ranks as competition_ranks
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TIE_RTOL = 1e-12
-"""Scores equal to this relative tolerance share a rank (DESIGN §4)."""
 
 
 @dataclass(frozen=True)
@@ -114,69 +113,49 @@ class Ranking:
         return table_frame(*ranking_table(self, explain), self.criteria)
 
 
-def competition_ranks(
-    scores: Sequence[float], ids: Sequence[str], higher_is_better: bool = True
-) -> tuple[list[int], list[int]]:
-    """Standard competition ranking ("1, 1, 3"), ties within :data:`TIE_RTOL`.
-
-    Returns ``(order, ranks)``: ``order`` lists indices best first, ties by id;
-    ``ranks[i]`` is the rank of item ``i``.  Never random.
-    """
-    sign = -1.0 if higher_is_better else 1.0
-    order = sorted(range(len(scores)), key=lambda i: (sign * scores[i], ids[i]))
-    ranks = [0] * len(scores)
-    prev: float | None = None
-    rank = 0
-    for pos, i in enumerate(order):
-        s = scores[i]
-        if prev is None or not _tied(s, prev):
-            rank = pos + 1
-            prev = s
-        ranks[i] = rank
-    # ties were grouped by sorted score, so re-sort within ties by id
-    order = sorted(range(len(scores)), key=lambda i: (ranks[i], ids[i]))
-    return order, ranks
-
-
 def _tied(a: float, b: float) -> bool:
     return abs(a - b) <= TIE_RTOL * max(abs(a), abs(b), 1e-300)
 
 
-def check_constraints(
-    constraints: Sequence[Constraint], region: Region
-) -> tuple[list[str], list[str]]:
-    """Failed constraints, and constraints passed only because the value is unknown."""
-    failed: list[str] = []
-    unverified: list[str] = []
-    for c in constraints:
-        value = region.metric(c.metric).value
-        ok = c.check(value)
-        if ok is None:
-            msg = f"{c.describe()} (value unknown)"
-            (unverified if c.if_missing == "pass" else failed).append(msg)
-        elif not ok:
-            failed.append(f"{c.describe()} (got {format_value(value)})")
-    return failed, unverified
+def constraint_columns(criteria: CriteriaSet, regions: Sequence[Region]) -> dict[str, list[Any]]:
+    """The constraint metrics' values, one column per metric, one entry per region."""
+    names = dict.fromkeys(c.metric for c in criteria.constraints)
+    return {name: [r.metric(name).value for r in regions] for name in names}
+
+
+def eligibility_of_columns(
+    criteria: CriteriaSet, columns: Mapping[str, Sequence[Any]], dm: DecisionMatrix
+) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
+    """Who may be ranked: constraints, and ``missing: exclude`` on unknown values.
+
+    ``columns`` holds each constraint metric's values, one per row of ``dm``
+    (regions, or screened candidates).  Returns the eligibility mask and, per
+    row, the failed and the unverified (passed only because unknown)
+    constraint messages.
+    """
+    n = dm.shape[0]
+    failed: list[list[str]] = [[] for _ in range(n)]
+    unverified: list[list[str]] = [[] for _ in range(n)]
+    for c in criteria.constraints:
+        for i, value in enumerate(columns[c.metric]):
+            ok = c.check(value)
+            if ok is None:
+                msg = f"{c.describe()} (value unknown)"
+                (unverified if c.if_missing == "pass" else failed)[i].append(msg)
+            elif not ok:
+                failed[i].append(f"{c.describe()} (got {format_value(value)})")
+    for j, leaf in enumerate(dm.leaves):
+        if leaf.missing == "exclude":
+            for k in np.flatnonzero(dm.missing[:, j]):
+                failed[int(k)].append(f"{leaf.metric} unknown (missing: exclude)")
+    return np.array([not f for f in failed], dtype=bool), failed, unverified
 
 
 def eligibility(
     criteria: CriteriaSet, regions: Sequence[Region], dm: DecisionMatrix
 ) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
-    """Who may be ranked: constraints, and ``missing: exclude`` on unknown values.
-
-    Returns the eligibility mask and, per region, the failed and the
-    unverified (passed only because unknown) constraint messages.
-    """
-    failed: list[list[str]] = []
-    unverified: list[list[str]] = []
-    for i, region in enumerate(regions):
-        f, u = check_constraints(criteria.constraints, region)
-        for j, leaf in enumerate(dm.leaves):
-            if leaf.missing == "exclude" and dm.missing[i, j]:
-                f.append(f"{leaf.metric} unknown (missing: exclude)")
-        failed.append(f)
-        unverified.append(u)
-    return np.array([not f for f in failed], dtype=bool), failed, unverified
+    """:func:`eligibility_of_columns` for regions."""
+    return eligibility_of_columns(criteria, constraint_columns(criteria, regions), dm)
 
 
 def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
@@ -377,23 +356,45 @@ def method_scores(
     return mcda.score(x, w, types, prefs, vikor_v)
 
 
-def _score(
-    method: str, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float, ids: Sequence[str]
-) -> tuple[Scored, str | None]:
+@dataclass(frozen=True)
+class Scores:
+    """One method's scores of every row of a decision matrix (:func:`score`)."""
+
+    utilities: np.ndarray  # rows × leaves: the additive utilities (unknowns by policy)
+    contributions: np.ndarray  # rows × leaves: w_j · u_ij
+    weighted_sum: np.ndarray  # per row: the sum of its contributions
+    scores: np.ndarray  # per row: the method's score; NaN where ineligible (non-additive)
+    extra: list[dict[str, Any]]  # per row: the method's own figures ({} where ineligible)
+    info: dict[str, Any]  # method-level facts (VIKOR's conditions)
+    x: np.ndarray | None  # the method matrix's eligible rows (non-additive methods)
+    types: np.ndarray | None
+
+
+def score(mcda: Method, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float) -> Scores:
+    """Score the rows of ``dm`` with ``mcda``: the one scoring step of ``rank`` and ``screen``.
+
+    Utilities are min–max scaled over the eligible rows; an additive method's
+    score is the sum of the contributions for every row; any other method
+    scores the eligible rows of :func:`method_matrix`.
+    """
+    utilities = wsm_utilities(dm, eligible)
+    weighted_sum, contributions = wsm_contributions(utilities, dm.weights)
+    rows = dm.shape[0]
+    extra: list[dict[str, Any]] = [{} for _ in range(rows)]
+    if mcda.additive:
+        return Scores(utilities, contributions, weighted_sum, weighted_sum, extra, {}, None, None)
+    scores = np.full(rows, np.nan)
+    if not eligible.any():
+        return Scores(utilities, contributions, weighted_sum, scores, extra, {}, None, None)
     x, types = method_matrix(dm, eligible)
-    scored = method_scores(
-        method, x[eligible], dm.weights, types, preferences(dm.leaves), vikor_v
+    scored = mcda.score(x[eligible], dm.weights, types, preferences(dm.leaves), vikor_v)
+    index = np.flatnonzero(eligible)
+    scores[index] = scored.scores
+    for k, i in enumerate(index):
+        extra[int(i)] = scored.extra[k]
+    return Scores(
+        utilities, contributions, weighted_sum, scores, extra, scored.info, x[eligible], types
     )
-    reason = degeneracy(
-        method,
-        [float(s) for s in scored.scores],
-        x[eligible],
-        dm.weights,
-        types,
-        [leaf.id for leaf in dm.leaves],
-        ids,
-    )
-    return scored, reason
 
 
 def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:
@@ -407,8 +408,8 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     m = len(regions)
     eligible, failed, unverified = eligibility(criteria, regions, dm)
 
-    utilities = wsm_utilities(dm, eligible)
-    wsm_scores, contributions = wsm_contributions(utilities, dm.weights)
+    scored = score(mcda, dm, eligible, v)
+    utilities, contributions, wsm_scores = scored.utilities, scored.contributions, scored.weighted_sum
     higher = mcda.higher_is_better
     elig_idx = [i for i in range(m) if eligible[i]]
     extra: dict[int, dict[str, Any]] = {i: {} for i in range(m)}
@@ -421,13 +422,19 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
     else:
         scores = [None] * m
         if elig_idx:
-            scored, degenerate = _score(
-                method, dm, eligible, v, [regions[i].id for i in elig_idx]
-            )
             info = scored.info
-            for k, i in enumerate(elig_idx):
-                scores[i] = float(scored.scores[k])
-                extra[i] = scored.extra[k]
+            for i in elig_idx:
+                scores[i] = float(scored.scores[i])
+                extra[i] = scored.extra[i]
+            degenerate = degeneracy(
+                method,
+                [float(scored.scores[i]) for i in elig_idx],
+                scored.x,
+                dm.weights,
+                scored.types,
+                [leaf.id for leaf in dm.leaves],
+                [regions[i].id for i in elig_idx],
+            )
 
     order, ranks = competition_ranks(
         [float(scores[i] or 0.0) for i in elig_idx], [regions[i].id for i in elig_idx], higher

@@ -10,7 +10,7 @@ metrics by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,17 +19,15 @@ import numpy as np
 
 from bidtool.errors import InputError, Problem
 from bidtool.files import not_regular
-from bidtool.matrix import DecisionMatrix
+from bidtool.matrix import matrix_from_columns
 from bidtool.methods import get_method
 from bidtool.methods.registry import Method
 from bidtool.model import CriteriaSet, Leaf, format_value
 from bidtool.ranking import (
-    TIE_RTOL,
-    method_matrix,
-    method_scores,
-    preferences,
+    competition_ranks,
+    eligibility_of_columns,
     resolve_method,
-    wsm_utilities,
+    score,
 )
 from bidtool.spatial.crs import WGS84, transform
 from bidtool.spatial.features import Features, read_features
@@ -224,70 +222,6 @@ def _column(
     return values
 
 
-def _matrix(criteria: CriteriaSet, raw: dict[str, list[Any]], n: int) -> DecisionMatrix:
-    leaves = criteria.leaves
-    m = len(leaves)
-    values = np.full((n, m), np.nan)
-    vf_u = np.full((n, m), np.nan)
-    missing = np.zeros((n, m), dtype=bool)
-    has_vf = np.array([leaf.criterion.value_function is not None for leaf in leaves], dtype=bool)
-    for j, leaf in enumerate(leaves):
-        column = raw[leaf.metric]
-        vf = leaf.criterion.value_function
-        missing[:, j] = [v is None for v in column]
-        if isinstance(vf, Categorical):
-            vf_u[:, j] = [np.nan if v is None else vf.utility_of(v) for v in column]
-            continue
-        values[:, j] = np.array([np.nan if v is None else v for v in column], dtype=float)
-        if vf is not None:
-            vf_u[:, j] = vf.evaluate(values[:, j])
-    weights = np.array([leaf.weight for leaf in leaves])
-    types = np.array([leaf.criterion.direction for leaf in leaves], dtype=float)
-    return DecisionMatrix((), leaves, (), values, vf_u, has_vf, missing, weights, types)
-
-
-def _eligibility(
-    criteria: CriteriaSet, raw: dict[str, list[Any]], dm: DecisionMatrix, n: int
-) -> tuple[np.ndarray, list[list[str]]]:
-    failed: list[list[str]] = [[] for _ in range(n)]
-    for c in criteria.constraints:
-        column = raw[c.metric]
-        for i, v in enumerate(column):
-            ok = c.check(v)
-            if ok is None:
-                if c.if_missing == "fail":
-                    failed[i].append(f"{c.describe()} (value unknown)")
-            elif not ok:
-                failed[i].append(f"{c.describe()} (got {format_value(v)})")
-    for j, leaf in enumerate(dm.leaves):
-        if leaf.missing == "exclude":
-            for k in np.flatnonzero(dm.missing[:, j]):
-                failed[k].append(f"{leaf.metric} unknown (missing: exclude)")
-    return np.array([not f for f in failed], dtype=bool), failed
-
-
-def competition_ranks(
-    scores: np.ndarray, ids: Sequence[str], higher_is_better: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised standard competition ranks ("1, 1, 3"), ties within TIE_RTOL, by id."""
-    n = len(scores)
-    if n == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    key = -scores if higher_is_better else scores
-    id_rank = np.argsort(np.argsort(np.asarray(ids, dtype=object), kind="stable"), kind="stable")
-    order = np.lexsort((id_rank, key))
-    s = scores[order]
-    tied = np.zeros(n, dtype=bool)
-    tied[1:] = np.abs(s[1:] - s[:-1]) <= TIE_RTOL * np.maximum(
-        np.maximum(np.abs(s[1:]), np.abs(s[:-1])), 1e-300
-    )
-    pos = np.arange(1, n + 1)
-    sorted_ranks = np.maximum.accumulate(np.where(tied, 0, pos))
-    ranks = np.empty(n, dtype=np.int64)
-    ranks[order] = sorted_ranks
-    return order, ranks
-
-
 def screen(
     criteria: CriteriaSet,
     candidates: Features,
@@ -336,29 +270,18 @@ def screen(
     if problems:
         raise InputError(_capped(problems))
 
-    dm = _matrix(criteria, raw, n)
-    eligible, failed = _eligibility(criteria, raw, dm, n)
+    dm = matrix_from_columns(criteria, raw, n)
+    eligible, failed, _ = eligibility_of_columns(criteria, raw, dm)
     higher = mcda.higher_is_better
-    scores = np.full(n, np.nan)
-    contributions = None
-    if mcda.additive:
-        u = wsm_utilities(dm, eligible)
-        contributions = u * dm.weights
-        scores = u @ dm.weights
-    elif eligible.any():
-        x, types = method_matrix(dm, eligible)
-        scored = method_scores(
-            mcda,
-            x[eligible],
-            dm.weights,
-            types,
-            preferences(dm.leaves),
-            criteria.vikor_v if vikor_v is None else vikor_v,
-        )
-        scores[eligible] = scored.scores
+    scored = score(mcda, dm, eligible, criteria.vikor_v if vikor_v is None else vikor_v)
+    scores = scored.scores
+    contributions = scored.contributions if mcda.additive else None
     step("scoring")
     elig = np.flatnonzero(eligible)
-    sub_order, sub_ranks = competition_ranks(scores[elig], [ids[i] for i in elig], higher)
+    sub_order, sub_ranks = (
+        np.asarray(a, dtype=np.int64)
+        for a in competition_ranks(scores[elig], [ids[i] for i in elig], higher)
+    )
     ranks = np.zeros(n, dtype=np.int64)
     ranks[elig] = sub_ranks
     inelig = np.flatnonzero(~eligible)

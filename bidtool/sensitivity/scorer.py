@@ -19,7 +19,6 @@ from bidtool.methods import get_method
 from bidtool.methods.registry import Method
 from bidtool.model import Inputs, Leaf
 from bidtool.ranking import (
-    TIE_RTOL,
     eligibility,
     mean_leaves,
     method_matrix,
@@ -28,79 +27,7 @@ from bidtool.ranking import (
     resolve_method,
     wsm_utilities,
 )
-
-
-def rank_matrix(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    """Competition ranks (1 = best) of each row of ``scores`` (k × m).
-
-    A region's rank is 1 + the number of regions strictly better than it;
-    scores within :data:`~bidtool.ranking.TIE_RTOL` (relative) tie, exactly
-    as :func:`bidtool.ranking.competition_ranks` decides.
-    """
-    s = np.asarray(scores, dtype=float)
-    if not higher_is_better:
-        s = -s
-    if s.shape[-1] > PAIRWISE_MAX and np.isfinite(s).all():
-        return _rank_sorted(s)
-    mag = np.abs(s)
-    ranks = np.ones(s.shape, dtype=np.int64)
-    # one column at a time keeps temporaries small (k × m, not k × m × m)
-    for j in range(s.shape[-1]):
-        sj = s[..., j : j + 1]
-        tol = TIE_RTOL * np.maximum(np.maximum(mag[..., j : j + 1], mag), 1e-300)
-        ranks += (sj - s) > tol
-    return ranks
-
-
-PAIRWISE_MAX = 64
-"""Up to this many regions, ranks compare every pair (k × m × m work); beyond, rows are sorted."""
-
-
-def _beats(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Whether ``a`` beats ``b`` beyond the tie tolerance (the pairwise loop's test)."""
-    tol = TIE_RTOL * np.maximum(np.maximum(np.abs(a), np.abs(b)), 1e-300)
-    return np.asarray((a - b) > tol)
-
-
-def rank_of(scores: np.ndarray, i: int, higher_is_better: bool) -> int:
-    """The competition rank of region ``i`` in one row of scores: :func:`rank_matrix`'s
-    answer for that one region, in O(m)."""
-    s = np.asarray(scores, dtype=float)
-    if not higher_is_better:
-        s = -s
-    return 1 + int(_beats(s, s[i]).sum())
-
-
-def _rank_sorted(s: np.ndarray) -> np.ndarray:
-    """:func:`rank_matrix` for many regions (finite scores, higher is better): sort each row.
-
-    "j beats i" (``s_j − s_i > TIE_RTOL·max(|s_i|, |s_j|)``) is monotone in
-    ``s_j``, so the regions beating i are a suffix of the row sorted
-    ascending; it starts at the next position when that one beats i (almost
-    always), else where a bisection with the exact test finds it.
-    """
-    shape = s.shape
-    rows = s.reshape(-1, shape[-1])
-    k, m = rows.shape
-    order = np.argsort(rows, axis=1)
-    v = np.take_along_axis(rows, order, axis=1)
-    first = np.broadcast_to(np.arange(1, m + 1, dtype=np.int64), (k, m)).copy()
-    r, c = np.nonzero(~_beats(v[:, 1:], v[:, :-1]))  # the next one ties: look further
-    if r.size:
-        mine = v[r, c]
-        lo = c + 1  # known not to beat it
-        hi = np.full(r.size, m, dtype=np.int64)  # m: nothing beats it
-        open_ = np.flatnonzero(hi - lo > 1)
-        while open_.size:
-            mid = (lo[open_] + hi[open_]) // 2
-            beats = _beats(v[r[open_], mid], mine[open_])
-            hi[open_] = np.where(beats, mid, hi[open_])
-            lo[open_] = np.where(beats, lo[open_], mid)
-            open_ = open_[hi[open_] - lo[open_] > 1]
-        first[r, c] = hi
-    ranks = np.empty((k, m), dtype=np.int64)
-    np.put_along_axis(ranks, order, 1 + m - first, axis=1)
-    return ranks.reshape(shape)
+from bidtool.ranks import rank_matrix
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ import numpy as np
 from bidtool.errors import InputError
 from bidtool.model import Criterion, Metric, Uncertainty
 from bidtool.ranking import method_scores
-from bidtool.sensitivity.scorer import Scorer, rank_matrix
+from bidtool.ranks import rank_matrix
+from bidtool.sensitivity.scorer import Scorer
 
 WeightModel = Literal["uniform", "dirichlet", "ranges"]
 CHUNK = 65_536

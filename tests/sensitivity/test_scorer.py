@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bidtool.ranking import TIE_RTOL
-from bidtool.sensitivity import scorer as scoring
-from bidtool.sensitivity.scorer import _rank_sorted, rank_matrix, rank_of
+from bidtool import ranks as scoring
+from bidtool.ranks import TIE_RTOL, _rank_sorted, rank_matrix, rank_of
 
 
 def _pairwise(s: np.ndarray) -> np.ndarray:
