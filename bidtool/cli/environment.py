@@ -86,3 +86,34 @@ class Environment:
         ) as bar:
             task = bar.add_task(label, total=total)
             yield lambda n: bar.advance(task, n)
+
+    @contextlib.contextmanager
+    def stages(self) -> Iterator[Callable[[str, int], Callable[[int], None]]]:
+        """Rich progress bars on stderr (only on a terminal), one per stage of a long command.
+
+        Yields ``stage(label, total)``, which adds a bar and returns its ``advance(n)``.
+        """
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        err = self.err()
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
+
+            def stage(label: str, total: int) -> Callable[[int], None]:
+                task = bar.add_task(label, total=total)
+                return lambda n: bar.advance(task, n)
+
+            yield stage

@@ -126,8 +126,8 @@ def report(
         return estimate(Scorer.build(inputs, method, vikor_v), samples)
 
     check_samples(samples, allow_large_samples, cost)
-    with env.progress(samples, "SMAA-2") as advance:
-        content = build_report(inputs, method, vikor_v, samples, seed, timestamp, advance)
+    with env.stages() as stage:  # sweeps, SMAA-2, gaps, unknowns: a bar each on a terminal
+        content = build_report(inputs, method, vikor_v, samples, seed, timestamp, stage=stage)
     env.warn(content.ranking.warnings[len(inputs.warnings) :])  # the method's own
     if kind == "html":
         from bidtool.report.html import render as render_html

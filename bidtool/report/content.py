@@ -73,8 +73,18 @@ def build_report(
     seed: int = 1,
     timestamp: bool = False,
     progress: Callable[[int], None] | None = None,
+    stage: Callable[[str, int], Callable[[int], None]] | None = None,
 ) -> Report:
-    """Rank, test robustness and find the gaps; ``samples=0`` skips the sensitivity part."""
+    """Rank, test robustness and find the gaps; ``samples=0`` skips the sensitivity part.
+
+    ``progress(n)`` counts SMAA-2 draws.  ``stage(label, total)``, when given, is
+    called as each long step starts (sweeps, SMAA-2 unless ``progress`` is given,
+    gaps, unknowns) and returns that step's ``advance(n)``.
+    """
+
+    def step(label: str, total: int) -> Callable[[int], None] | None:
+        return stage(label, total) if stage is not None else None
+
     ranking = rank(inputs, method, vikor_v)
     sens = None
     gaps: list[Gap] = []
@@ -83,8 +93,14 @@ def build_report(
         from bidtool.sensitivity.analysis import assemble, scorer_for
 
         if samples > 0:
+            from bidtool.sensitivity.sweep import criteria_to_sweep
+
             scorer = scorer_for(inputs, method, vikor_v)
-            sens = assemble(scorer, samples, seed, "uniform", None, progress=progress)
+            swept = step("Sweeps", len(criteria_to_sweep(scorer)))
+            drawn = progress if progress is not None else step("SMAA-2", samples)
+            sens = assemble(
+                scorer, samples, seed, "uniform", None, progress=drawn, sweep_progress=swept
+            )
             base = sens.base_ranks
             if len(base) > SHOWN_REGIONS:
                 best = sorted(base, key=lambda i: (base[i], i))[:SHOWN_REGIONS]
@@ -100,8 +116,11 @@ def build_report(
                 f"For the {GAP_REGIONS} best-ranked of {len(runners_up):,} runners-up; "
                 "bidtool gap ID --rank K answers for any other region."
             )
+        gapped = step("Gaps", len(runners_up[:GAP_REGIONS]))
         for row in runners_up[:GAP_REGIONS]:
             assert row.rank is not None
+            if gapped is not None:
+                gapped(1)
             to_first = gap(inputs, row.id, 1, method, vikor_v)
             gaps.append(to_first)
             if row.rank > 2 and not reachable(to_first):
@@ -113,7 +132,11 @@ def build_report(
     title = f"{inputs.criteria.name} — {ranking.method}"
     if inputs.scenarios:
         title += f" ({inputs.scenario_label})"
-    unk = unknowns(inputs, method, vikor_v) if ranking.eligible_count else None
+    unk = None
+    if ranking.eligible_count:
+        unk = unknowns(
+            inputs, method, vikor_v, progress=step("Unknowns", len(inputs.regions))
+        )
     return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes)
 
 

@@ -71,8 +71,12 @@ def assemble(
     data_uncertainty: bool = False,
     unknowns: bool = False,
     progress: Callable[[int], None] | None = None,
+    sweep_progress: Callable[[int], None] | None = None,
 ) -> Sensitivity:
     """Sweep every criterion's weight and, with ``samples`` > 0, run SMAA-2.
+
+    ``progress(n)`` counts SMAA-2 draws; ``sweep_progress(n)`` the sweeps (one per
+    top-level group and leaf).
 
     ``concentration`` is recorded in the result for the reader (``None``: not
     shown; the report's uniform draws); Dirichlet draws use 100 when it is ``None``.
@@ -82,7 +86,7 @@ def assemble(
 
     ranks = scorer.ranks(scorer.weights)[0]
     base = {rid: int(r) for rid, r in zip(scorer.ids, ranks)}
-    sweeps = tuple(sweep(scorer))
+    sweeps = tuple(sweep(scorer, progress=sweep_progress))
     result = None
     if samples > 0:
         result = smaa(

@@ -20,7 +20,7 @@ Sciences* 28(1), 151–194.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -322,17 +322,20 @@ def _describe_many(
     )
 
 
-def sweep(scorer: Scorer) -> list[Sweep]:
+def sweep(scorer: Scorer, progress: Callable[[int], None] | None = None) -> list[Sweep]:
     """Sweep every top-level group and every leaf; exact for wsm.
 
     With more than :data:`SWEEP_ALL_MAX` eligible regions only the breakpoints
-    that change the leader are listed (``scope="leader"``).
+    that change the leader are listed (``scope="leader"``).  ``progress(1)`` is
+    called before each criterion is swept.
     """
     out = []
     w = scorer.weights
     ids = scorer.ids
     many = len(ids) > SWEEP_ALL_MAX
     for cid, label, level, members in criteria_to_sweep(scorer):
+        if progress is not None:
+            progress(1)
         g = float(w[list(members)].sum())
         if len(ids) < 2 or g >= 1.0 - 1e-12:
             out.append(

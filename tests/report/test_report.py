@@ -350,3 +350,31 @@ def test_report_with_many_regions_says_what_it_leaves_out(
     doc = json.loads(run.stdout)
     assert {s["breakpoints_scope"] for s in doc["sweep"]} == {"leader"}
     assert len(doc["rank_acceptability"]) == len(doc["regions"]) == 55  # JSON keeps all
+
+
+def test_report_steps_after_smaa_report_progress(data_dir: Path) -> None:
+    """Issue 11 §7: with 2,000 regions the report's sweeps, gaps and unknowns ran for
+    minutes with no sign of life (only SMAA-2 had a bar).  Every long step now
+    reports its total and advances to it; the same content as without a stage."""
+    from bidtool.loading import load_inputs
+    from bidtool.report import markdown
+    from bidtool.report.content import build_report
+
+    totals: dict[str, int] = {}
+    done: dict[str, int] = {}
+
+    def stage(label: str, total: int) -> Callable[[int], None]:
+        totals[label] = total
+        done[label] = 0
+
+        def advance(n: int) -> None:
+            done[label] += n
+
+        return advance
+
+    inputs = load_inputs()
+    content = build_report(inputs, samples=200, stage=stage)
+    assert set(totals) == {"Sweeps", "SMAA-2", "Gaps", "Unknowns"}
+    assert done == totals
+    assert totals["Unknowns"] == len(inputs.regions) and totals["SMAA-2"] == 200
+    assert markdown.render(content) == markdown.render(build_report(inputs, samples=200))
