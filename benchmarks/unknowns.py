@@ -1,0 +1,75 @@
+"""``unknowns`` on many generated regions: the weighted sum's fast path next to the generic one.
+
+    python benchmarks/unknowns.py [--regions 2000] [--seed 7] [--criteria default]
+
+Generates the regions with :mod:`benchmarks.many_regions` (in a temporary
+directory), loads them once, then runs :func:`bidtool.unknowns.unknowns` with
+the fast path (rank intervals and ``verify_first`` from the score vector) and
+with ``fast=False`` (a re-ranking per region and per unknown figure) in the
+same process, and checks that the two ``bidtool.unknowns/1`` documents are
+equal.  Times are CPU seconds (``time.process_time``: the machine may be busy)
+and wall seconds.
+
+Measured on the 2-core build machine under load (other jobs running), 2,000
+regions, criteria/default.yaml:
+
+    regions   fast CPU   generic CPU   ratio   equal
+       2000      ~2.5 s      ~16 s      ~6x     yes
+
+and for the whole commands (``python benchmarks/many_regions.py /tmp/many &&
+cd /tmp/many``; ``/usr/bin/time -f "%U user %S sys %e wall"``):
+
+    bidtool unknowns          before 17.3 s user, 31 s wall   after  4.9 s user,  8 s wall
+    bidtool report -o r.html  before ~35 s CPU, 95 s wall     after see README
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from many_regions import generate
+
+from bidtool.loading import load_inputs
+from bidtool.unknowns import unknowns
+
+
+def _timed(inputs: Any, fast: bool) -> tuple[Any, float, float]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    out = unknowns(inputs, fast=fast).to_dict()
+    return out, time.process_time() - cpu, time.perf_counter() - wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regions", type=int, nargs="+", default=[2000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--criteria", default="default")
+    args = parser.parse_args()
+    print(f"{'regions':>8} {'fast CPU':>9} {'wall':>6} {'generic CPU':>12} {'wall':>6} "
+          f"{'ratio':>6}  equal")
+    for n in args.regions:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = generate(Path(tmp), n, args.seed)
+            crit = out / "criteria" / "default.yaml"
+            if args.criteria != "default":
+                repo = Path(__file__).resolve().parents[1]
+                crit.write_bytes((repo / "criteria" / f"{args.criteria}.yaml").read_bytes())
+            inputs = load_inputs(str(crit), str(out / "regions"))
+            fast, fast_cpu, fast_wall = _timed(inputs, fast=True)
+            slow, slow_cpu, slow_wall = _timed(inputs, fast=False)
+        print(
+            f"{n:>8} {fast_cpu:>8.2f}s {fast_wall:>5.1f}s {slow_cpu:>11.2f}s {slow_wall:>5.1f}s "
+            f"{slow_cpu / max(fast_cpu, 1e-9):>5.1f}x  {'yes' if fast == slow else 'NO'}"
+        )
+        if fast != slow:
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
