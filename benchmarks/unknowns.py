@@ -1,6 +1,6 @@
 """``unknowns`` on many generated regions: the weighted sum's fast path next to the generic one.
 
-    python benchmarks/unknowns.py [--regions 2000] [--seed 7] [--criteria default]
+    python benchmarks/unknowns.py [--regions 2000 [N …]] [--seed 7] [--criteria default]
 
 Generates the regions with :mod:`benchmarks.many_regions` (in a temporary
 directory), loads them once, then runs :func:`bidtool.unknowns.unknowns` with
@@ -10,17 +10,20 @@ same process, and checks that the two ``bidtool.unknowns/1`` documents are
 equal.  Times are CPU seconds (``time.process_time``: the machine may be busy)
 and wall seconds.
 
-Measured on the 2-core build machine under load (other jobs running), 2,000
-regions, criteria/default.yaml:
+Measured on the 2-core build machine while other jobs ran (load average ~8),
+2,000 regions, criteria/default.yaml (``python benchmarks/unknowns.py --regions 200 2000``):
 
-    regions   fast CPU   generic CPU   ratio   equal
-       2000      ~2.5 s      ~16 s      ~6x     yes
+     regions  fast CPU   wall  generic CPU   wall  ratio  equal
+         200     0.10s   0.3s        0.26s   0.8s   2.7x  yes
+        2000     1.18s   2.1s       13.48s  24.1s  11.4x  yes
 
-and for the whole commands (``python benchmarks/many_regions.py /tmp/many &&
-cd /tmp/many``; ``/usr/bin/time -f "%U user %S sys %e wall"``):
+and the whole commands (``python benchmarks/many_regions.py /tmp/many && cd /tmp/many``,
+then ``/usr/bin/time -f "%U user %S sys %e wall" bidtool …``), before = 5fbc461:
 
-    bidtool unknowns          before 17.3 s user, 31 s wall   after  4.9 s user,  8 s wall
-    bidtool report -o r.html  before ~35 s CPU, 95 s wall     after see README
+    bidtool unknowns          before 17.3 s user + 0.3 s sys, 31 s wall
+                              after   4.9 s user + 0.3 s sys,  8 s wall (same output)
+    bidtool report -o r.html  before 29.0 s user + 2.0 s sys, 95 s wall
+                              after  18.1 s user + 1.7 s sys, 62 s wall (byte-identical file)
 """
 
 from __future__ import annotations
