@@ -87,6 +87,7 @@ def build_report(
 
     ranking = rank(inputs, method, vikor_v)
     sens = None
+    scorer = None  # one for the sensitivity part and every gap
     gaps: list[Gap] = []
     notes: dict[str, str] = {}
     if ranking.eligible_count:
@@ -117,14 +118,18 @@ def build_report(
                 "bidtool gap ID --rank K answers for any other region."
             )
         gapped = step("Gaps", len(runners_up[:GAP_REGIONS]))
+        if runners_up and scorer is None:
+            from bidtool.sensitivity.scorer import Scorer
+
+            scorer = Scorer.build(inputs, method, vikor_v)
         for row in runners_up[:GAP_REGIONS]:
             assert row.rank is not None
             if gapped is not None:
                 gapped(1)
-            to_first = gap(inputs, row.id, 1, method, vikor_v)
+            to_first = gap(inputs, row.id, 1, method, vikor_v, scorer=scorer)
             gaps.append(to_first)
             if row.rank > 2 and not reachable(to_first):
-                gaps.append(gap(inputs, row.id, row.rank - 1, method, vikor_v))
+                gaps.append(gap(inputs, row.id, row.rank - 1, method, vikor_v, scorer=scorer))
     files = [(inputs.criteria.path, inputs.criteria.sha256)]
     files += [(r.path, r.sha256) for r in inputs.regions]
     files += [(s.path, s.sha256) for s in inputs.scenarios]

@@ -107,7 +107,14 @@ def gap(
     target: int = 1,
     method: str | None = None,
     vikor_v: float | None = None,
+    *,
+    scorer: Scorer | None = None,
 ) -> Gap:
+    """What region ``region_id`` would need to reach rank ≤ ``target``.
+
+    ``scorer``: one already built for these inputs, method and ``vikor_v``
+    (``Scorer.build(inputs, method, vikor_v)``), so many gaps share it.
+    """
     ids = [r.id for r in inputs.regions]
     if region_id not in ids:
         raise InputError.single(
@@ -115,7 +122,7 @@ def gap(
             f"unknown region {region_id!r}; expected one of {', '.join(ids)}"
             f"{did_you_mean(region_id, ids)}",
         )
-    base = Scorer.build(inputs, method, vikor_v)
+    base = Scorer.build(inputs, method, vikor_v) if scorer is None else scorer
     r = ids.index(region_id)
     region = inputs.regions[r]
     _, failed_all, _ = eligibility(inputs.criteria, inputs.regions, base.dm)

@@ -196,3 +196,19 @@ def test_many_regions_gap_answers_as_the_full_search(
             assert (wa.required is None) == (wb.required is None), wa.criterion
             if wa.required is not None:
                 assert wb.required == pytest.approx(wa.required, abs=1e-9), wa.criterion
+
+
+def test_gaps_share_one_scorer_with_the_same_answers(data_dir: Path) -> None:
+    """Issue 11 §7: the report rebuilt the whole decision matrix for every gap
+    statement (seconds each with 2,000 regions).  A scorer built once gives the
+    same gaps."""
+    from bidtool.sensitivity.gap import gap
+    from bidtool.sensitivity.scorer import Scorer
+
+    for name in ("default", "investor"):
+        inputs = load_inputs(str(data_dir / "criteria" / f"{name}.yaml"), str(data_dir / "regions"))
+        scorer = Scorer.build(inputs)
+        for row in rank(inputs).rows:
+            for target in (1, 2):
+                shared = gap(inputs, row.id, target, scorer=scorer).to_dict()
+                assert shared == gap(inputs, row.id, target).to_dict(), (name, row.id, target)
