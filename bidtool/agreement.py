@@ -18,6 +18,8 @@ def spearman_rho(x: Sequence[float], y: Sequence[float]) -> float:
     identical ranking and 0.0 otherwise.
     """
     n = len(x)
+    if n == 0:
+        return 1.0  # no eligible region: two empty rankings, identical
     mx, my = sum(x) / n, sum(y) / n
     sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
     sxx = sum((a - mx) ** 2 for a in x)

@@ -45,6 +45,25 @@ class BidtoolError(Exception):
     exit_code: ExitCode = ExitCode.INTERNAL
 
 
+def one_per_place(problems: Iterable[Problem]) -> list[Problem]:
+    """The first problem found at each ``file:line: key.path``: one mistake, one problem.
+
+    Readers report in order — the YAML layer, then the file's schema, then checks
+    across files — so the first is the most direct (``write 12`` before "expected a
+    number"); later ones at the same place are consequences of it.
+    """
+    seen: set[tuple[str, int, str]] = set()
+    out: list[Problem] = []
+    for p in dict.fromkeys(problems):
+        if p.line is not None and p.path:
+            place = (p.file, p.line, p.path)
+            if place in seen:
+                continue
+            seen.add(place)
+        out.append(p)
+    return out
+
+
 class InputError(BidtoolError):
     """Invalid input. Carries *all* problems found, sorted by file and line."""
 
@@ -52,7 +71,7 @@ class InputError(BidtoolError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(
-            sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
+            sorted(one_per_place(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
         )
         super().__init__("\n".join(str(p) for p in self.problems))
 

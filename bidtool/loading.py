@@ -817,6 +817,8 @@ def _constraint_type_problems(
 
     Without this a mistyped figure makes the region silently ineligible.
     """
+    if con.op in (">=", ">", "<=", "<") and not _is_number(con.value):
+        return []  # the constraint's own value is the mistake, reported at the constraint
     want = value_kind(con.value)
     out = []
     for region in regions:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +133,11 @@ class _Walker:
             return self.walk_mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        misread = _misread(node)
+        if misread is not None:
+            # the text as written: one problem here, which later checks drop as reported
+            self.fail(line, path, misread)
+            return str(node.value)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -223,6 +229,59 @@ class _TooBig(Exception):
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_STR_TAG = "tag:yaml.org,2002:str"
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_OCTAL_12 = re.compile(r"([-+]?)0o([0-7_]+)")
+_PREFIXED = re.compile(r"([-+]?)0([xb])([0-9a-fA-F_]+)")
+
+
+def _misread(node: yaml.Node) -> str | None:
+    """Why a plain scalar would silently become a number other than the one written, or None.
+
+    YAML 1.1 (PyYAML) reads ``012`` as octal 10, ``1:30`` as base-60 90, ``0x1F4``
+    and ``0b101`` as hex and binary, and drops underscores (``12_6.5`` is 126.5);
+    ``0o777`` (YAML 1.2 octal) stays text.  None of these is how a figure is written.
+    """
+    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):
+        return None
+    text = str(node.value).strip()
+    if node.tag in (_INT_TAG, _FLOAT_TAG):
+        if ":" in text:
+            return (
+                f"{text} reads as a base-60 number in YAML; quote it if you mean text, "
+                "or write the number itself"
+            )
+        prefixed = _PREFIXED.fullmatch(text)
+        if prefixed is not None:
+            sign, base, digits = prefixed.groups()
+            number = int(digits.replace("_", "") or "0", 16 if base == "x" else 2)
+            name = "hexadecimal" if base == "x" else "binary"
+            return (
+                f"{text} reads as a {name} number in YAML; write {sign}{number} if that is the "
+                "figure, or quote it if you mean text"
+            )
+        if node.tag == _INT_TAG and _OCTAL.fullmatch(text) and text.lstrip("+-") != "0":
+            sign = "-" if text.startswith("-") else ""
+            decimal = text.lstrip("+-").replace("_", "").lstrip("0") or "0"
+            return f"write {sign}{decimal} (a leading zero reads as octal in YAML)"
+        if "_" in text:
+            return (
+                f"write {text.replace('_', '')}: YAML drops underscores in numbers "
+                f"({text} is read as {text.replace('_', '')}), so write the digits alone"
+            )
+    elif node.tag == _STR_TAG:
+        octal = _OCTAL_12.fullmatch(text)
+        if octal is not None:
+            sign, digits = octal.groups()
+            number = int(digits.replace("_", "") or "0", 8)
+            return (
+                f"{text} is text in YAML 1.1, not octal; write {sign}{number} if you mean "
+                f"octal {digits}, or quote it if you mean text"
+            )
+    return None
 
 
 def _too_big(value: Any, node: yaml.Node) -> str | None:

@@ -75,3 +75,30 @@ def test_commands_built_on_a_degenerate_method_warn(
     run = cli(*args, "-m", "wpm", "-f", "json")
     assert run.exit_code == 0, run.stderr
     assert "wpm is degenerate" in run.stderr
+
+
+def _nothing_eligible(data_dir: Path) -> None:
+    """The outside-capital-region constraint asks for false: every region fails it."""
+    path = data_dir / "criteria" / "default.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    value: true\n" in text
+    path.write_text(text.replace("    value: true\n", "    value: false\n", 1), encoding="utf-8")
+
+
+def test_spearman_rho_of_empty_rankings_is_not_a_zero_division() -> None:
+    from bidtool.agreement import spearman_rho
+
+    assert spearman_rho([], []) == 1.0
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "table"])
+def test_rank_method_all_nothing_eligible_exits_4_zero_division(
+    data_dir: Path, cli: Callable[..., Run], fmt: str
+) -> None:
+    _nothing_eligible(data_dir)
+    r = cli("rank", "-m", "all", "-f", fmt, "-c", "criteria/default.yaml", "-r", "regions")
+    assert r.exit_code == 4, r.stderr
+    assert "no region passes the must-pass constraints" in r.stderr
+    assert r.stdout.strip()  # the output is still written, as rank does
+    if fmt == "json":
+        assert json.loads(r.stdout)["method"] == "all"

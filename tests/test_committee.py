@@ -223,3 +223,14 @@ def test_check_consistency_is_library_and_strict_refuses() -> None:
     with pytest.raises(InputError) as exc:
         check_consistency(board, strict=True)  # type: ignore[arg-type]
     assert exc.value.problems[0].message.startswith("--strict: consistency ratio")
+
+
+def test_committee_nothing_eligible_exits_4(data_dir: Path, cli: Callable[..., Run]) -> None:
+    path = data_dir / "criteria" / "default.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    value: true\n", "    value: false\n", 1), encoding="utf-8")
+    members = sorted(str(p) for p in (REPO / "examples" / "committee").glob("*.yaml"))
+    r = cli("committee", *members, "-f", "json", "-c", "criteria/default.yaml", "-r", "regions")
+    assert r.exit_code == 4, r.stderr
+    assert "no region passes the must-pass constraints" in r.stderr
+    assert json.loads(r.stdout)["schema"] == "bidtool.committee/1"

@@ -89,3 +89,48 @@ def test_format_path_shows_ids_beside_indices() -> None:
     )
     assert format_path(("criteria", 0, "children", 1), data) == "criteria[0](power).children[1]"
     assert format_path(("criteria", 0, "weight")) == "criteria[0].weight"
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        ("012", "write 12 (a leading zero reads as octal in YAML)"),
+        ("-012", "write -12 (a leading zero reads as octal in YAML)"),
+        ("1:30", "1:30 reads as a base-60 number in YAML; quote it if you mean text"),
+        ("0x1F4", "write 500 if that is the figure"),
+        ("0b101", "write 5 if that is the figure"),
+        ("0o777", "write 511 if you mean octal 777"),
+        ("12_6.5", "write 126.5"),
+        ("1_00", "write 100"),
+    ],
+)
+def test_yaml_1_1_octal_sexagesimal_hex_binary_underscore_not_read_silently(
+    written: str, fix: str
+) -> None:
+    doc = parse_yaml(f"value: {written}\n", "r.yaml")
+    assert [p.message for p in doc.problems if fix in p.message], doc.problems
+    assert doc.problems[0].line == 1 and doc.problems[0].path == "value"
+    assert doc.data["value"] == written  # the text as written, never 10 or 90
+
+
+@pytest.mark.parametrize("written", ["12", "0", "0.5", "012.5", '"012"', "'1:30'", "1.5e+3", "-3"])
+def test_ordinary_numbers_and_quoted_text_still_read(written: str) -> None:
+    assert parse_yaml(f"value: {written}\n", "r.yaml").problems == ()
+
+
+def test_quoted_0o777_hint_is_not_write_0() -> None:
+    from bidtool.schema import number_hint
+
+    assert "write 0" not in number_hint("0o777")
+    assert "write 8" in number_hint("08")
+
+
+def test_region_octal_value_is_one_problem_exit_3(data_dir: Path, cli: Callable[..., Run]) -> None:
+    path = data_dir / "regions" / "busan.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    value: 216.7\n" in text
+    path.write_text(text.replace("    value: 216.7\n", "    value: 0216\n"), encoding="utf-8")
+    r = cli("rank", "-c", "criteria/default.yaml", "-r", "regions")
+    assert r.exit_code == 3
+    assert "write 216 (a leading zero reads as octal in YAML)" in r.stderr
+    assert "1 problem in the input" in r.stderr, r.stderr

@@ -87,3 +87,7 @@ def committee(
             Format.md: lambda: render.render_md(verdict),
         },
     )
+    if verdict.group.eligible_count == 0:
+        from bidtool.errors import NothingEligibleError
+
+        raise NothingEligibleError("no region passes the must-pass constraints")

@@ -18,10 +18,9 @@ E = TypeVar("E", bound=Enum)
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    import difflib
+    from bidtool.schema import did_you_mean  # pydantic only when a value is wrong
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word, choices)
 
 
 def choice_parser(what: str, choices: Sequence[str]) -> Callable[[Any], str]:
