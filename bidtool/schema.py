@@ -12,7 +12,6 @@ import datetime as dt
 import difflib
 import itertools
 import math
-import os
 import re
 import types
 import typing
@@ -651,7 +650,7 @@ def _edits(a: str, b: str) -> int:
 
 def _similarity(a: str, b: str) -> tuple[float, int]:
     """difflib's ratio, then the length of the common prefix (``>==`` is nearer ``>=``)."""
-    prefix = len(os.path.commonprefix([a, b]))
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     return difflib.SequenceMatcher(None, a, b).ratio(), prefix
 
 
