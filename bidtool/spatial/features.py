@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -460,6 +461,8 @@ def _number(text: str) -> Any:
         return None
     if t.lower() in ("true", "false"):
         return t.lower() == "true"
+    if not t.isascii() or "_" in t:
+        return text  # int() reads '١٢' and '1_00'; see _cell_problem
     try:
         return int(t)
     except ValueError:
@@ -469,6 +472,30 @@ def _number(text: str) -> Any:
     except ValueError:
         return text
     return v if math.isfinite(v) else text
+
+
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _cell_problem(text: str | None) -> str | None:
+    """A figure written so that it would be misread (``12_6.5``, ``1,500``), or None."""
+    if text is None:
+        return None
+    t = text.strip()
+    if "_" in t:
+        try:
+            float(t)  # Python reads 12_6.5 as 126.5
+        except ValueError:
+            return None
+        return (
+            f"expected a number, got {t!r}; write {t.replace('_', '')}: underscores are not "
+            "digit separators here"
+        )
+    if _THOUSANDS.fullmatch(t):
+        from bidtool.schema import number_hint
+
+        return f"expected a number, got {t!r}{number_hint(t)}"
+    return None
 
 
 def _csv_error(exc: csv.Error) -> str:
@@ -518,6 +545,7 @@ def read_csv(
         )
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
+    reported: set[tuple[int, str]] = set()  # (row, column) already refused
     try:
         for row in reader:
             if None in row:
@@ -525,9 +553,10 @@ def read_csv(
                 continue
             parsed = {k: _number(v) if v is not None else None for k, v in row.items()}
             for key, value in parsed.items():
-                bad = number_problem(value)
+                bad = number_problem(value) or _cell_problem(row[key])
                 if bad:
                     out.add(key, bad, line=reader.line_num)
+                    reported.add((len(rows), key))
             rows.append(parsed)
             lines.append(reader.line_num)
     except csv.Error as exc:  # a cell over the csv module's field limit, a NUL byte …
@@ -536,20 +565,30 @@ def read_csv(
     labels = [f"line {n}" for n in lines]
     if wkt is not None:
         texts = np.array([str(r.get(wkt) or "") for r in rows], dtype=object)
-        geoms = shapely.from_wkt(texts, on_invalid="ignore")
-        for i in np.flatnonzero(shapely.is_missing(geoms)):
-            out.add(wkt, f"not valid WKT: {str(texts[i])[:60]!r}", line=lines[i])
+        refused = set()
+        for i, t in enumerate(texts):
+            big = _wkt_number_problem(t)
+            if big is not None and (i, wkt) not in reported:
+                out.add(wkt, big, line=lines[i])
+                refused.add(i)
+        for i in refused:
+            texts[i] = ""  # not handed to shapely, which would warn and read infinity
+        geoms = _from_wkt(texts)
+        for i in map(int, np.flatnonzero(shapely.is_missing(geoms))):
+            if i not in refused and (i, wkt) not in reported:
+                out.add(wkt, f"not valid WKT: {str(texts[i])[:60]!r}", line=lines[i])
     else:
         assert lon is not None and lat is not None
         xs = np.array([r.get(lon) for r in rows], dtype=object)
         ys = np.array([r.get(lat) for r in rows], dtype=object)
-        good = np.array(
-            [isinstance(v, (int, float)) and isinstance(w, (int, float)) for v, w in zip(xs, ys)],
-            dtype=bool,
-        )
-        for i in np.flatnonzero(~good):
+        good = np.array([_coordinate(v) and _coordinate(w) for v, w in zip(xs, ys)], dtype=bool)
+        for i in map(int, np.flatnonzero(~good)):
+            if (i, lon) in reported or (i, lat) in reported:
+                continue  # the cell's own problem (too large, 12_6.5) says it already
             out.add(
-                f"{lon}/{lat}", f"expected two numbers, found {xs[i]!r}, {ys[i]!r}", line=lines[i]
+                f"{lon}/{lat}",
+                f"non-numeric coordinate: expected two numbers, found {xs[i]!r}, {ys[i]!r}",
+                line=lines[i],
             )
         geoms = np.empty(len(rows), dtype=object)
         if good.any():
@@ -561,6 +600,15 @@ def read_csv(
     source_crs = _source_crs(crs, display, "crs")
     features = Features(np.asarray(geoms, dtype=object), rows, source_crs, display, labels)
     return check_features(features, strict)
+
+
+def _coordinate(value: Any) -> bool:
+    """A number usable as a coordinate: not true/false, finite in float64."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and number_problem(value) is None
+    )
 
 
 def read_features(
@@ -585,10 +633,38 @@ def read_features(
     )
 
 
+_WKT_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _wkt_number_problem(text: str) -> str | None:
+    """A WKT coordinate beyond float64 (shapely would warn and read infinity), or None."""
+    for match in _WKT_NUMBER.finditer(text):
+        token = match.group()
+        if not math.isfinite(float(token)):
+            shown = token if len(token) <= 24 else f"{token[:12]}… ({len(token)} characters)"
+            return (
+                f"coordinate {shown} is too large: numbers must lie within ±1.8e308 (float64); "
+                "are the coordinates in the right units?"
+            )
+    return None
+
+
+def _from_wkt(texts: Any, on_invalid: str = "ignore") -> Any:
+    """shapely.from_wkt without its RuntimeWarnings on stderr (problems are ours to report)."""
+    import warnings
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return shapely.from_wkt(texts, on_invalid=on_invalid)
+
+
 def wkt_feature(text: str, display: str, path: str, crs: str | None) -> Features:
     """One geometry written as WKT (a region's ``site.geometry``)."""
+    big = _wkt_number_problem(text)
+    if big is not None:
+        raise InputError.single(display, big, path=path)
     try:
-        geom = shapely.from_wkt(text)
+        geom = _from_wkt(text, on_invalid="raise")
     except shapely.errors.GEOSException as exc:
         raise InputError.single(display, f"not valid WKT: {exc}", path=path) from None
     source_crs = _source_crs(crs, display, f"{path.rsplit('.', 1)[0]}.crs")
