@@ -71,7 +71,7 @@ class InputError(BidtoolError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(
-            sorted(one_per_place(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
+            sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path, p.message))
         )
         super().__init__("\n".join(str(p) for p in self.problems))
 

@@ -23,7 +23,7 @@ from bidtool.catalogue import (
     load_catalogue,
     prefer,
 )
-from bidtool.errors import InputError, Problem
+from bidtool.errors import InputError, Problem, one_per_place
 from bidtool.files import not_regular
 from bidtool.methods.errors import MethodError
 from bidtool.model import (
@@ -736,6 +736,8 @@ def cross_check(
             )
         if con.spatial is None and con.metric not in defined:
             problems.extend(_constraint_type_problems(con, regions, docs, crit_file))
+    # a region figure wrong for a criterion and for a constraint alike is one problem
+    problems = one_per_place(problems)
     if strict:
         for region in regions:
             doc = docs[region.path]
@@ -1025,9 +1027,13 @@ def load_inputs(
             # without a catalogue, a metric nothing reads and no other region has is a typo
             unused = unused_metric_problems(crit_set, region_list, docs)
             if strict:
-                problems.extend(
+                unused_strict = [
                     Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in unused
-                )
+                ]
+                # a misspelt key (one with a "did you mean") is one problem: its own
+                # checks wait for the right name; an extra metric gets both
+                typos = [p for p in unused_strict if "(did you mean" in p.message]
+                crossed = [*unused_strict, *prefer(typos, crossed)[len(typos) :]]
         problems.extend(crossed)
     elif catalogue is not None and region_list:
         problems.extend(catalogue_problems(catalogue, None, None, region_list, docs, {}))
@@ -1037,7 +1043,10 @@ def load_inputs(
             Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in inconsistent
         )
     if problems:
-        raise InputError(problems)
+        # what the YAML layer could not read (012, 1:30) is one problem, not also a
+        # wrong type for the criterion or constraint that reads it
+        read = [p for d in (*docs.values(), *([crit_doc] if crit_doc else [])) for p in d.problems]
+        raise InputError(prefer(read, problems))
     assert crit_set is not None
     warnings = [
         w

@@ -113,10 +113,46 @@ def test_investor_criteria_by_name(data_dir: Path, cli: Callable[..., Run]) -> N
     assert doc["ranking"][0]["id"] == "jeonnam"
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.replace("│", " ").split())
+
+
 def test_unknown_criteria_name(data_dir: Path, cli: Callable[..., Run]) -> None:
     run = cli("rank", "-c", "investr")
-    assert run.exit_code == 3
-    assert "did you mean 'investor'" in run.stderr
+    assert run.exit_code == 2  # a usage error, blamed on the flag (not exit 3 on a file)
+    assert "did you mean 'investor'" in _flat(run.stderr)
+
+
+@pytest.mark.parametrize("command", [["rank"], ["validate"], ["regions"], ["report"]])
+def test_criteria_defualt_is_usage_error_on_the_flag_not_exit_3(
+    data_dir: Path, cli: Callable[..., Run], command: list[str]
+) -> None:
+    run = cli(*command, "-c", "defualt")
+    assert run.exit_code == 2, run.stderr
+    err = _flat(run.stderr)
+    assert "'-c' / '--criteria': no criteria file 'defualt' and no bundled criteria" in err
+    assert "(did you mean 'default'?); bundled: default, geo, investor, pairwise" in err
+
+
+def test_criteria_path_not_found_is_usage_error(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("rank", "-c", "nothere.yaml")
+    assert run.exit_code == 2
+    assert "'-c' / '--criteria': no criteria file 'nothere.yaml'" in _flat(run.stderr)
+
+
+def test_regions_dir_not_found_is_usage_error(data_dir: Path, cli: Callable[..., Run]) -> None:
+    run = cli("rank", "-r", "nodir")
+    assert run.exit_code == 2
+    assert "'-r' / '--regions': no regions directory 'nodir'" in _flat(run.stderr)
+
+
+def test_existing_invalid_criteria_file_stays_exit_3(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    (data_dir / "bad.yaml").write_text("schema: [\n", encoding="utf-8")
+    assert cli("rank", "-c", "bad.yaml").exit_code == 3
+    (data_dir / "criteria" / "broken.yaml").write_text("schema: [\n", encoding="utf-8")
+    assert cli("rank", "-c", "broken").exit_code == 3  # ./criteria/NAME.yaml is a name
 
 
 def test_unknown_method_in_the_criteria_file_is_input_error(

@@ -103,12 +103,46 @@ def _dash_is_stdout(value: Path | None) -> Path | None:
     return None if value is not None and str(value) == "-" else value
 
 
+def existing_criteria(value: str | None) -> str | None:
+    """``-c``: an existing path or a criteria name (./criteria/NAME.yaml or bundled); else exit 2.
+
+    A file that exists but is invalid is the loader's to refuse (exit 3).
+    """
+    import os
+
+    if value is None or os.path.lexists(value):
+        return value
+    names = bundled_names()
+    is_name = not ("/" in value or os.sep in value or value.endswith((".yaml", ".yml")))
+    if is_name and (value in names or os.path.lexists(Path("criteria") / f"{value}.yaml")):
+        return value
+    if not is_name:
+        raise typer.BadParameter(f"no criteria file {value!r}; bundled: {', '.join(names)}")
+    raise typer.BadParameter(
+        f"no criteria file {value!r} and no bundled criteria of that name"
+        f"{_did_you_mean(value, names)}; bundled: {', '.join(names)}"
+    )
+
+
+def _existing_regions(value: str | None) -> str | None:
+    """``-r``: a directory that exists (or something there for the loader to refuse); else exit 2."""
+    import os
+
+    if value is None or os.path.lexists(value):
+        return value
+    raise typer.BadParameter(
+        f"no regions directory {value!r}; give a directory of region YAML files "
+        "(omit -r for ./regions or the bundled regions)"
+    )
+
+
 CriteriaOpt = Annotated[
     str | None,
     typer.Option(
         "-c",
         "--criteria",
         metavar="CRITERIA",
+        callback=existing_criteria,
         help="Criteria YAML file, or a bundled name: "
         + ", ".join(bundled_names())
         + " (./criteria/NAME.yaml wins over the bundled copy).",
@@ -116,7 +150,13 @@ CriteriaOpt = Annotated[
 ]
 RegionsOpt = Annotated[
     str | None,
-    typer.Option("-r", "--regions", metavar="DIR", help="Directory of region YAML files."),
+    typer.Option(
+        "-r",
+        "--regions",
+        metavar="DIR",
+        callback=_existing_regions,
+        help="Directory of region YAML files.",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,

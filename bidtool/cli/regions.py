@@ -8,7 +8,14 @@ import typer
 
 from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
-from bidtool.cli.options import EncodingOpt, OutputOpt, RegionsOpt, bundled_names, format_option
+from bidtool.cli.options import (
+    EncodingOpt,
+    OutputOpt,
+    RegionsOpt,
+    bundled_names,
+    existing_criteria,
+    format_option,
+)
 from bidtool.cli.output import Format, resolve_output
 
 
@@ -26,6 +33,7 @@ def regions(
             "-c",
             "--criteria",
             metavar="CRITERIA",
+            callback=existing_criteria,
             help="Also show the metrics this criteria file (or bundled name: "
             + ", ".join(bundled_names())
             + ") computes from site geometry.",

@@ -8,7 +8,7 @@ import typer
 
 from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
-from bidtool.cli.options import RegionsOpt, StrictOpt, bundled_names
+from bidtool.cli.options import RegionsOpt, StrictOpt, bundled_names, existing_criteria
 
 if TYPE_CHECKING:
     from bidtool.model import Inputs
@@ -24,6 +24,7 @@ def validate(
             "-c",
             "--criteria",
             metavar="CRITERIA",
+            callback=existing_criteria,
             help="Criteria file or bundled name ("
             + ", ".join(bundled_names())
             + "). Default: every file in criteria/.",
