@@ -10,11 +10,11 @@ import typer
 from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import (
-    CriteriaOpt,
     EncodingOpt,
     MethodOpt,
     OutputOpt,
     RegionsOpt,
+    bundled_names,
     format_option,
 )
 from bidtool.cli.output import Format, resolve_output
@@ -41,7 +41,20 @@ def diff(
         ),
     ] = None,
     repo: Annotated[Path, typer.Option("--repo", help="The git repository for --git.")] = Path(),
-    criteria: CriteriaOpt = None,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "-c",
+            "--criteria",
+            metavar="CRITERIA",
+            # not checked against the working directory: with --git it names a file in
+            # each revision (criteria/NAME.yaml there)
+            help="Criteria YAML file, or a bundled name: "
+            + ", ".join(bundled_names())
+            + " (./criteria/NAME.yaml wins over the bundled copy; with --git, "
+            "criteria/NAME.yaml in each revision).",
+        ),
+    ] = None,
     regions: RegionsOpt = None,
     method: MethodOpt = None,
     fmt: Annotated[Format | None, format_option("diff")] = None,
