@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bidtool.schema import category_key
+from bidtool.names import category_key
 
 if TYPE_CHECKING:
     import numpy as np

@@ -297,7 +297,7 @@ def _read(path: Path, display: str) -> tuple[dict[str, _Sheet], list[Problem]]:
 
 
 def _check_sheets(sheets: dict[str, _Sheet], display: str) -> list[Problem]:
-    from bidtool.schema import did_you_mean
+    from bidtool.names import did_you_mean
 
     problems: list[Problem] = []
     wanted = {METRICS: METRIC_COLUMNS, REGIONS: REGION_COLUMNS, CATALOGUE: CATALOGUE_COLUMNS}
@@ -591,7 +591,7 @@ def parse_workbook(path: Path, display: str) -> Parsed:
     refused = len(region_rows) < len(regions.rows)
     for rows in stray.values() if not refused else ():
         # (with a refused Regions row, its metrics' rows are strays too: that row says why)
-        from bidtool.schema import did_you_mean
+        from bidtool.names import did_you_mean
 
         rid = metrics.get(rows[0], "region")
         got = "an empty cell" if rid is None else repr(rid)

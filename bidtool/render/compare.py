@@ -10,13 +10,13 @@ from rich.text import Text
 
 from bidtool.errors import InputError
 from bidtool.model import data_status
+from bidtool.names import did_you_mean
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line, percent, plain_value, unknown_scoring, with_unit
 from bidtool.render.json import criteria_document, dumps
 from bidtool.render.markdown import rank_label
-from bidtool.schema import did_you_mean
 
 
 def select(ranking: Ranking, ids: Sequence[str]) -> list[RegionResult]:

@@ -14,12 +14,12 @@ from rich.text import Text
 
 from bidtool.errors import InputError
 from bidtool.model import Region, data_status
+from bidtool.names import did_you_mean
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import plain_value, status_mark, with_unit
 from bidtool.render.json import dumps
 from bidtool.render.table import STATUS_STYLE
-from bidtool.schema import did_you_mean
 
 
 def find(regions: Sequence[Region], region_id: str) -> Region:

@@ -25,9 +25,9 @@ import numpy as np
 
 from bidtool.errors import InputError
 from bidtool.model import Inputs
+from bidtool.names import did_you_mean
 from bidtool.ranking import eligibility
 from bidtool.ranks import rank_of
-from bidtool.schema import did_you_mean
 from bidtool.sensitivity.scorer import Scorer, weight_path
 from bidtool.sensitivity.sweep import SWEEP_ALL_MAX, crossings, ts_delta
 from bidtool.value_functions import Categorical
