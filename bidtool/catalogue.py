@@ -16,7 +16,8 @@ from typing import Any
 
 from bidtool.errors import InputError, Problem
 from bidtool.model import Constraint, CriteriaSet, Region
-from bidtool.schema import MetricsCatalogue, category_key, did_you_mean, validate_document
+from bidtool.names import category_key, did_you_mean
+from bidtool.schema import MetricsCatalogue, validate_document
 from bidtool.value_functions import Categorical
 from bidtool.yaml_source import KeyPath, YamlDocument, parse_yaml, read_text
 

@@ -37,8 +37,9 @@ from typing import Literal
 from bidtool.errors import InputError, Problem
 from bidtool.methods.errors import MethodError
 from bidtool.model import CriteriaSet, Inputs
+from bidtool.names import did_you_mean
 from bidtool.ranking import Ranking, rank
-from bidtool.schema import MemberFile, did_you_mean, validate_document
+from bidtool.schema import MemberFile, validate_document
 from bidtool.weighting.ahp import AhpResult, ahp_priorities
 from bidtool.weighting.ahp_file import comparison_matrix
 from bidtool.yaml_source import parse_yaml, read_text

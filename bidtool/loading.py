@@ -42,6 +42,7 @@ from bidtool.model import (
     SpatialSpec,
     Uncertainty,
 )
+from bidtool.names import category_key, did_you_mean
 from bidtool.schema import (
     ID_PATTERN,
     AhpWeightsIn,
@@ -55,8 +56,6 @@ from bidtool.schema import (
     RegionFile,
     SpatialIn,
     StepVF,
-    category_key,
-    did_you_mean,
     number_hint,
     validate_document,
 )

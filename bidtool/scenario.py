@@ -25,7 +25,8 @@ from bidtool.errors import InputError, Problem
 from bidtool.files import not_regular
 from bidtool.loading import value_kind
 from bidtool.model import CriteriaSet, Criterion, Inputs, Metric, Region
-from bidtool.schema import ScenarioFile, did_you_mean, number_hint, validate_document
+from bidtool.names import did_you_mean
+from bidtool.schema import ScenarioFile, number_hint, validate_document
 from bidtool.value_functions import Categorical
 from bidtool.yaml_source import YamlDocument, parse_yaml, read_text
 
