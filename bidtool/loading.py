@@ -34,6 +34,7 @@ from bidtool.model import (
     Criterion,
     Inputs,
     LayerSpec,
+    Leaf,
     Metric,
     Preference,
     Region,
@@ -635,95 +636,156 @@ def cross_check(
 
     Units and kinds of the metrics in ``defined`` (the catalogue's) are checked
     against the catalogue instead, on both sides, so one mistake is one problem.
+    Each rule is one function below; this runs them in reading order.
     """
     regions = list(regions)
-    problems: list[Problem] = []
-    computed = criteria.spatial_metrics
-    known = {name for r in regions for name in r.metrics} | set(computed)
+    known = {name for r in regions for name in r.metrics} | set(criteria.spatial_metrics)
     crit_file = criteria.path
-
-    for region in regions:
-        for name in sorted(computed.keys() & region.metrics.keys()):
-            problems.append(
-                docs[region.path].problem(
-                    ("metrics", name),
-                    f"{name!r} is computed from geometry by {crit_file} "
-                    f"({computed[name].describe()}); remove it here or rename the criterion",
-                )
-            )
+    problems = computed_metric_problems(criteria, regions, docs)
     leaf_paths = _leaf_paths(crit_doc)
     for leaf in criteria.leaves:
-        c = leaf.criterion
-        where = leaf_paths.get(c.id, ("criteria",))
-        if c.spatial is not None:
+        if leaf.criterion.spatial is not None:
             continue  # checked when computed (rank, screen, validate --geometry)
-        if leaf.metric not in known:
-            problems.append(
-                crit_doc.problem(
-                    (*where, "metric") if (*where, "metric") in crit_doc.lines else (*where, "id"),
-                    f"unknown metric {leaf.metric!r}: no region file defines it"
-                    f"{did_you_mean(leaf.metric, known)}",
-                )
-            )
+        unknown = unknown_leaf_metric_problem(leaf, known, crit_doc, leaf_paths)
+        if unknown is not None:
+            problems.append(unknown)
             continue
         for region in regions:
             doc = docs[region.path]
             m = region.metrics.get(leaf.metric)
-            mpath: KeyPath = ("metrics", leaf.metric)
             if m is None or m.value is None:
-                if leaf.missing == "error":
-                    problems.append(
-                        doc.problem(
-                            mpath if m is not None else ("metrics",),
-                            f"no value for {leaf.metric!r}, and {crit_file} says missing: error "
-                            "(supply the figure, or set missing: worst | mean | exclude)",
-                        )
-                    )
+                problems.extend(missing_value_problems(leaf, m, doc, crit_file))
                 continue
-            if leaf.metric not in defined and c.unit and m.unit and m.unit != c.unit:
-                problems.append(
-                    doc.problem(
-                        (*mpath, "unit"),
-                        f"expected {c.unit!r} ({crit_file}:{c.line}), got {m.unit!r}",
-                    )
-                )
-            elif c.unit and not m.unit and strict:
-                problems.append(
-                    doc.problem(mpath, f"unit missing; {crit_file}:{c.line} expects {c.unit!r}")
-                )
-            vf = c.value_function
-            vpath = (*mpath, "value") if (*mpath, "value") in doc.lines else mpath
-            if isinstance(vf, Categorical):
-                kinds = {value_kind(k, key=True) for k in vf.mapping}
-                if not vf.knows(m.value) or (
-                    category_key(m.value) not in vf.mapping and value_kind(m.value) not in kinds
-                ):
-                    problems.append(
-                        doc.problem(
-                            vpath,
-                            f"expected one of {sorted(vf.mapping)} ({crit_file}:{c.line}), "
-                            f"got {_shown(m.value)}{did_you_mean(str(m.value), vf.mapping)}",
-                        )
-                    )
-            elif not _is_number(m.value) and leaf.metric not in defined:
-                hint = number_hint(m.value)
-                problems.append(
-                    doc.problem(
-                        vpath,
-                        f"expected a number for criterion {c.id!r} ({crit_file}:{c.line}), got "
-                        f"{m.value!r}"
-                        + (
-                            hint
-                            or (
-                                "; use a categorical value_function for yes/no or category metrics"
-                                if not isinstance(m.value, float)
-                                else ""
-                            )
-                        ),
-                    )
-                )
-        if c.value_function is None:
+            problems.extend(unit_problems(leaf, m, doc, crit_file, strict, defined))
+            problems.extend(value_type_problems(leaf, m, doc, crit_file, defined))
+        if leaf.criterion.value_function is None:
             problems.extend(_span_problems(leaf.metric, regions, docs))
+    problems.extend(constraint_problems(criteria, regions, docs, crit_doc, known, defined))
+    # a region figure wrong for a criterion and for a constraint alike is one problem
+    problems = one_per_place(problems)
+    if strict:
+        problems.extend(strict_evidence_problems(regions, docs))
+    return problems
+
+
+def computed_metric_problems(
+    criteria: CriteriaSet, regions: list[Region], docs: dict[str, YamlDocument]
+) -> list[Problem]:
+    """A region supplies a figure the criteria compute from geometry."""
+    computed = criteria.spatial_metrics
+    return [
+        docs[region.path].problem(
+            ("metrics", name),
+            f"{name!r} is computed from geometry by {criteria.path} "
+            f"({computed[name].describe()}); remove it here or rename the criterion",
+        )
+        for region in regions
+        for name in sorted(computed.keys() & region.metrics.keys())
+    ]
+
+
+def unknown_leaf_metric_problem(
+    leaf: Leaf, known: set[str], crit_doc: YamlDocument, leaf_paths: dict[str, KeyPath]
+) -> Problem | None:
+    """A criterion reads a metric no region file defines."""
+    if leaf.metric in known:
+        return None
+    where = leaf_paths.get(leaf.criterion.id, ("criteria",))
+    return crit_doc.problem(
+        (*where, "metric") if (*where, "metric") in crit_doc.lines else (*where, "id"),
+        f"unknown metric {leaf.metric!r}: no region file defines it"
+        f"{did_you_mean(leaf.metric, known)}",
+    )
+
+
+def missing_value_problems(
+    leaf: Leaf, m: Metric | None, doc: YamlDocument, crit_file: str
+) -> list[Problem]:
+    """No value for a criterion whose policy is ``missing: error``."""
+    if leaf.missing != "error":
+        return []
+    return [
+        doc.problem(
+            ("metrics", leaf.metric) if m is not None else ("metrics",),
+            f"no value for {leaf.metric!r}, and {crit_file} says missing: error "
+            "(supply the figure, or set missing: worst | mean | exclude)",
+        )
+    ]
+
+
+def unit_problems(
+    leaf: Leaf,
+    m: Metric,
+    doc: YamlDocument,
+    crit_file: str,
+    strict: bool,
+    defined: frozenset[str],
+) -> list[Problem]:
+    """The region's unit differs from the criterion's (or is absent, with --strict)."""
+    c = leaf.criterion
+    mpath: KeyPath = ("metrics", leaf.metric)
+    if leaf.metric not in defined and c.unit and m.unit and m.unit != c.unit:
+        return [
+            doc.problem(
+                (*mpath, "unit"),
+                f"expected {c.unit!r} ({crit_file}:{c.line}), got {m.unit!r}",
+            )
+        ]
+    if c.unit and not m.unit and strict:
+        return [doc.problem(mpath, f"unit missing; {crit_file}:{c.line} expects {c.unit!r}")]
+    return []
+
+
+def value_type_problems(
+    leaf: Leaf, m: Metric, doc: YamlDocument, crit_file: str, defined: frozenset[str]
+) -> list[Problem]:
+    """The value is not one of the categories, or not a number, the criterion reads."""
+    c = leaf.criterion
+    mpath: KeyPath = ("metrics", leaf.metric)
+    vf = c.value_function
+    vpath = (*mpath, "value") if (*mpath, "value") in doc.lines else mpath
+    if isinstance(vf, Categorical):
+        kinds = {value_kind(k, key=True) for k in vf.mapping}
+        if not vf.knows(m.value) or (
+            category_key(m.value) not in vf.mapping and value_kind(m.value) not in kinds
+        ):
+            return [
+                doc.problem(
+                    vpath,
+                    f"expected one of {sorted(vf.mapping)} ({crit_file}:{c.line}), "
+                    f"got {_shown(m.value)}{did_you_mean(str(m.value), vf.mapping)}",
+                )
+            ]
+    elif not _is_number(m.value) and leaf.metric not in defined:
+        hint = number_hint(m.value)
+        return [
+            doc.problem(
+                vpath,
+                f"expected a number for criterion {c.id!r} ({crit_file}:{c.line}), got "
+                f"{m.value!r}"
+                + (
+                    hint
+                    or (
+                        "; use a categorical value_function for yes/no or category metrics"
+                        if not isinstance(m.value, float)
+                        else ""
+                    )
+                ),
+            )
+        ]
+    return []
+
+
+def constraint_problems(
+    criteria: CriteriaSet,
+    regions: list[Region],
+    docs: dict[str, YamlDocument],
+    crit_doc: YamlDocument,
+    known: set[str],
+    defined: frozenset[str],
+) -> list[Problem]:
+    """A constraint reads an unknown metric, or compares it with the wrong type."""
+    problems: list[Problem] = []
     for i, con in enumerate(criteria.constraints):
         if con.spatial is None and con.metric not in known:
             problems.append(
@@ -734,21 +796,24 @@ def cross_check(
                 )
             )
         if con.spatial is None and con.metric not in defined:
-            problems.extend(_constraint_type_problems(con, regions, docs, crit_file))
-    # a region figure wrong for a criterion and for a constraint alike is one problem
-    problems = one_per_place(problems)
-    if strict:
-        for region in regions:
-            doc = docs[region.path]
-            for name, m in region.metrics.items():
-                path: KeyPath = ("metrics", name)
-                problems.extend(evidence_problems(m, doc, path))
-                if m.value is None and not m.note:
-                    problems.append(
-                        doc.problem(
-                            path, "--strict: a null value needs a note saying why it is unknown"
-                        )
+            problems.extend(_constraint_type_problems(con, regions, docs, criteria.path))
+    return problems
+
+
+def strict_evidence_problems(regions: list[Region], docs: dict[str, YamlDocument]) -> list[Problem]:
+    """``--strict``: every metric meets the evidence contract; a null says why."""
+    problems: list[Problem] = []
+    for region in regions:
+        doc = docs[region.path]
+        for name, m in region.metrics.items():
+            path: KeyPath = ("metrics", name)
+            problems.extend(evidence_problems(m, doc, path))
+            if m.value is None and not m.note:
+                problems.append(
+                    doc.problem(
+                        path, "--strict: a null value needs a note saying why it is unknown"
                     )
+                )
     return problems
 
 
