@@ -14,7 +14,7 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from bidtool.ranking import rank
 from bidtool.render.json import render_ranking
 from bidtool.report import html, markdown, xlsx

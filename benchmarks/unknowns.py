@@ -38,7 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from many_regions import generate
 
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from bidtool.unknowns import unknowns
 
 

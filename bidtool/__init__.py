@@ -8,7 +8,7 @@ The package is a library first (DESIGN §10)::
     bidtool.rank(inputs).to_frame()      # pandas, the columns of `bidtool rank -f csv`
     bidtool.unknowns(inputs).to_dict()   # the JSON of `bidtool unknowns -f json`
 
-``bidtool.loading`` reads and validates the YAML inputs, ``bidtool.ranking``
+``bidtool.io`` reads and validates the YAML inputs, ``bidtool.ranking``
 scores them, ``bidtool.render`` formats a result; ``bidtool.cli`` is a thin
 Typer skin over those.  Importing ``bidtool`` is light: the names below are
 loaded on first use, and pandas only inside ``to_frame()``.

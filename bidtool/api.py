@@ -65,7 +65,8 @@ def load(
 
     Raises :class:`InputError` with every problem in every file.
     """
-    from bidtool.loading import DEFAULT_CRITERIA, load_inputs
+    from bidtool.io.loading import DEFAULT_CRITERIA, read_inputs
+    from bidtool.prepare import measure_spatial
 
     crit = None if criteria is None else _name(criteria)
     if crit == DEFAULT_CRITERIA:
@@ -75,9 +76,12 @@ def load(
         raise InputError.single(
             "(weighting)", f"unknown weighting {chosen!r}; choose {', '.join(WEIGHTINGS)}"
         )
-    inputs = load_inputs(crit, None if regions is None else _name(regions), strict=strict)
+    # the pipeline, step by step: read and validate the files, measure geometry,
+    # apply what-if scenarios, then objective weights
+    inputs = read_inputs(crit, None if regions is None else _name(regions), strict=strict)
+    inputs = measure_spatial(inputs, strict)
     if scenarios:
-        from bidtool.scenario import Scenario, apply_scenarios, load_scenario
+        from bidtool.io.scenario import Scenario, apply_scenarios, load_scenario
 
         loaded: list[Scenario] = []
         problems: list[Problem] = []
@@ -180,7 +184,7 @@ def screen(
 ) -> Screened:
     """Score and rank many candidate sites (GeoJSON, or CSV with WKT or lon/lat) against
     ``criteria`` (a file, a bundled name, or a loaded criteria set)."""
-    from bidtool.loading import DEFAULT_CRITERIA, load_criteria
+    from bidtool.io.loading import DEFAULT_CRITERIA, load_criteria
     from bidtool.model import CriteriaSet
     from bidtool.screening import load_candidates
     from bidtool.screening import screen as run_screen

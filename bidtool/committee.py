@@ -35,14 +35,14 @@ from pathlib import Path
 from typing import Literal
 
 from bidtool.errors import InputError, Problem
+from bidtool.io.ahp_file import comparison_matrix
+from bidtool.io.schema import MemberFile, validate_document
+from bidtool.io.yaml_source import parse_yaml, read_text
 from bidtool.methods.errors import MethodError
 from bidtool.model import CriteriaSet, Inputs
 from bidtool.names import did_you_mean
 from bidtool.ranking import Ranking, rank
-from bidtool.schema import MemberFile, validate_document
 from bidtool.weighting.ahp import AhpResult, ahp_priorities
-from bidtool.weighting.ahp_file import comparison_matrix
-from bidtool.yaml_source import parse_yaml, read_text
 
 Aggregation = Literal["aij", "aip"]
 TOP = "top"

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bidtool.errors import InputError, Problem
-from bidtool.loading import load_inputs
 from bidtool.model import Inputs, Metric
+from bidtool.prepare import load_inputs
 from bidtool.ranking import Ranking, rank
 
 

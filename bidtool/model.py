@@ -1,6 +1,6 @@
 """The immutable domain model: regions, criteria, constraints.
 
-Built once by :mod:`bidtool.loading` from validated files; everything after
+Built once by :mod:`bidtool.io.loading` from validated files; everything after
 that (matrix, methods, renderers) only reads it.
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from bidtool.errors import BidtoolError, ExitCode, OutputError
-from bidtool.files import input_named, node_kind
+from bidtool.io.files import input_named, node_kind
 
 STDOUT = "-"
 """``-o -``: write to standard output."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bidtool.errors import InputError, Problem
-from bidtool.files import not_regular
+from bidtool.io.files import not_regular
 from bidtool.matrix import matrix_from_columns
 from bidtool.methods import get_method
 from bidtool.methods.registry import Method

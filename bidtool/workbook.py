@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bidtool.catalogue import Catalogue
 from bidtool.errors import InputError, Problem
+from bidtool.io.catalogue import Catalogue
 from bidtool.model import Metric, Region
 
 METRICS, REGIONS, CATALOGUE = "Metrics", "Regions", "Catalogue"
@@ -500,7 +500,7 @@ def parse_workbook(path: Path, display: str) -> Parsed:
     the sheets' layout has (the figures themselves are checked by :func:`validate`)."""
     import re
 
-    from bidtool.schema import ID_PATTERN
+    from bidtool.io.schema import ID_PATTERN
 
     sheets, problems = _read(path, display)
     if problems:
@@ -681,8 +681,8 @@ def validate(parsed: Parsed, criteria: str | None = None, strict: bool = False) 
     """Run the validation ``bidtool validate`` runs on region files (with ``criteria``, and
     the workbook's catalogue); return ``{region id: YAML text}`` or raise
     :class:`InputError` with every problem at its cell."""
-    from bidtool.loading import load_inputs, unused_metric_problems
-    from bidtool.yaml_source import parse_yaml
+    from bidtool.io.loading import read_inputs, unused_metric_problems
+    from bidtool.io.yaml_source import parse_yaml
 
     display = parsed.display
     with tempfile.TemporaryDirectory(prefix="bidtool-import-") as tmp:
@@ -697,7 +697,7 @@ def validate(parsed: Parsed, criteria: str | None = None, strict: bool = False) 
             (folder / "metrics.yaml").write_text(parsed.catalogue.text, encoding="utf-8")
             files[f"{shown}/metrics.yaml"] = (parsed.catalogue, "")
         try:
-            inputs = load_inputs(criteria, shown, strict=strict, geometry=False)
+            inputs = read_inputs(criteria, shown, strict=strict)
         except InputError as exc:
             raise InputError(_located(p, files, display) for p in exc.problems) from None
         if parsed.catalogue is None:
@@ -737,8 +737,8 @@ def write_regions(texts: dict[str, str], out_dir: Path, force: bool = False) -> 
 def export_workbook(regions: str | None, output: Path) -> int:
     """``bidtool export regions``: load the regions (and their catalogue), write the
     workbook atomically; return how many regions it holds."""
-    from bidtool.catalogue import catalogue_file, load_catalogue
-    from bidtool.loading import load_region_dir, locate_regions
+    from bidtool.io.catalogue import catalogue_file, load_catalogue
+    from bidtool.io.loading import load_region_dir, locate_regions
     from bidtool.output import target_of, write_file
 
     target_of(output)  # an unwritable -o is refused before the work

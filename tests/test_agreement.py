@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bidtool.agreement import rank_all
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from bidtool.ranking import competition_ranks
 from tests.conftest import REPO, Run
 

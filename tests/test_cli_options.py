@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bidtool.bundled import bundled_criteria_names
 from bidtool.cli import COMMAND_FORMATS, Format
+from bidtool.io.bundled import bundled_criteria_names
 from bidtool.methods import METHODS
 from tests.conftest import REPO, Run
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bidtool.committee import convene, kendall_w, mid_ranks
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from tests.conftest import EVIDENCE_PENDING, REPO, Run
 
 EXAMPLES = sorted((REPO / "examples" / "committee").glob("*.yaml"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from tests.conftest import Run
 
 POWER = "  power_available_mw:\n    value: 500\n    unit: MW\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from bidtool.ranking import rank
 from bidtool.sensitivity.scorer import Scorer
 from tests.conftest import Run

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from bidtool import matrix, ranking, ranks, screening
-from bidtool.loading import load_criteria, load_inputs
+from bidtool.io.loading import load_criteria
 from bidtool.matrix import DecisionMatrix
 from bidtool.model import Inputs, Metric, Region, Site
+from bidtool.prepare import load_inputs
 from bidtool.sensitivity import scorer
 from tests.spatial.helpers import collection, point, write_json
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bidtool.loading import load_inputs
 from bidtool.model import Constraint, CriteriaSet, Criterion, Inputs, Metric, MissingPolicy, Region
+from bidtool.prepare import load_inputs
 from bidtool.ranking import rank
 from bidtool.unknowns import unknowns
 from bidtool.value_functions import Linear

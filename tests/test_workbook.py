@@ -100,7 +100,7 @@ def test_import_into_a_new_directory_then_force(
 def test_round_trip_keeps_sources_range_uncertainty_and_geometry(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
-    from bidtool.loading import load_region_dir
+    from bidtool.io.loading import load_region_dir
 
     path = data_dir / "regions" / "busan.yaml"
     text = path.read_text(encoding="utf-8")
@@ -303,8 +303,8 @@ def test_workbook_rows_are_json_safe(exported: Path) -> None:
 )  # fmt: skip
 def test_a_cell_becomes_the_same_yaml_value(value: Any) -> None:
     """Text with NEL or U+2028 once came back with a space (YAML folds raw line breaks)."""
+    from bidtool.io.yaml_source import parse_yaml
     from bidtool.workbook import _scalar
-    from bidtool.yaml_source import parse_yaml
 
     assert parse_yaml(f"k: {_scalar(value)}\n", "t.yaml").data == {"k": value}
 

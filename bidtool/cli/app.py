@@ -106,7 +106,7 @@ def handles_errors(func: F) -> F:
         from typer.exceptions import TyperException
 
         from bidtool.errors import BidtoolError, ExitCode
-        from bidtool.files import forget_inputs
+        from bidtool.io.files import forget_inputs
 
         env = environment_of(kwargs.pop(_CTX, None))
         forget_inputs()  # inputs are remembered so that -o never overwrites one

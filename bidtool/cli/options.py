@@ -94,7 +94,7 @@ def method_option(with_all: bool = False) -> Any:
 
 
 def bundled_names() -> list[str]:
-    from bidtool.bundled import bundled_criteria_names
+    from bidtool.io.bundled import bundled_criteria_names
 
     return bundled_criteria_names()
 

@@ -64,7 +64,7 @@ def regions(
 
         region_list = list(load(criteria, regions_dir).regions)
     else:
-        from bidtool.loading import load_region_dir
+        from bidtool.io.loading import load_region_dir
 
         region_list = load_region_dir(regions_dir)
     out = resolve_output(env, "regions", fmt, output, encoding)

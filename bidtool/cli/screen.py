@@ -66,7 +66,7 @@ def screen(
 
       bidtool screen parcels.csv -c geo --id-field pnu -o shortlist.csv
     """
-    from bidtool.loading import load_criteria
+    from bidtool.io.loading import load_criteria
     from bidtool.render import screen as render
     from bidtool.screening import load_candidates
     from bidtool.screening import screen as run_screen

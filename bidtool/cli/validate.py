@@ -52,7 +52,8 @@ def validate(
       bidtool validate --geometry -c geo   [dim]# also check layers and site geometry[/dim]
     """
     from bidtool.errors import InputError, Problem
-    from bidtool.loading import criteria_names, load_inputs, merge_repeated
+    from bidtool.io.loading import criteria_names, merge_repeated
+    from bidtool.prepare import load_inputs
 
     names = [criteria] if criteria else criteria_names()
     problems: list[Problem] = []

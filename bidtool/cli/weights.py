@@ -45,9 +45,9 @@ def weights_ahp(
       bidtool weights ahp pairwise.yaml -f json
     """
     from bidtool.errors import InputError
+    from bidtool.io.ahp_file import weigh_file
     from bidtool.render import weights as render
     from bidtool.weighting.ahp import CR_THRESHOLD
-    from bidtool.weighting.ahp_file import weigh_file
 
     names, result = weigh_file(path, str(path))
     if not result.consistent:

@@ -29,8 +29,8 @@ import numpy as np
 import shapely
 
 from bidtool.errors import InputError, Problem
+from bidtool.io.yaml_source import read_text
 from bidtool.spatial.crs import WGS84, CrsProblem, parse_crs
-from bidtool.yaml_source import read_text
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

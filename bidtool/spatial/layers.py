@@ -18,10 +18,10 @@ import numpy as np
 import shapely
 
 from bidtool.errors import InputError, Problem
+from bidtool.io.where import parse_where
 from bidtool.model import CriteriaSet, LayerSpec
 from bidtool.spatial.crs import WGS84, CrsProblem, area_of_use, transform, work_crs
 from bidtool.spatial.features import Features, read_features
-from bidtool.spatial.where import parse_where
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 
 from bidtool.errors import InputError, Problem
-from bidtool.files import not_regular
+from bidtool.io.files import not_regular
 from bidtool.model import CriteriaSet, Metric, Region, SpatialSpec, Status
 from bidtool.spatial.crs import WGS84, transform
 from bidtool.spatial.features import Features, geojson_features, read_features, wkt_feature

@@ -103,7 +103,7 @@ def test_every_json_document_carries_criteria_and_caveat(
 @pytest.fixture(scope="module")
 def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """One report on the bundled data (built once, with --timestamp), in every format."""
-    from bidtool.loading import load_inputs
+    from bidtool.prepare import load_inputs
     from bidtool.report import html, markdown, xlsx
     from bidtool.report.content import build_report
 

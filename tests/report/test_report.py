@@ -330,7 +330,7 @@ def test_report_with_many_regions_says_what_it_leaves_out(
     shows the best-ranked regions and says so (functional check at 55 regions)."""
     import json
 
-    from bidtool.loading import load_inputs
+    from bidtool.prepare import load_inputs
     from bidtool.report import html, markdown
     from bidtool.report.content import build_report
 
@@ -356,7 +356,7 @@ def test_report_steps_after_smaa_report_progress(data_dir: Path) -> None:
     """Issue 11 §7: with 2,000 regions the report's sweeps, gaps and unknowns ran for
     minutes with no sign of life (only SMAA-2 had a bar).  Every long step now
     reports its total and advances to it; the same content as without a stage."""
-    from bidtool.loading import load_inputs
+    from bidtool.prepare import load_inputs
     from bidtool.report import markdown
     from bidtool.report.content import build_report
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bidtool.loading import load_inputs
+from bidtool.io.scenario import apply_scenarios, load_scenario
+from bidtool.prepare import load_inputs
 from bidtool.ranking import rank
 from bidtool.render.gap import statement
-from bidtool.scenario import apply_scenarios, load_scenario
 from bidtool.sensitivity.gap import gap
 from tests.conftest import Run
 
@@ -175,7 +175,7 @@ def test_many_regions_gap_answers_as_the_full_search(
     figure: one gap took minutes with 2,000 regions.  The many-regions search (the
     region's own crossings; the figure's value-function breakpoints and the others'
     min and max) must give the same answers."""
-    from bidtool.loading import load_inputs
+    from bidtool.prepare import load_inputs
     from bidtool.sensitivity import gap as gapping
     from bidtool.sensitivity import sweep as sweeping
 

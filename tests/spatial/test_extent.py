@@ -16,7 +16,7 @@ import yaml
 from pyproj import Geod
 
 from bidtool.errors import InputError
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from bidtool.ranking import rank
 from tests.spatial.helpers import collection, point, polygon, project, write_json
 

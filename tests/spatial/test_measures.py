@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pyproj import Geod, Transformer
 
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from tests.spatial.helpers import collection, point, polygon, project
 
 GEOD = Geod(ellps="WGS84")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bidtool.spatial.where import WhereError, parse_where
+from bidtool.io.where import WhereError, parse_where
 
 
 @pytest.mark.parametrize(

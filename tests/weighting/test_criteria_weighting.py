@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bidtool.loading import load_inputs
 from bidtool.matrix import build_matrix
+from bidtool.prepare import load_inputs
 from bidtool.ranking import eligibility, method_matrix
 from bidtool.weighting.ahp import ahp_priorities
 from bidtool.weighting.objective import critic_weights, entropy_weights

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from bidtool.errors import InputError, Problem
+from bidtool.io.schema import AhpFile, validate_document
+from bidtool.io.yaml_source import KeyPath, YamlDocument, load_yaml
 from bidtool.names import did_you_mean
-from bidtool.schema import AhpFile, validate_document
 from bidtool.weighting.ahp import AhpResult, ahp_priorities, parse_judgement
-from bidtool.yaml_source import KeyPath, YamlDocument, load_yaml
 
 
 def comparison_matrix(

@@ -15,16 +15,35 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bidtool.bundled import bundled_root
-from bidtool.catalogue import (
+from bidtool.errors import InputError, Problem, one_per_place
+from bidtool.io.ahp_file import comparison_matrix
+from bidtool.io.bundled import bundled_root
+from bidtool.io.catalogue import (
     CATALOGUE_NAMES,
     catalogue_file,
     catalogue_problems,
     load_catalogue,
     prefer,
 )
-from bidtool.errors import InputError, Problem, one_per_place
-from bidtool.files import not_regular
+from bidtool.io.files import not_regular
+from bidtool.io.schema import (
+    ID_PATTERN,
+    AhpWeightsIn,
+    CategoricalVF,
+    CriteriaFile,
+    CriterionIn,
+    LayerIn,
+    LinearVF,
+    MetricIn,
+    PiecewiseVF,
+    RegionFile,
+    SpatialIn,
+    StepVF,
+    number_hint,
+    validate_document,
+)
+from bidtool.io.where import WhereError, parse_where
+from bidtool.io.yaml_source import KeyPath, YamlDocument, format_path, parse_yaml, read_text
 from bidtool.methods.errors import MethodError
 from bidtool.model import (
     SPATIAL_UNITS,
@@ -44,28 +63,9 @@ from bidtool.model import (
     Uncertainty,
 )
 from bidtool.names import category_key, did_you_mean
-from bidtool.schema import (
-    ID_PATTERN,
-    AhpWeightsIn,
-    CategoricalVF,
-    CriteriaFile,
-    CriterionIn,
-    LayerIn,
-    LinearVF,
-    MetricIn,
-    PiecewiseVF,
-    RegionFile,
-    SpatialIn,
-    StepVF,
-    number_hint,
-    validate_document,
-)
-from bidtool.spatial.where import WhereError, parse_where
 from bidtool.value_functions import Categorical, Linear, Piecewise, Step, ValueFunction
 from bidtool.weighting.ahp import CR_THRESHOLD, ahp_priorities
-from bidtool.weighting.ahp_file import comparison_matrix
 from bidtool.weighting.roc import rank_order_centroid
-from bidtool.yaml_source import KeyPath, YamlDocument, format_path, parse_yaml, read_text
 
 DEFAULT_CRITERIA = "default"
 REGION_SUFFIXES = (".yaml", ".yml")
@@ -1036,18 +1036,16 @@ def consistency_problems(criteria: CriteriaSet) -> list[Problem]:
 # ------------------------------------------------------------------ entry
 
 
-def load_inputs(
+def read_inputs(
     criteria: str | None = None,
     regions: str | None = None,
     strict: bool = False,
     cwd: Path | None = None,
-    geometry: bool = True,
 ) -> Inputs:
-    """Load and validate everything; raise :class:`InputError` with *all* problems.
+    """Read and validate everything; raise :class:`InputError` with *all* problems.
 
-    With ``geometry`` (the default) metrics the criteria compute from site
-    geometry are computed and added to each region; without it (``validate``)
-    shapely and pyproj are never imported.
+    Metrics the criteria compute from site geometry are not measured here:
+    that is a pipeline step (:func:`bidtool.prepare.measure_spatial`).
     """
     problems: list[Problem] = []
     crit_loc = locate_criteria(criteria, cwd)
@@ -1121,11 +1119,6 @@ def load_inputs(
         ]
         if w
     ]
-    if geometry and crit_set.spatial_metrics:
-        from bidtool.spatial.sites import measure_regions
-
-        region_list, notes = measure_regions(crit_set, region_list, strict)
-        warnings.extend(notes)
     return Inputs(criteria=crit_set, regions=tuple(region_list), warnings=tuple(warnings))
 
 

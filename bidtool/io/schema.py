@@ -3,7 +3,7 @@
 These describe what a file may *say*; they are validated against the raw YAML
 data, and their errors become :class:`~bidtool.errors.Problem` lines with the
 file, line and key path.  Cross-file rules (units, unknown metrics) live in
-:mod:`bidtool.loading`; the immutable domain objects in :mod:`bidtool.model`.
+:mod:`bidtool.io.loading`; the immutable domain objects in :mod:`bidtool.model`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pydantic import (
 )
 
 from bidtool.errors import Problem
+from bidtool.io.yaml_source import KeyPath, YamlDocument
 from bidtool.names import category_key, did_you_mean
-from bidtool.yaml_source import KeyPath, YamlDocument
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 

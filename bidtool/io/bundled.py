@@ -1,6 +1,6 @@
 """Where the shipped data lives, and what it holds — cheap enough for ``--help``.
 
-Kept apart from :mod:`bidtool.loading` (which pulls in pydantic and numpy) so
+Kept apart from :mod:`bidtool.io.loading` (which pulls in pydantic and numpy) so
 the command line can list the bundled criteria names in its help text.
 """
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from bidtool.errors import InputError, Problem
+from bidtool.io.schema import MetricsCatalogue, validate_document
+from bidtool.io.yaml_source import KeyPath, YamlDocument, parse_yaml, read_text
 from bidtool.model import Constraint, CriteriaSet, Region
 from bidtool.names import category_key, did_you_mean
-from bidtool.schema import MetricsCatalogue, validate_document
 from bidtool.value_functions import Categorical
-from bidtool.yaml_source import KeyPath, YamlDocument, parse_yaml, read_text
 
 CATALOGUE_NAMES = ("metrics.yaml", "metrics.yml")
 """File names in a regions directory that hold the catalogue, not a region."""

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from bidtool.errors import InputError, Problem
-from bidtool.files import read_bytes
+from bidtool.io.files import read_bytes
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest input file accepted. A region or criteria file is a few KB; a
@@ -313,7 +313,7 @@ def read_text(
 ) -> tuple[str, str]:
     """Read a UTF-8 text file with a size cap; returns (text, sha256 of the bytes).
 
-    Only regular files, never waited on (see :func:`bidtool.files.read_bytes`).
+    Only regular files, never waited on (see :func:`bidtool.io.files.read_bytes`).
     """
     limit = MAX_BYTES if limit is None else limit
     raw = read_bytes(path, display, limit, what)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bidtool.errors import InputError
-from bidtool.yaml_source import format_path, parse_yaml
+from bidtool.io.yaml_source import format_path, parse_yaml
 from tests.conftest import Run
 
 BASE = "base: &base {unit: MW, value: 1, status: confirmed}\n"

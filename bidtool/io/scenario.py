@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from bidtool.errors import InputError, Problem
-from bidtool.files import not_regular
-from bidtool.loading import value_kind
+from bidtool.io.files import not_regular
+from bidtool.io.loading import value_kind
+from bidtool.io.schema import ScenarioFile, number_hint, validate_document
+from bidtool.io.yaml_source import YamlDocument, parse_yaml, read_text
 from bidtool.model import CriteriaSet, Criterion, Inputs, Metric, Region
 from bidtool.names import did_you_mean
-from bidtool.schema import ScenarioFile, number_hint, validate_document
 from bidtool.value_functions import Categorical
-from bidtool.yaml_source import YamlDocument, parse_yaml, read_text
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""``bidtool/files.py``: inputs that are not regular files are refused (exit 3).
+"""``bidtool/io/files.py``: inputs that are not regular files are refused (exit 3).
 
 Never read unbounded, never waited on, never silently replaced by the bundled
 data or dropped.  Each test is named after a failure seen at 791400d.
@@ -166,7 +166,7 @@ def test_layer_that_is_a_fifo_said_not_found(data_dir: Path, cli: Callable[..., 
 
 def test_size_cap_trusted_st_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that grows past what ``stat`` said is still cut at the limit."""
-    from bidtool.files import read_bytes
+    from bidtool.io.files import read_bytes
 
     path = tmp_path / "big.yaml"
     path.write_bytes(b"x" * 5000)
@@ -176,7 +176,7 @@ def test_size_cap_trusted_st_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         st = real_fstat(fd)
         return os.stat_result((st.st_mode, *st[1:6], 0, *st[7:]))  # st_size = 0
 
-    monkeypatch.setattr("bidtool.files.os.fstat", lying_fstat)
+    monkeypatch.setattr("bidtool.io.files.os.fstat", lying_fstat)
     with pytest.raises(InputError, match="the limit is"):
         read_bytes(path, "big.yaml", limit=1000)
     assert read_bytes(path, "big.yaml", limit=5000) == b"x" * 5000
