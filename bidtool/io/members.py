@@ -1,0 +1,128 @@
+"""A committee member's file (``bidtool.member/1``), checked against the criteria tree.
+
+Each level is weighed with direct weights or AHP pairwise judgements; the
+group's weights and agreement are computed in :mod:`bidtool.committee`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bidtool.errors import InputError
+from bidtool.io.ahp_file import comparison_matrix
+from bidtool.io.schema import MemberFile, validate_document
+from bidtool.io.yaml_source import parse_yaml, read_text
+from bidtool.methods.errors import MethodError
+from bidtool.model import CriteriaSet
+from bidtool.names import did_you_mean
+from bidtool.weighting.ahp import AhpResult, ahp_priorities
+
+TOP = "top"
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    role: str | None
+    path: str
+    sha256: str
+    priorities: dict[str, tuple[float, ...]]  # level ("" = top) -> normalised weights
+    matrices: dict[str, list[list[float]]]  # level -> complete reciprocal matrix
+    ahp: dict[str, AhpResult] = field(default_factory=dict)  # levels judged by AHP
+
+    @property
+    def inconsistent(self) -> list[tuple[str, float]]:
+        return [(lvl or TOP, r.cr) for lvl, r in self.ahp.items() if not r.consistent]
+
+
+def _consistent_matrix(w: Sequence[float]) -> list[list[float]]:
+    return [[wi / wj if wj > 0 else math.inf for wj in w] for wi in w]
+
+
+def load_member(path: str, criteria: CriteriaSet) -> Member:
+    """A member file, checked against the criteria tree; all problems at once."""
+    text, sha = read_text(Path(path), path)
+    doc = parse_yaml(text, path)
+    model, problems = validate_document(doc, MemberFile)
+    problems = [*doc.problems, *problems]
+    if model is None:
+        raise InputError(problems)
+    levels = dict(criteria.levels())
+    level_of = {c.id: lvl for lvl, nodes in levels.items() for c in nodes}
+    for cid in model.weights:
+        if cid not in level_of:
+            problems.append(
+                doc.problem(
+                    ("weights", cid),
+                    f"unknown criterion {cid!r} in {criteria.path}"
+                    f"{did_you_mean(cid, sorted(level_of))}",
+                )
+            )
+    judged: dict[str, AhpResult] = {}
+    matrices: dict[str, list[list[float]]] = {}
+    priorities: dict[str, tuple[float, ...]] = {}
+    for key, block in model.ahp.items():
+        lvl = "" if key == TOP else key
+        if lvl not in levels:
+            groups = [TOP, *(g for g in levels if g)]
+            problems.append(
+                doc.problem(
+                    ("ahp", key),
+                    f"unknown level {key!r}: expected 'top' or a group with children "
+                    f"({', '.join(groups)}){did_you_mean(key, groups)}",
+                )
+            )
+            continue
+        ids = [c.id for c in levels[lvl]]
+        both = [c for c in ids if c in model.weights]
+        if both:
+            problems.append(
+                doc.problem(
+                    ("ahp", key),
+                    f"{', '.join(both)} also in 'weights': weigh a level one way, not both",
+                )
+            )
+        matrix, found = comparison_matrix(ids, block.matrix, block.judgements, doc, ("ahp", key))
+        if found:
+            problems.extend(found)
+            continue
+        try:
+            result = ahp_priorities(matrix)
+        except MethodError as exc:
+            problems.append(doc.problem(("ahp", key), str(exc)))
+            continue
+        judged[lvl] = result
+        priorities[lvl] = result.weights
+        # a missing judgement is filled from the member's own priorities
+        full = _consistent_matrix(result.weights)
+        matrices[lvl] = [
+            [matrix[i][j] if matrix[i][j] > 0 else full[i][j] for j in range(len(ids))]
+            for i in range(len(ids))
+        ]
+    for lvl, nodes in levels.items():
+        if lvl in priorities:
+            continue
+        raw = [float(model.weights.get(c.id, c.weight)) for c in nodes]
+        total = sum(raw)
+        if total <= 0:
+            problems.append(
+                doc.problem(("weights",), f"every weight at level {lvl or TOP!r} would be zero")
+            )
+            continue
+        if not math.isfinite(total):
+            problems.append(
+                doc.problem(
+                    ("weights",),
+                    f"the weights at level {lvl or TOP!r} add up to more than float64 can hold; "
+                    "weights are relative to their siblings, so write them on a small scale",
+                )
+            )
+            continue
+        priorities[lvl] = tuple(w / total for w in raw)
+        matrices[lvl] = _consistent_matrix(priorities[lvl])
+    if problems:
+        raise InputError(problems)
+    return Member(model.name, model.role, path, sha, priorities, matrices, judged)
