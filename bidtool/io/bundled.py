@@ -15,7 +15,7 @@ def bundled_root() -> Path:
     In an installed wheel they are copied into ``bidtool/data``; in a source
     checkout they sit at the top of the repository.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # bidtool/, above bidtool/io/
     data = package / "data"
     return data if (data / "criteria").is_dir() else package.parent
 
