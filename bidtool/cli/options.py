@@ -18,7 +18,7 @@ E = TypeVar("E", bound=Enum)
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    from bidtool.schema import did_you_mean  # pydantic only when a value is wrong
+    from bidtool.names import did_you_mean
 
     return did_you_mean(word, choices)
 

@@ -492,7 +492,7 @@ def _cell_problem(text: str | None) -> str | None:
             "digit separators here"
         )
     if _THOUSANDS.fullmatch(t):
-        from bidtool.schema import number_hint
+        from bidtool.io.schema import number_hint
 
         return f"expected a number, got {t!r}{number_hint(t)}"
     return None

@@ -119,7 +119,7 @@ def test_ordinary_numbers_and_quoted_text_still_read(written: str) -> None:
 
 
 def test_quoted_0o777_hint_is_not_write_0() -> None:
-    from bidtool.schema import number_hint
+    from bidtool.io.schema import number_hint
 
     assert "write 0" not in number_hint("0o777")
     assert "write 8" in number_hint("08")

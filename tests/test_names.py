@@ -1,4 +1,4 @@
-"""schema: suggestions for a mistyped word (one function, used everywhere)."""
+"""names: suggestions for a mistyped word (one function, used everywhere)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bidtool.schema import closest, did_you_mean
+from bidtool.names import closest, did_you_mean
 from tests.conftest import Run
 
 
