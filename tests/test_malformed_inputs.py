@@ -58,15 +58,13 @@ CASES: list[tuple[str, Edit, str, str]] = [
     # (id, edit, file named, key path / text that must appear)
     (
         "unknown key with did-you-mean",
-        replace("criteria/default.yaml", "        weight: 45", "        weigth: 45"),
+        replace("criteria/default.yaml", "        weight: 60\n", "        weigth: 60\n"),
         "criteria/default.yaml:",
         "did you mean 'weight'",
     ),
     (
         "unknown metric field",
-        replace(
-            "regions/gwangju.yaml", '    source: "jeonkwangtoday', '    sorce: "jeonkwangtoday'
-        ),
+        replace("regions/gwangju.yaml", "    value: 120\n", "    value: 120\n    sorce: x\n"),
         "regions/gwangju.yaml:",
         "metrics.power_available_mw.sorce",
     ),
@@ -175,7 +173,7 @@ CASES: list[tuple[str, Edit, str, str]] = [
     (
         "wrong schema",
         replace("regions/ulsan.yaml", "bidtool.region/1", "bidtool.region/9"),
-        "regions/ulsan.yaml:1",
+        "regions/ulsan.yaml:2:",  # line 1 is a comment
         "schema: expected one of 'bidtool.region/1'",
     ),
     (
@@ -194,8 +192,8 @@ CASES: list[tuple[str, Edit, str, str]] = [
         "linear worst equals best",
         replace(
             "criteria/default.yaml",
-            "{type: linear, worst: 0, best: 200}",
-            "{type: linear, worst: 200, best: 200}",
+            "{type: linear, worst: 0, best: 100}",
+            "{type: linear, worst: 100, best: 100}",
         ),
         "criteria/default.yaml:",
         "worst and best must differ",
@@ -204,23 +202,23 @@ CASES: list[tuple[str, Edit, str, str]] = [
         "piecewise points out of order",
         replace(
             "criteria/default.yaml",
-            "[[0, 0.0], [40, 0.3], [120, 0.7], [500, 1.0]]",
-            "[[0, 0.0], [120, 0.3], [40, 0.7], [500, 1.0]]",
+            "[[0, 0.0], [40, 0.5], [120, 1.0]]",
+            "[[0, 0.0], [120, 0.5], [40, 1.0]]",
         ),
         "criteria/default.yaml:",
         "strictly increasing",
     ),
     (
         "unknown category",
-        replace("regions/pohang.yaml", "value: high", "value: extreme"),
+        replace("regions/pohang.yaml", "value: passed", "value: pased"),
         "regions/pohang.yaml:",
-        "metrics.seismic_exposure.value: expected one of",
+        "metrics.grid_impact_assessment.value: expected one of",
     ),
     (
         "text for a numeric criterion",
-        replace("regions/jeonnam.yaml", "value: 500\n", "value: 500 MW\n"),
-        "regions/jeonnam.yaml:",
-        "expected a number for criterion 'power_available_mw'",
+        replace("regions/gwangju.yaml", "value: 11.9\n", "value: 11.9 %\n"),
+        "regions/gwangju.yaml:",
+        "grid_self_sufficiency_pct.value: expected a number",
     ),
     (
         "bad constraint operator",
@@ -240,9 +238,10 @@ CASES: list[tuple[str, Edit, str, str]] = [
     ),
     (
         "missing: error with unknown values",
-        replace("criteria/default.yaml", "\nmissing: worst\n", "\nmissing: error\n"),
+        # file-wide policy; the first leaf without its own `missing:` is ai_compute_pf
+        replace("criteria/default.yaml", "\nmissing: mean\n", "\nmissing: error\n"),
         "regions/busan.yaml:",
-        "no value for 'power_available_mw'",
+        "no value for 'ai_compute_pf'",
     ),
     (
         "duplicate criterion id",
@@ -293,12 +292,18 @@ CASES: list[tuple[str, Edit, str, str]] = [
     ),
     (
         "leaf without direction",
-        replace(
-            "criteria/default.yaml",
-            "        direction: cost\n        weight: 1\n"
-            "        value_function: {type: linear, worst: 300, best: 0}\n",
-            "        weight: 1\n",
-        ),
+        lambda root: [
+            replace(
+                "criteria/default.yaml",
+                "        direction: cost\n        weight: 1\n",
+                "        weight: 1\n",
+            )(root),
+            replace(
+                "criteria/default.yaml",
+                "        value_function: {type: linear, worst: 300, best: 0}\n",
+                "",
+            )(root),
+        ],
         "criteria/default.yaml:",
         "needs a direction",
     ),
@@ -379,6 +384,6 @@ def test_problem_lines_have_file_line_path_message(data_dir: Path, cli: Callable
     )
     assert line.startswith(
         f"regions/jeonnam.yaml:{lineno}: metrics.power_available_mw.unit: "
-        "expected 'MW' (criteria/default.yaml:"
+        "expected 'MW' (regions/metrics.yaml:"
     )
     assert line.endswith("got 'kW'")

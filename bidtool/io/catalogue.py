@@ -18,6 +18,7 @@ from bidtool.errors import InputError, Problem
 from bidtool.io.schema import MetricsCatalogue, validate_document
 from bidtool.io.yaml_source import KeyPath, YamlDocument, parse_yaml, read_text
 from bidtool.model import Constraint, CriteriaSet, Region
+from bidtool.io.schema import number_hint
 from bidtool.names import category_key, did_you_mean
 from bidtool.value_functions import Categorical
 
@@ -90,6 +91,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _hint(value: Any, d: MetricDefinition) -> str:
+    """How to write a number given as text, for a numeric metric; else empty."""
+    return number_hint(value) if d.kind in NUMERIC_KINDS else ""
+
+
 def kind_problem(value: Any, d: MetricDefinition) -> str | None:
     """Why ``value`` is not a figure of the catalogue's kind, or None."""
     if value is None:
@@ -158,7 +164,8 @@ def catalogue_problems(
                 out.append(
                     doc.problem(
                         (*path, "value") if (*path, "value") in doc.lines else path,
-                        f"{problem} for {name!r} ({catalogue.cite(name)}), got {_shown(m.value)}",
+                        f"{problem} for {name!r} ({catalogue.cite(name)}), got {_shown(m.value)}"
+                        f"{_hint(m.value, d)}",
                     )
                 )
     if criteria is None or crit_doc is None:
@@ -242,7 +249,7 @@ def _constraint(
             doc.problem(
                 (*path, "value"),
                 f"{problem} for {con.metric!r} ({catalogue.cite(con.metric)}), got "
-                f"{_shown(con.value)}",
+                f"{_shown(con.value)}{_hint(con.value, d)}",
             )
         ]
     return []

@@ -164,7 +164,9 @@ class MetricIn(_Strict):
             if lo > hi:
                 raise ValueError(f"range [{lo:g}, {hi:g}]: the low end exceeds the high end")
             if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
-                raise ValueError(f"a range needs a numeric value, got {self.value!r}")
+                raise ValueError(
+                    f"a range needs a numeric value, got {self.value!r}{number_hint(self.value)}"
+                )
             if not lo <= self.value <= hi:
                 raise ValueError(f"the value {self.value:g} lies outside its range [{lo:g}, {hi:g}]")
             if self.status == "confirmed":
