@@ -29,6 +29,13 @@ def test_metric_key_typo_no_longer_passes_validate_strict(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
     replace("regions/gwangju.yaml", "  power_available_mw:", "  power_availble_mw:")(data_dir)
+    # with the metric catalogue, a name it does not define is an error even without --strict
+    caught = cli("validate", "-c", "criteria/default.yaml")
+    assert caught.exit_code == 3
+    assert len(lines_with(caught.stderr, "did you mean 'power_available_mw'?")) == 1
+    assert "regions/gwangju.yaml:" in caught.stderr and "regions/metrics.yaml" in caught.stderr
+    # without it, the typo is a warning, and an error under --strict
+    (data_dir / "regions" / "metrics.yaml").unlink()
     warned = cli("validate", "-c", "criteria/default.yaml")
     assert warned.exit_code == 0, warned.stderr
     assert "warning:" in warned.stderr
@@ -49,6 +56,8 @@ def test_metric_read_by_nothing_but_shared_by_regions_is_not_a_typo(
     for rid in ("busan", "gwangju", "jeonnam", "pohang", "ulsan"):
         path = data_dir / "regions" / f"{rid}.yaml"
         path.write_text(path.read_text() + "  fibre_routes: 2\n", encoding="utf-8")
+    # this heuristic is for data without a catalogue (with one, the catalogue decides)
+    (data_dir / "regions" / "metrics.yaml").unlink()
     run = cli("validate", "-c", "criteria/default.yaml")
     assert run.exit_code == 0 and "fibre_routes" not in run.stderr
 
@@ -105,13 +114,13 @@ def test_number_for_a_categorical_criterion_with_a_default_is_an_error(
 ) -> None:
     replace(
         "criteria/default.yaml",
-        "map: {low: 1.0, elevated: 0.6, high: 0.2}",
-        "map: {low: 1.0, elevated: 0.6, high: 0.2}\n          default: 0.5",
+        "not_filed: 0.2, refused: 0.0}",
+        "not_filed: 0.2, refused: 0.0}\n          default: 0.5",
     )(data_dir)
-    replace("regions/pohang.yaml", "value: high", "value: 3")(data_dir)
+    replace("regions/pohang.yaml", "value: passed", "value: 3")(data_dir)
     run = cli("validate", "-c", "criteria/default.yaml")
     assert run.exit_code == 3
-    assert "metrics.seismic_exposure.value: expected one of" in run.stderr
+    assert "metrics.grid_impact_assessment.value: expected one of" in run.stderr
 
 
 # ------------------------------------------------------------- §3 finite numbers
@@ -121,7 +130,8 @@ def test_weights_whose_sum_overflows_are_an_error_not_a_tie_at_zero(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
     replace("criteria/default.yaml", "    weight: 25\n", "    weight: 1.0e+308\n")(data_dir)
-    replace("criteria/default.yaml", "    weight: 20\n", "    weight: 1.0e+308\n")(data_dir)
+    # the next group weight 25 is site's
+    replace("criteria/default.yaml", "    weight: 25\n", "    weight: 1.0e+308\n")(data_dir)
     run = cli("rank", "-f", "csv")
     assert run.exit_code == 3, run.stdout
     assert "criteria/default.yaml:" in run.stderr
@@ -134,7 +144,7 @@ def test_value_function_span_that_overflows_is_an_error(
 ) -> None:
     replace(
         "criteria/default.yaml",
-        "{type: linear, worst: 0, best: 200}",
+        "{type: linear, worst: 0, best: 100}",
         "{type: linear, worst: -1.7e+308, best: 1.7e+308}",
     )(data_dir)
     run = cli("rank", "-f", "csv")
@@ -205,17 +215,23 @@ def test_ahp_judgement_1e_320_in_criteria_is_an_error(
 # ------------------------------------------------------------- §9 messages
 
 
+@pytest.mark.parametrize("catalogue", [True, False], ids=["catalogue", "no-catalogue"])
 def test_one_wrong_unit_is_one_error_not_one_per_criteria_file(
-    data_dir: Path, cli: Callable[..., Run]
+    data_dir: Path, cli: Callable[..., Run], catalogue: bool
 ) -> None:
     replace("regions/jeonnam.yaml", "    value: 500\n    unit: MW", "    value: 500\n    unit: kW")(
         data_dir
     )
+    if not catalogue:
+        (data_dir / "regions" / "metrics.yaml").unlink()
     run = cli("validate")  # every bundled criteria file reads power_available_mw
     assert run.exit_code == 3
     found = lines_with(run.stderr, "metrics.power_available_mw.unit")
     assert len(found) == 1, run.stderr
-    assert "criteria/default.yaml:" in found[0] and "criteria/investor.yaml:" in found[0]
+    if catalogue:  # the unit is checked once, against the catalogue
+        assert "regions/metrics.yaml:" in found[0]
+    else:
+        assert "criteria/default.yaml:" in found[0] and "criteria/investor.yaml:" in found[0]
     assert "1 problem in the input" in run.stderr
 
 
@@ -238,7 +254,7 @@ def test_key_paths_show_ids_beside_indices(data_dir: Path, cli: Callable[..., Ru
     [
         ("criteria/default.yaml", "direction: cost", "direction: cots", "'cost'"),
         ("criteria/default.yaml", 'op: ">="', 'op: ">=="', "'>='"),
-        ("criteria/default.yaml", "\nmissing: worst\n", "\nmissing: worts\n", "'worst'"),
+        ("criteria/default.yaml", "\nmissing: mean\n", "\nmissing: maen\n", "'mean'"),
         ("criteria/default.yaml", "type: linear", "type: linaer", "'linear'"),
         ("regions/gwangju.yaml", "status: confirmed", "status: confimed", "'confirmed'"),
     ],
@@ -304,3 +320,25 @@ def test_committee_member_weights_whose_sum_overflows_are_an_error(
     assert "heavy.yaml:3: weights: the weights at level 'top' add up to more than float64" in (
         run.stderr
     )
+
+
+def test_figure_written_as_text_in_validate_says_how_to_write_it_via_the_catalogue(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    # validate checks the figure against regions/metrics.yaml; that message gave no hint
+    replace("regions/gwangju.yaml", "value: 11.9\n", "value: 11.9 %\n")(data_dir)
+    run = cli("validate", "-c", "criteria/default.yaml")
+    assert run.exit_code == 3
+    assert "metrics.grid_self_sufficiency_pct.value: expected a number" in run.stderr
+    assert "write 11.9: no quotes or thousands separators" in run.stderr
+
+
+def test_range_figure_written_as_text_says_how_to_write_it(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    # jeonnam's power figure has a range; that check fired first and gave no hint
+    replace("regions/jeonnam.yaml", "    value: 500\n", "    value: 500 MW\n")(data_dir)
+    run = cli("rank", "-f", "csv")
+    assert run.exit_code == 3 and run.stdout == ""
+    assert "metrics.power_available_mw: a range needs a numeric value" in run.stderr
+    assert "write 500: no quotes or thousands separators" in run.stderr
