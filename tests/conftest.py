@@ -19,14 +19,6 @@ REFERENCE_CASES = REPO / "tests" / "reference_cases"
 """The repository's own copies of the published cases (provenance in each file)."""
 
 
-EVIDENCE_PENDING = pytest.mark.xfail(
-    reason="the bundled regions/*.yaml predate the evidence contract (DESIGN §2): no `sources` "
-    "with urls, nulls marked confirmed. They are being re-researched (issue 12 §3); remove this "
-    "mark when `bidtool validate --strict` passes on them.",
-    strict=False,
-)
-
-
 def reference_case(name: str) -> dict[str, Any]:
     """Load tests/reference_cases/<name>.yaml by name."""
     path = REFERENCE_CASES / f"{name}.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bidtool import __version__
-from tests.conftest import EVIDENCE_PENDING, REPO, Run
+from tests.conftest import REPO, Run
 
 
 def test_rank_json_matches_design_section_6(data_dir: Path, cli: Callable[..., Run]) -> None:
@@ -159,15 +159,14 @@ def test_unknown_method_in_the_criteria_file_is_input_error(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
     path = data_dir / "criteria" / "default.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("method: wsm", "method: magic"), encoding="utf-8"
-    )
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index("method: wsm") + 1
+    path.write_text(text.replace("method: wsm", "method: magic"), encoding="utf-8")
     run = cli("rank")
     assert run.exit_code == 3
-    assert "criteria/default.yaml:10: method:" in run.stderr and "'magic'" in run.stderr
+    assert f"criteria/default.yaml:{line}: method:" in run.stderr and "'magic'" in run.stderr
 
 
-@EVIDENCE_PENDING
 def test_validate_strict_passes_on_bundled_data(data_dir: Path, cli: Callable[..., Run]) -> None:
     run = cli("validate", "--strict")
     assert run.exit_code == 0, run.stderr
@@ -180,6 +179,12 @@ def test_validate_strict_passes_on_bundled_data(data_dir: Path, cli: Callable[..
 def test_validate_strict_requires_provenance(data_dir: Path, cli: Callable[..., Run]) -> None:
     path = data_dir / "regions/ulsan.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  extra_metric: 12\n", encoding="utf-8")
+    catalogue = data_dir / "regions/metrics.yaml"  # defined, so only its provenance is missing
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8")
+        + "  extra_metric:\n    label: Extra\n    kind: number\n    definition: a test figure\n",
+        encoding="utf-8",
+    )
     assert cli("validate").exit_code == 0
     run = cli("validate", "--strict")
     assert run.exit_code == 3
@@ -194,8 +199,10 @@ def test_regions_list_and_detail(data_dir: Path, cli: Callable[..., Run]) -> Non
     table = cli("regions", "gwangju", "-f", "table").stdout
     assert "88.5" in table and "Gwangju Ilbo" in table
     doc = json.loads(cli("regions", "jeonnam", "-f", "json").stdout)
-    assert doc["metrics"]["cooling_water_t_per_day"]["value"] == 60000
-    assert doc["metrics"]["cooling_water_t_per_day"]["source"].startswith("gjdream")
+    water = doc["metrics"]["cooling_water_t_per_day"]
+    assert water["value"] == 2400 and water["range"] == [2400, 60000]
+    assert water["status"] == "claimed"
+    assert water["sources"][0]["url"].startswith("https://ww2.asiatoday.co.kr/")
     run = cli("regions", "gwangjoo")
     assert run.exit_code == 3 and "did you mean 'gwangju'" in run.stderr
 
@@ -205,9 +212,9 @@ def test_compare_side_by_side(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert [r["id"] for r in doc["regions"]] == ["gwangju", "jeonnam"]
     rows = {r["criterion"]: r for r in doc["criteria_rows"]}
     assert rows["cooling_water_t_per_day"]["regions"]["gwangju"]["value"] == 1000
-    assert rows["cooling_water_t_per_day"]["regions"]["jeonnam"]["value"] == 60000
+    assert rows["cooling_water_t_per_day"]["regions"]["jeonnam"]["value"] == 2400
     table = cli("compare", "gwangju", "jeonnam", "-f", "table").stdout
-    assert "Cooling water supply" in table and "60,000 t/day" in table
+    assert "Cooling water supply" in table and "2,400 t/day" in table
     csv_out = cli("compare", "busan", "ulsan", "pohang", "-f", "csv").stdout
     assert csv_out.splitlines()[0].startswith("group,criterion,weight,busan:value")
     assert cli("compare", "gwangju").exit_code == 2
@@ -280,7 +287,7 @@ HEAVY = ("pandas", "numpy", "shapely", "pyproj")
         ["--help"],
         ["rank", "--help"],
         ["validate"],
-        pytest.param(["validate", "--strict"], marks=EVIDENCE_PENDING),
+        ["validate", "--strict"],
     ],
 )
 def test_help_and_validate_do_not_import_heavy_modules(args: list[str]) -> None:

@@ -12,7 +12,7 @@ import yaml
 
 from bidtool.committee import convene, kendall_w, mid_ranks
 from bidtool.prepare import load_inputs
-from tests.conftest import EVIDENCE_PENDING, REPO, Run
+from tests.conftest import REPO, Run
 
 EXAMPLES = sorted((REPO / "examples" / "committee").glob("*.yaml"))
 
@@ -195,13 +195,14 @@ def _wild_member(data_dir: Path) -> Path:
     wild.write_text(
         "schema: bidtool.member/1\nname: W\nahp:\n  site:\n    judgements:\n"
         "      land_price_krw_per_m2: {site_area_m2: 9, cooling_water_t_per_day: '1/9'}\n"
-        "      cooling_water_t_per_day: {site_area_m2: '1/9'}\n",
+        "      cooling_water_t_per_day: {site_area_m2: '1/9'}\n"
+        "      drought_restriction_since_2015: {site_area_m2: 1, ground_condition: 1}\n"
+        "      ground_condition: {site_area_m2: 1}\n",
         encoding="utf-8",
     )
     return wild
 
 
-@EVIDENCE_PENDING  # --strict also checks the bundled figures' evidence
 def test_committee_strict_refuses_an_inconsistent_member(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
