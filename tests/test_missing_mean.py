@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,12 +16,15 @@ from bidtool.sensitivity.scorer import Scorer
 from tests.conftest import Run
 
 
+_LEAF_WORST = re.compile(r"^ +missing: worst\b.*\n", re.MULTILINE)
+
+
 def _use_mean(data_dir: Path, name: str = "default") -> Path:
+    """``missing: mean`` for every leaf: the file's policy, and no leaf's own ``worst``."""
     path = data_dir / f"criteria/{name}.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("\nmissing: worst\n", "\nmissing: mean\n"),
-        encoding="utf-8",
-    )
+    text = path.read_text(encoding="utf-8").replace("\nmissing: worst\n", "\nmissing: mean\n")
+    assert "\nmissing: mean\n" in text
+    path.write_text(_LEAF_WORST.sub("", text), encoding="utf-8")
     return path
 
 
@@ -46,17 +50,22 @@ def test_missing_mean_was_refused_before_and_is_accepted_now(data_dir: Path) -> 
 
 
 def test_missing_mean_per_leaf_overrides_the_file(data_dir: Path) -> None:
+    # the bundled file: missing: mean, with missing: worst on the offers' leaves
+    busan = rank(load_inputs()).row("busan")
+    assert busan.utilities["power_available_mw"] == 0.0  # the leaf's missing: worst
+    assert busan.utilities["grid_self_sufficiency_pct"] > 0.0  # the file's missing: mean
+    # the other way round: the file says worst, one leaf says mean
     path = data_dir / "criteria/default.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace(
-        "      - id: power_available_mw\n",
-        "      - id: power_available_mw\n        missing: mean\n",
-    )
-    path.write_text(text, encoding="utf-8")
+    old = "      - id: power_available_mw\n        missing: worst "
+    assert old in text and "\nmissing: mean\n" in text
+    text = text.replace(old, "      - id: power_available_mw\n        missing: mean ")
+    path.write_text(text.replace("\nmissing: mean\n", "\nmissing: worst\n"), encoding="utf-8")
     result = rank(load_inputs())
     busan = result.row("busan")
     assert busan.utilities["power_available_mw"] > 0.0  # the mean, not the worst
-    assert busan.utilities["tariff_cut_pct"] == 0.0  # the file's missing: worst
+    assert busan.utilities["tariff_cut_pct"] == 0.0  # the leaf's own missing: worst
+    assert busan.utilities["grid_self_sufficiency_pct"] == 0.0  # the file's missing: worst
 
 
 @pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2", "wpm"])
@@ -119,3 +128,12 @@ def test_compare_shows_coverage(data_dir: Path, cli: Callable[..., Run]) -> None
     assert all(0.0 < r["coverage"] <= 1.0 for r in doc["regions"])
     assert "coverage" in cli("compare", "busan", "jeonnam", "-f", "csv").stdout
     assert "Known" in cli("compare", "busan", "jeonnam", "-f", "table").stdout
+
+
+def test_rank_table_caption_loses_no_words_on_an_80_column_terminal(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    # the caption wrapped to the (wider) table and rich cropped it: "contri to the score"
+    out = " ".join(cli("rank", "-f", "table").stdout.split())
+    assert "each group's contribution to the score (its weight under the name)" in out
+    assert "Known: the share of the weight whose figure is known." in out

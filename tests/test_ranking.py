@@ -50,7 +50,8 @@ def test_unknown_values_score_worst_and_are_listed(data_dir: Path) -> None:
 
 def test_failed_constraint_makes_region_ineligible_but_listed(data_dir: Path) -> None:
     path = data_dir / "regions/pohang.yaml"
-    path.write_text(path.read_text().replace("value: 100\n", "value: 20\n"), encoding="utf-8")
+    text = path.read_text().replace("    value: 100\n", "    value: 20\n", 1)
+    path.write_text(text.replace("range: [100, 200]", "range: [20, 200]", 1), encoding="utf-8")
     result = rank(load_inputs())
     pohang = result.rows[-1]
     assert pohang.id == "pohang" and not pohang.eligible and pohang.rank is None
@@ -60,9 +61,9 @@ def test_failed_constraint_makes_region_ineligible_but_listed(data_dir: Path) ->
 
 def test_exclude_policy_sets_region_aside(data_dir: Path) -> None:
     path = data_dir / "criteria/default.yaml"
-    text = path.read_text().replace(
-        "        weight: 45\n", "        weight: 45\n        missing: exclude\n"
-    )
+    old = "      - id: power_available_mw\n        missing: worst "
+    assert old in path.read_text()
+    text = path.read_text().replace(old, "      - id: power_available_mw\n        missing: exclude ")
     path.write_text(text, encoding="utf-8")
     result = rank(load_inputs())
     out = {r.id for r in result.rows if not r.eligible}
@@ -73,10 +74,10 @@ def test_exclude_policy_sets_region_aside(data_dir: Path) -> None:
 def test_changing_a_weight_changes_the_result(data_dir: Path) -> None:
     before = rank(load_inputs()).row("gwangju").score
     path = data_dir / "criteria/default.yaml"
-    old = "    label_ko: 인재 양성\n    weight: 15\n"
+    old = "    label_ko: 인재 양성\n    weight: 10\n"
     assert old in path.read_text(encoding="utf-8")
     path.write_text(
-        path.read_text(encoding="utf-8").replace(old, old.replace("15", "60")), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace(old, old.replace("10", "60")), encoding="utf-8"
     )
     after = rank(load_inputs()).row("gwangju").score
     assert after > before
@@ -110,7 +111,7 @@ def test_wpm_on_bundled_data_is_named_degenerate(data_dir: Path) -> None:
     assert {row.score for row in result.rows if row.eligible} == {0.0}
     assert result.degenerate is not None
     assert "cannot tell them apart" in result.degenerate
-    assert "gwangju: tariff_cut_pct" in result.degenerate  # names each region's zero
+    assert "gwangju: ai_dc_cluster_stage" in result.degenerate  # names each region's zero
     assert any(w.startswith("wpm is degenerate") for w in result.warnings)
 
 

@@ -171,7 +171,12 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
 
 def render_ranking(ranking: Ranking, explain: bool = False, width: int = 120) -> RenderableType:
     table, notes = ranking_table(ranking, width)
+    # the caption wraps to the table's width, and rich crops a table wider than the
+    # terminal: printed after the table it wraps to the terminal and loses no words
+    caption, table.caption = table.caption, None
     parts: list[RenderableType] = [table]
+    if caption:
+        parts.append(Text(str(caption)))
     parts += [Text(f"[{i}] {note}", style="yellow") for i, note in enumerate(notes, 1)]
     if explain:
         parts += [explain_table(ranking, row) for row in ranking.rows]
