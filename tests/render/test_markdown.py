@@ -48,7 +48,10 @@ def hostile(data_dir: Path) -> Path:
     shutil.copytree(data_dir / "regions", data_dir / "old")
     pohang = data_dir / "regions" / "pohang.yaml"
     pohang.write_text(
-        pohang.read_text(encoding="utf-8").replace("value: 100\n", "value: 400\n", 1), "utf-8"
+        pohang.read_text(encoding="utf-8")
+        .replace("    value: 100\n", "    value: 400\n", 1)
+        .replace("range: [100, 200]", "range: [100, 400]", 1),
+        "utf-8",
     )
     return data_dir
 

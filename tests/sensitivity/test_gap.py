@@ -11,16 +11,13 @@ import yaml
 
 from bidtool.io.scenario import apply_scenarios, load_scenario
 from bidtool.prepare import load_inputs
+from bidtool.model import Inputs
 from bidtool.ranking import rank
 from bidtool.render.gap import statement
 from bidtool.sensitivity.gap import gap
 from tests.conftest import Run
 
-BUNDLED_TARGETS = [
-    (region, target)
-    for region, now in (("gwangju", 2), ("busan", 3), ("pohang", 4), ("ulsan", 5))
-    for target in range(1, now)
-]
+BUNDLED_REGIONS = ["gwangju", "pohang", "ulsan", "busan"]  # all but the bundled first
 
 
 def _rank_with(tmp: Path, region: str, metric: str, value: object, method: str) -> int | None:
@@ -33,11 +30,18 @@ def _rank_with(tmp: Path, region: str, metric: str, value: object, method: str) 
     return rank(inputs, method).row(region).rank
 
 
-@pytest.mark.parametrize(("region", "target"), BUNDLED_TARGETS)
+@pytest.mark.parametrize("region", BUNDLED_REGIONS)
 def test_each_reachable_change_reaches_the_rank_and_a_hair_short_does_not(
-    data_dir: Path, tmp_path: Path, region: str, target: int
+    data_dir: Path, tmp_path: Path, region: str
 ) -> None:
     inputs = load_inputs(None, None)
+    now = rank(inputs).row(region).rank
+    assert now is not None and now > 1
+    for target in range(1, now):
+        _check_every_change(inputs, tmp_path, region, target)
+
+
+def _check_every_change(inputs: Inputs, tmp_path: Path, region: str, target: int) -> None:
     g = gap(inputs, region, target)
     assert g.current_rank is not None and g.current_rank > target
     for c in g.changes:
@@ -54,11 +58,31 @@ def test_each_reachable_change_reaches_the_rank_and_a_hair_short_does_not(
 
 
 def test_bundled_gaps_have_reachable_statements(data_dir: Path) -> None:
-    g = gap(load_inputs(None, None), "pohang", 3)
+    g = gap(load_inputs(None, None), "pohang", 2)
     reachable = {c.criterion: c for c in g.changes if c.reachable}
-    assert {"power_available_mw", "site_area_m2", "seismic_exposure"} <= set(reachable)
-    assert reachable["site_area_m2"].required == 66000.0  # a step threshold, exactly
-    assert statement(reachable["power_available_mw"]).startswith("Power available to the site ≥ ")
+    assert {"ai_compute_pf", "cooling_water_t_per_day", "seismic_zone_factor"} <= set(reachable)
+    assert statement(reachable["cooling_water_t_per_day"]).startswith("Cooling water supply ≥ ")
+
+
+def test_gap_on_a_step_criterion_is_the_threshold_exactly(tmp_path: Path) -> None:
+    (tmp_path / "regions").mkdir()
+    for rid, x, y in (("a", 10, 5), ("b", 0, 8)):
+        (tmp_path / "regions" / f"{rid}.yaml").write_text(
+            f"schema: bidtool.region/1\nname: {rid.upper()}\nmetrics:\n  x: {x}\n  y: {y}\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "c.yaml").write_text(
+        "schema: bidtool.criteria/1\nname: t\ncriteria:\n"
+        "  - {id: x, direction: benefit, weight: 1,"
+        " value_function: {type: step, thresholds: [[20, 1.0]]}}\n"
+        "  - {id: y, direction: benefit, weight: 1,"
+        " value_function: {type: linear, worst: 0, best: 10}}\n",
+        encoding="utf-8",
+    )
+    g = gap(load_inputs(str(tmp_path / "c.yaml"), str(tmp_path / "regions")), "a", 1)
+    assert g.current_rank == 2
+    reachable = {c.criterion: c for c in g.changes if c.reachable}
+    assert reachable["x"].required == 20.0  # a step threshold, exactly
 
 
 def test_weight_changes_reach_the_rank(data_dir: Path) -> None:
@@ -89,15 +113,15 @@ def test_gap_by_bisection_for_other_methods(data_dir: Path, tmp_path: Path, meth
 
 
 def test_gap_cli_json_contract(data_dir: Path, cli: Callable[..., Run]) -> None:
-    run = cli("gap", "pohang", "--rank", "3", "-f", "json")
+    run = cli("gap", "pohang", "--rank", "2", "-f", "json")
     assert run.exit_code == 0, run.stderr
     doc = json.loads(run.stdout)
     assert doc["schema"] == "bidtool.gap/1"
-    assert doc["region"] == "pohang" and doc["target_rank"] == 3 and doc["current_rank"] == 4
+    assert doc["region"] == "pohang" and doc["target_rank"] == 2 and doc["current_rank"] == 3
     for ch in doc["changes"]:
         assert {"criterion", "metric", "unit", "current", "required", "reachable"} <= set(ch)
-    table = cli("gap", "pohang", "--rank", "3", "-f", "table").stdout
-    assert "What would lift" in table and "now 100" in table
+    table = cli("gap", "pohang", "--rank", "2", "-f", "table").stdout
+    assert "What would lift" in table and "(now 4.82)" in " ".join(table.split())
     assert cli("gap", "jeonnam", "-f", "md").stdout.startswith("# Jeonnam")
     run = cli("gap", "gwanju")
     assert run.exit_code == 3 and "did you mean 'gwangju'" in run.stderr
@@ -107,14 +131,14 @@ def test_scenario_errors_name_file_line_and_key(data_dir: Path, cli: Callable[..
     bad = data_dir / "bad.yaml"
     bad.write_text(
         "name: typo\nregions:\n  gwangu: {cooling_water_t_per_day: 5}\n"
-        "  busan: {land_price: 5, seismic_exposure: shaky}\nweights: {powr: 3}\n",
+        "  busan: {land_price: 5, grid_impact_assessment: shaky}\nweights: {powr: 3}\n",
         encoding="utf-8",
     )
     run = cli("rank", "-s", "bad.yaml")
     assert run.exit_code == 3 and run.stdout == ""
     assert "bad.yaml:3: regions.gwangu: unknown region 'gwangu'" in run.stderr
     assert "bad.yaml:4: regions.busan.land_price: metric 'land_price' is not used" in run.stderr
-    assert "regions.busan.seismic_exposure: expected one of" in run.stderr
+    assert "regions.busan.grid_impact_assessment: expected one of" in run.stderr
     assert (
         "bad.yaml:5: weights.powr: unknown criterion 'powr' (did you mean 'power'?)" in run.stderr
     )
