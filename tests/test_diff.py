@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bidtool.loading import load_inputs
+from bidtool.ranking import rank
 from tests.conftest import Run
 
 GIT = shutil.which("git")
@@ -40,18 +42,46 @@ def test_two_criteria_files(data_dir: Path, cli: Callable[..., Run]) -> None:
     doc = json.loads(run.stdout)
     assert doc["schema"] == "bidtool.diff/1"
     assert doc["figures"] == []  # same regions
+    a, b = (rank(load_inputs(f"criteria/{n}.yaml")) for n in ("default", "investor"))
+    weight_a = {leaf.id: leaf.weight for leaf in a.leaves}
+    weight_b = {leaf.id: leaf.weight for leaf in b.leaves}
     land = next(w for w in doc["weights"] if w["criterion"] == "land_price_krw_per_m2")
-    assert land["before"] == pytest.approx(0.08) and land["after"] == pytest.approx(0.225)
-    assert any(w["before"] is None for w in doc["weights"])  # a criterion only B has
+    assert land["before"] == pytest.approx(weight_a["land_price_krw_per_m2"])
+    assert land["after"] == pytest.approx(weight_b["land_price_krw_per_m2"])
+    assert land["before"] != pytest.approx(land["after"])
+    assert any(w["after"] is None for w in doc["weights"])  # a criterion only A has
     moves = {m["id"]: m for m in doc["ranking"]}
-    assert moves["pohang"]["rank_before"] == 4 and moves["pohang"]["rank_after"] == 3
+    for row in a.rows:
+        assert moves[row.id]["rank_before"] == row.rank
+        assert moves[row.id]["rank_after"] == b.row(row.id).rank
+    back = json.loads(
+        cli("diff", "criteria/investor.yaml", "criteria/default.yaml", "-f", "json").stdout
+    )
+    assert any(w["before"] is None for w in back["weights"])  # a criterion only B has
+    # a file whose ranking differs: talent (where Pohang leads) weighs 10 times as much
+    text = (data_dir / "criteria/default.yaml").read_text(encoding="utf-8")
+    old = "    label_ko: 인재 양성\n    weight: 10\n"
+    assert old in text
+    (data_dir / "criteria/talent.yaml").write_text(
+        text.replace(old, old.replace("10", "100")), encoding="utf-8"
+    )
+    c = rank(load_inputs("criteria/talent.yaml"))
+    moved = json.loads(
+        cli("diff", "criteria/default.yaml", "criteria/talent.yaml", "-f", "json").stdout
+    )
+    moves = {m["id"]: m for m in moved["ranking"]}
+    for row in a.rows:
+        assert moves[row.id]["rank_before"] == row.rank
+        assert moves[row.id]["rank_after"] == c.row(row.id).rank
+    assert moves["pohang"]["rank_after"] < moves["pohang"]["rank_before"]
 
 
 def test_two_region_directories(data_dir: Path, cli: Callable[..., Run]) -> None:
     shutil.copytree(data_dir / "regions", data_dir / "new")
     pohang = data_dir / "new" / "pohang.yaml"
     text = pohang.read_text(encoding="utf-8")
-    pohang.write_text(text.replace("value: 100\n", "value: 400\n", 1), encoding="utf-8")
+    # 200 MW: the top of pohang's range [100, 200]
+    pohang.write_text(text.replace("    value: 100\n", "    value: 200\n", 1), encoding="utf-8")
     run = cli("diff", "regions", "new", "-f", "json")
     assert run.exit_code == 0, run.stderr
     doc = json.loads(run.stdout)
@@ -60,12 +90,12 @@ def test_two_region_directories(data_dir: Path, cli: Callable[..., Run]) -> None
     assert fig["region"] == "pohang" and fig["metric"] == "power_available_mw"
     assert fig["changed"] == ["value"] and (fig["before"]["value"], fig["after"]["value"]) == (
         100,
-        400,
+        200,
     )
     p = next(m for m in doc["ranking"] if m["id"] == "pohang")
     assert p["score_after"] > p["score_before"]
     md = cli("diff", "regions", "new", "-f", "md").stdout
-    assert "| pohang | power_available_mw | value | 100 MW | 400 MW |" in md
+    assert "| pohang | power_available_mw | value | 100 MW | 200 MW |" in md
 
 
 @pytest.mark.skipif(GIT is None, reason="git is not installed")

@@ -15,7 +15,6 @@ from bidtool.ranking import rank
 from bidtool.sensitivity.scorer import Scorer
 from tests.conftest import Run
 
-
 _LEAF_WORST = re.compile(r"^ +missing: worst\b.*\n", re.MULTILINE)
 
 

@@ -176,4 +176,12 @@ def test_the_bundled_quake_layer_counts_the_pohang_earthquake_once() -> None:
     # the fault layer is mapped only in the south-east: elsewhere unknown, not safe
     assert by_id["jeonnam"]["fault_distance_km"].value is None
     assert by_id["gwangju"]["fault_distance_km"].value is None
-    assert by_id["busan"]["fault_distance_km"].value == pytest.approx(10.67, abs=0.01)
+    assert by_id["ulsan"]["fault_distance_km"].value == pytest.approx(7.02, abs=0.01)
+    assert by_id["pohang"]["fault_distance_km"].value == pytest.approx(14.35, abs=0.01)
+    # Busan's site (moved west to [128.87, 35.16]) lies 10.9 km inside the extent's edge,
+    # nearer than the nearest mapped fault (13.7 km): an unmapped fault could be nearer
+    busan = by_id["busan"]["fault_distance_km"]
+    assert busan.value is None
+    assert "ends 10.9 km from the site, nearer than the nearest mapped feature" in (
+        busan.note or ""
+    )
