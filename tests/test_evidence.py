@@ -4,6 +4,7 @@ that show a figure's status by its word, with sources a reader can follow."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,12 +29,22 @@ EVIDENCE = (
 )
 
 
-def with_evidence(root: Path, block: str = EVIDENCE) -> None:
-    path = root / "regions" / "jeonnam.yaml"
+_NEXT_METRIC = re.compile(r"^  \S", re.MULTILINE)
+
+
+def set_metric(root: Path, region: str, metric: str, block: str) -> None:
+    """Replace one metric's whole block in ``regions/<region>.yaml`` by ``block``."""
+    path = root / "regions" / f"{region}.yaml"
     text = path.read_text(encoding="utf-8")
-    start = text.index(POWER)
-    end = text.index("\n  grid_self_sufficiency_pct:", start)
-    path.write_text(text[:start] + block + text[end + 1 :], encoding="utf-8")
+    start = text.index(f"\n  {metric}:\n") + 1
+    nxt = _NEXT_METRIC.search(text, start + 1)
+    end = nxt.start() if nxt else len(text)
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+
+def with_evidence(root: Path, block: str = EVIDENCE) -> None:
+    assert POWER in (root / "regions" / "jeonnam.yaml").read_text(encoding="utf-8")
+    set_metric(root, "jeonnam", "power_available_mw", block)
 
 
 def test_sources_status_claimed_and_range_load(data_dir: Path) -> None:
@@ -106,6 +117,22 @@ def test_evidence_rules_are_enforced_at_load(
 def test_validate_strict_requires_a_url_on_every_figure_and_unknown_on_nulls(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
+    # the bundled data meets the contract
+    bundled = cli("validate", "--strict", "-c", "criteria/default.yaml")
+    assert bundled.exit_code == 0, bundled.stderr
+    set_metric(
+        data_dir,
+        "gwangju",
+        "ai_compute_pf",
+        "  ai_compute_pf:\n    value: 88.5\n    unit: PF\n    status: confirmed\n"
+        '    source: "Gwangju Ilbo, 2025"\n',
+    )
+    set_metric(
+        data_dir,
+        "busan",
+        "power_available_mw",
+        "  power_available_mw:\n    value: null\n    unit: MW\n    status: confirmed\n",
+    )
     run = cli("validate", "--strict", "-c", "criteria/default.yaml")
     assert run.exit_code == 3
     lines = run.stderr.splitlines()
@@ -134,6 +161,12 @@ def test_unknown_figure_is_never_marked_confirmed_in_outputs(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
     # busan's power figure is null but its file says `status: confirmed`
+    set_metric(
+        data_dir,
+        "busan",
+        "power_available_mw",
+        "  power_available_mw:\n    value: null\n    unit: MW\n    status: confirmed\n",
+    )
     table = cli("rank", "-f", "table", "--explain").stdout
     assert "unknown" in table and " C " not in table
     md = cli("rank", "-f", "md", "--explain").stdout
@@ -142,7 +175,7 @@ def test_unknown_figure_is_never_marked_confirmed_in_outputs(
     ]
     assert busan_power and all("| C |" not in ln for ln in busan_power)
     csv = cli("rank", "-f", "csv", "--explain").stdout.splitlines()
-    row = next(ln for ln in csv if ln.startswith("3,busan,") and ",power_available_mw," in ln)
+    row = next(ln for ln in csv if ln.split(",")[1] == "busan" and ",power_available_mw," in ln)
     assert ",unknown," in row and ",confirmed," not in row
     view = json.loads(cli("regions", "busan", "-f", "json").stdout)
     assert view["metrics"]["power_available_mw"]["status"] == "unknown"
@@ -170,4 +203,5 @@ def test_report_links_sources_html_and_xlsx(data_dir: Path, cli: Callable[..., R
     col = header.index("URL")
     linked = [row[col] for row in ws.iter_rows(min_row=2) if row[col].value]
     assert linked and all(c.hyperlink is not None for c in linked)
-    assert linked[0].hyperlink.target.startswith("https://mobile.newsis.com/")
+    targets = [c.hyperlink.target for c in linked]
+    assert "https://mobile.newsis.com/view/NISX20251021_0003370792?a=1&b=2" in targets
