@@ -15,6 +15,7 @@ import pytest
 
 from bidtool.render.markdown import escape
 from tests.conftest import REPO, Run
+from tests.test_evidence import set_metric
 
 EVIL = "<script>alert(1)</script>"
 EVIL_NOTE = "<img src=x onerror=alert(2)> & more"
@@ -30,9 +31,14 @@ def hostile(data_dir: Path) -> Path:
     busan = data_dir / "regions" / "busan.yaml"
     text = busan.read_text(encoding="utf-8")
     text = text.replace("name: Busan\n", f"name: '{EVIL}'\n", 1)
-    text = text.replace('source: "region-facts.md §2.3"', f'source: "{EVIL_NOTE}"', 1)
-    text = re.sub(r"(?m)^    note: No operating public.*$", f'    note: "{EVIL_NOTE}"', text)
     busan.write_text(text, encoding="utf-8")
+    set_metric(
+        data_dir,
+        "busan",
+        "ai_compute_pf",
+        f'  ai_compute_pf:\n    value: null\n    unit: PF\n    status: unknown\n'
+        f'    source: "{EVIL_NOTE}"\n    note: "{EVIL_NOTE}"\n',
+    )
     crit = data_dir / "criteria" / "default.yaml"
     c = crit.read_text(encoding="utf-8")
     crit.write_text(re.sub(r"(?m)^name: .*$", f"name: '{EVIL} view'", c, count=1), "utf-8")

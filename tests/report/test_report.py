@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bidtool.loading import load_inputs
+from bidtool.ranking import rank
 from tests.conftest import Run
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -27,11 +29,15 @@ def test_html_is_self_contained_and_deterministic(data_dir: Path, cli: Callable[
     _report(cli, b)
     html = a.read_text(encoding="utf-8")
     assert a.read_bytes() == b.read_bytes()
-    # no network, no external assets: nothing is fetched
-    assert not re.search(r"""(src|href)\s*=|@import|url\(|<script|<link""", html)
-    assert re.findall(r"https?://[^\s\"']+", html) == ["http://www.w3.org/2000/svg"] * html.count(
-        "<svg"
-    )
+    # no network, no external assets: nothing is fetched. Sources are links a reader
+    # may follow (DESIGN §2), never loaded: set those aside, and nothing else may refer out
+    links = re.findall(r'<a href="https?://[^"]*" rel="noopener noreferrer">', html)
+    assert links  # the bundled figures cite their pages
+    fetched = re.sub(r'<a href="https?://[^"]*" rel="noopener noreferrer">', "<a>", html)
+    assert not re.search(r"""(src|href)\s*=|@import|url\(|<script|<link""", fetched)
+    assert re.findall(r"https?://[^\s\"']+", fetched) == [
+        "http://www.w3.org/2000/svg"
+    ] * html.count("<svg")
     for anchor in (
         'id="ranking"',
         'id="contributions-chart"',
@@ -57,6 +63,8 @@ def test_html_sha256_of_inputs(data_dir: Path, cli: Callable[..., Run]) -> None:
     _report(cli, path, "--samples", "0")
     html = path.read_text(encoding="utf-8")
     for f in sorted((data_dir / "regions").glob("*.yaml")):
+        if f.name == "metrics.yaml":
+            continue  # the metric catalogue is not a region file
         assert hashlib.sha256(f.read_bytes()).hexdigest() in html
     assert hashlib.sha256((data_dir / "criteria" / "default.yaml").read_bytes()).hexdigest() in html
     assert "Not computed (samples: 0)" in html
@@ -143,7 +151,7 @@ def test_xlsx_reads_back(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert [c.value for c in ranking[1]][:4] == ["Rank", "Region", "Region (ko)", "weighted sum"]
     assert ranking["A2"].value == 1 and ranking["B2"].value.startswith("Jeonnam")
     assert ranking["D2"].number_format == "0.000"
-    assert ranking["D2"].value == pytest.approx(0.650, abs=5e-4)
+    assert ranking["D2"].value == pytest.approx(rank(load_inputs()).rows[0].score, abs=1e-12)
     assert "광주광역시" in [c.value for c in ranking["C"]]
     injected = next(c for c in ranking["B"] if c.value and "HYPERLINK" in str(c.value))
     assert injected.data_type == "s" and injected.value == "=HYPERLINK(1)"
@@ -182,8 +190,8 @@ def test_markdown_report(data_dir: Path, cli: Callable[..., Run]) -> None:
         "## Inputs",
     ):
         assert heading in text
-    assert "| 1 | Jeonnam (Haenam Solaseado) 전라남도 해남 솔라시도 | 0.650 |" in text
-    assert "Pohang (Gyeongbuk) 경상북도 포항시: rank 4 → rank 3" in text
+    assert "| 1 | Jeonnam (Haenam Solaseado) 전라남도 해남 솔라시도 | 0.518 |" in text
+    assert "Pohang (Gyeongbuk) 경상북도 포항시: rank 3 → rank 2" in text
     assert "*≈ " in text
 
 
@@ -212,10 +220,13 @@ def test_rank_chart(
     lines = [x for x in run.stdout.splitlines() if "█" in x or "▓" in x]
     assert len(lines) >= 5
     jeonnam = next(x for x in lines if "Jeonnam" in x)
-    ulsan = next(x for x in lines if "Ulsan" in x)
     blocks = "█▓▒░▚▞"
-    assert sum(x in blocks for x in jeonnam) > 2 * sum(x in blocks for x in ulsan)
-    assert "0.650" in jeonnam
+    # each bar's length is its score on one scale (give or take a rounded segment end)
+    bars = [(sum(x in blocks for x in ln), float(ln.split()[-1])) for ln in lines[:5]]
+    scale = bars[0][0] / bars[0][1]
+    assert all(abs(n - scale * score) <= 2 for n, score in bars), bars
+    assert bars[0][0] > bars[-1][0] + 10
+    assert "0.518" in jeonnam
     assert all(len(x) <= 100 for x in run.stdout.splitlines())
     run = cli("rank", "-f", "table", "--chart", "-m", "topsis")
     assert run.exit_code == 0 and "bars run from the worst to the best" in run.stdout
@@ -280,7 +291,7 @@ def test_report_says_what_the_unknowns_could_change(
     md_path = data_dir / "r.md"
     _report(cli, md_path)
     md = md_path.read_text(encoding="utf-8")
-    assert "| Busan 부산광역시 | 3 | 46% | 1–5 | yes, unverified |" in md
+    assert "| Busan 부산광역시 | 5 | 36% | 1–5 | yes, unverified |" in md
 
 
 def test_report_ranking_shows_coverage_and_the_missing_policy(
@@ -288,11 +299,15 @@ def test_report_ranking_shows_coverage_and_the_missing_policy(
 ) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     crit = data_dir / "criteria/default.yaml"
-    crit.write_text(
-        crit.read_text(encoding="utf-8").replace("\nmissing: worst\n", "\nmissing: mean\n"),
-        encoding="utf-8",
-    )
     path = data_dir / "r.xlsx"
+    _report(cli, path, "--samples", "0")
+    header = [c.value for c in openpyxl.load_workbook(path)["Ranking"][1]]
+    # the bundled file mixes policies: the file's mean, the offers' worst
+    mixed = "Unknown (scored by each criterion's missing policy (mean, worst))"
+    assert mixed in header and header[header.index(mixed) + 1] == "Known"
+    text = crit.read_text(encoding="utf-8")
+    assert "\nmissing: mean\n" in text
+    crit.write_text(re.sub(r"(?m)^ +missing: worst\b.*\n", "", text), encoding="utf-8")
     _report(cli, path, "--samples", "0")
     header = [c.value for c in openpyxl.load_workbook(path)["Ranking"][1]]
     assert "Unknown (scored as the mean of the known figures)" in header
