@@ -36,7 +36,8 @@ class Linear:
     def evaluate(self, x: np.ndarray) -> np.ndarray:
         import numpy as np
 
-        return np.clip((x - self.worst) / (self.best - self.worst), 0.0, 1.0)
+        u = np.clip((x - self.worst) / (self.best - self.worst), 0.0, 1.0)
+        return u + 0.0  # a cost at its worst gives -0.0; outputs would print "-0.000"
 
     def breakpoints(self) -> list[tuple[float, float]]:
         pts = [(self.worst, 0.0), (self.best, 1.0)]

@@ -134,3 +134,18 @@ def test_wpm_zero_ties_warn_without_being_degenerate(data_dir: Path) -> None:
     result = rank(load_inputs("investor"), "wpm")
     assert result.degenerate is None
     assert any("cannot order them" in w for w in result.warnings)
+
+
+def test_cost_figure_at_its_worst_scores_zero_not_minus_zero(data_dir: Path) -> None:
+    # seismic_zone_factor 0.11 g is the worst of a cost scale: (0.11 - 0.11) / (0.07 - 0.11)
+    # is -0.0, which the explain table printed as "-0.000"
+    import math
+
+    from typer.testing import CliRunner
+
+    from bidtool.cli import app
+
+    row = rank(load_inputs()).row("busan")
+    assert math.copysign(1.0, row.utilities["seismic_zone_factor"]) == 1.0
+    out = CliRunner().invoke(app, ["rank", "--explain", "-f", "table"]).stdout
+    assert "Seismic zone" in out and "-0.000" not in out
