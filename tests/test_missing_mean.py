@@ -136,3 +136,16 @@ def test_rank_table_caption_loses_no_words_on_an_80_column_terminal(
     out = " ".join(cli("rank", "-f", "table").stdout.split())
     assert "each group's contribution to the score (its weight under the name)" in out
     assert "Known: the share of the weight whose figure is known." in out
+
+
+def test_explain_does_not_call_worst_the_mean_when_nobody_knows_the_figure(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    # flood_exposure is unknown in every region: there is no mean, every region
+    # scores the worst; --explain said "→ mean of known" beside a 0.000 utility
+    result = rank(load_inputs())
+    assert all("flood_exposure" in r.imputed for r in result.rows)
+    assert all(r.utilities["flood_exposure"] == 0.0 for r in result.rows)
+    for fmt in ("table", "md"):
+        out = " ".join(cli("rank", "--explain", "-f", fmt).stdout.split())
+        assert "worst (no region's figure known)" in out, fmt

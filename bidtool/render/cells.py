@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bidtool.model import CriteriaSet, Metric, status_word
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bidtool.ranking import RegionResult
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make Excel/LibreOffice treat a cell as a formula (OWASP)."""
@@ -103,9 +108,21 @@ def unknown_scoring(crit: CriteriaSet) -> str:
     return "scored by each criterion's missing policy (" + ", ".join(policies) + ")"
 
 
-def unknown_mark(policy: str) -> str:
-    """What ``--explain`` appends to an unknown value: ``→ worst``, ``→ mean of known``."""
+def unknown_mark(policy: str, anyone_known: bool = True) -> str:
+    """What ``--explain`` appends to an unknown value: ``→ worst``, ``→ mean of known``.
+
+    ``missing: mean`` on a leaf where no region's figure is known scores the worst
+    (there is no mean), and says so."""
+    if policy == "mean" and not anyone_known:
+        return " → worst (no region's figure known)"
     return {"mean": " → mean of known", "exclude": " → excluded"}.get(policy, " → worst")
+
+
+def anyone_known(rows: Sequence[RegionResult], leaf_id: str) -> bool:
+    """Whether some region's figure on ``leaf_id`` is known (the eligible ones, as
+    ``missing: mean`` averages them; all regions if none is eligible)."""
+    pool = [r for r in rows if r.eligible] or list(rows)
+    return any(leaf_id not in r.imputed for r in pool)
 
 
 def percent(share: float) -> str:

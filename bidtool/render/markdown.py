@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bidtool.ranking import Ranking
 from bidtool.render.cells import (
+    anyone_known,
     criteria_note,
     method_label,
     percent,
@@ -109,7 +110,11 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
                     [
                         leaf.criterion.label,
                         with_unit(m.value, leaf.criterion.value_unit or m.unit)
-                        + (unknown_mark(leaf.missing) if leaf.id in r.imputed else ""),
+                        + (
+                            unknown_mark(leaf.missing, anyone_known(ranking.rows, leaf.id))
+                            if leaf.id in r.imputed
+                            else ""
+                        ),
                         status_mark(m),
                         f"{r.utilities[leaf.id]:.3f}",
                         f"{leaf.weight:.4f}",

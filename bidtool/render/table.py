@@ -12,6 +12,7 @@ from rich.text import Text
 
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render.cells import (
+    anyone_known,
     criteria_note,
     method_label,
     percent,
@@ -147,7 +148,7 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
         mark = status_mark(m)
         value = with_unit(m.value, leaf.criterion.value_unit or m.unit)
         if leaf.id in row.imputed:
-            value += unknown_mark(leaf.missing)
+            value += unknown_mark(leaf.missing, anyone_known(ranking.rows, leaf.id))
         cell = Text(value, style="red" if m.value is None else "")
         cell.append("\n" + mark, style=STATUS_STYLE.get(mark, ""))
         table.add_row(
