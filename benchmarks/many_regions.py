@@ -33,10 +33,12 @@ def _jitter(value: Any, rng: np.random.Generator) -> Any:
 def generate(out: Path, n: int = 2000, seed: int = 7) -> Path:
     """Write the project to ``out`` (created; its criteria/ and regions/ replaced)."""
     rng = np.random.default_rng(seed)
-    templates = [
+    docs = [
         yaml.safe_load(p.read_text(encoding="utf-8"))
         for p in sorted((REPO / "regions").glob("*.yaml"))
     ]
+    # region files only: regions/metrics.yaml is the metric catalogue
+    templates = [d for d in docs if str(d.get("schema", "")).startswith("bidtool.region/")]
     for sub in ("criteria", "regions"):
         shutil.rmtree(out / sub, ignore_errors=True)
         (out / sub).mkdir(parents=True)
@@ -48,7 +50,9 @@ def generate(out: Path, n: int = 2000, seed: int = 7) -> Path:
         metrics: dict[str, Any] = {}
         for name, m in t["metrics"].items():
             if isinstance(m, dict):
-                m = {**m, "value": _jitter(m.get("value"), rng)}
+                # a jittered figure can leave its uncertainty range: drop the range
+                m = {k: v for k, v in m.items() if k != "range"}
+                m["value"] = _jitter(m.get("value"), rng)
             else:
                 m = _jitter(m, rng)
             metrics[name] = m

@@ -114,7 +114,7 @@ def unknown_mark(policy: str, anyone_known: bool = True) -> str:
     ``missing: mean`` on a leaf where no region's figure is known scores the worst
     (there is no mean), and says so."""
     if policy == "mean" and not anyone_known:
-        return " → worst (no region's figure known)"
+        return " → worst"
     return {"mean": " → mean of known", "exclude": " → excluded"}.get(policy, " → worst")
 
 
