@@ -72,7 +72,10 @@ def test_exclude_policy_sets_region_aside(data_dir: Path) -> None:
 
 
 def test_changing_a_weight_changes_the_result(data_dir: Path) -> None:
-    before = rank(load_inputs()).row("gwangju").score
+    row = rank(load_inputs()).row("gwangju")
+    before = row.score
+    # more weight on talent pulls the score towards gwangju's talent utility
+    talent = row.group_scores["talent"] / 0.10
     path = data_dir / "criteria/default.yaml"
     old = "    label_ko: 인재 양성\n    weight: 10\n"
     assert old in path.read_text(encoding="utf-8")
@@ -80,7 +83,8 @@ def test_changing_a_weight_changes_the_result(data_dir: Path) -> None:
         path.read_text(encoding="utf-8").replace(old, old.replace("10", "60")), encoding="utf-8"
     )
     after = rank(load_inputs()).row("gwangju").score
-    assert after > before
+    assert after != pytest.approx(before, abs=1e-6)
+    assert (after - before) * (talent - before) > 0
 
 
 def test_relative_scaling_uses_eligible_regions_and_warns(tmp_path: Path) -> None:

@@ -60,8 +60,8 @@ def _check_every_change(inputs: Inputs, tmp_path: Path, region: str, target: int
 def test_bundled_gaps_have_reachable_statements(data_dir: Path) -> None:
     g = gap(load_inputs(None, None), "pohang", 2)
     reachable = {c.criterion: c for c in g.changes if c.reachable}
-    assert {"ai_compute_pf", "cooling_water_t_per_day", "seismic_zone_factor"} <= set(reachable)
-    assert statement(reachable["cooling_water_t_per_day"]).startswith("Cooling water supply ≥ ")
+    assert {"ai_compute_pf", "land_price_krw_per_m2", "seismic_zone_factor"} <= set(reachable)
+    assert statement(reachable["land_price_krw_per_m2"]).startswith("Land price ≤ ")
 
 
 def test_gap_on_a_step_criterion_is_the_threshold_exactly(tmp_path: Path) -> None:
