@@ -17,10 +17,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_constraint_value_forty_is_one_problem_at_the_constraint(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
-    _edit(data_dir / "criteria" / "default.yaml", "    value: 40\n", '    value: "forty"\n')
+    path = data_dir / "criteria" / "default.yaml"
+    _edit(path, "    value: 40\n", '    value: "forty"\n')
+    line = path.read_text(encoding="utf-8").splitlines().index('    value: "forty"') + 1
     r = cli("rank", "-c", "criteria/default.yaml", "-r", "regions")
     assert r.exit_code == 3
-    assert "criteria/default.yaml:150: constraints[1].value: expected a number" in r.stderr
+    assert f"criteria/default.yaml:{line}: constraints[1].value: expected a number" in r.stderr
     assert "regions/" not in r.stderr, r.stderr
     assert "1 problem in the input" in r.stderr
 

@@ -243,6 +243,8 @@ def _constraint(
                 "compared with == or !=",
             )
         ]
+    if con.op in (">=", ">", "<=", "<") and not _is_number(con.value):
+        return []  # the loader already says "expected a number for '>='": one mistake, one problem
     problem = kind_problem(con.value, d)
     if problem:
         return [

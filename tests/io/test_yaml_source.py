@@ -128,8 +128,8 @@ def test_quoted_0o777_hint_is_not_write_0() -> None:
 def test_region_octal_value_is_one_problem_exit_3(data_dir: Path, cli: Callable[..., Run]) -> None:
     path = data_dir / "regions" / "busan.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "    value: 216.7\n" in text
-    path.write_text(text.replace("    value: 216.7\n", "    value: 0216\n"), encoding="utf-8")
+    assert "    value: 30\n" in text  # cable_landing_km
+    path.write_text(text.replace("    value: 30\n", "    value: 0216\n", 1), encoding="utf-8")
     r = cli("rank", "-c", "criteria/default.yaml", "-r", "regions")
     assert r.exit_code == 3
     assert "write 216 (a leading zero reads as octal in YAML)" in r.stderr
