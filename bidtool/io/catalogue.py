@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bidtool.errors import InputError, Problem
-from bidtool.io.schema import MetricsCatalogue, validate_document
+from bidtool.io.schema import MetricsCatalogue, number_hint, validate_document
 from bidtool.io.yaml_source import KeyPath, YamlDocument, parse_yaml, read_text
 from bidtool.model import Constraint, CriteriaSet, Region
-from bidtool.io.schema import number_hint
 from bidtool.names import category_key, did_you_mean
 from bidtool.value_functions import Categorical
 

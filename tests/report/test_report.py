@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bidtool.loading import load_inputs
+from bidtool.prepare import load_inputs
 from bidtool.ranking import rank
 from tests.conftest import Run
 
