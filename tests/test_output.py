@@ -189,18 +189,48 @@ def test_unwritable_directory_was_a_problem_in_the_input(
     assert [p.name for p in data_dir.iterdir() if p.name.startswith(".")] == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
 def test_read_only_directory_was_a_problem_in_the_input(
-    data_dir: Path, cli: Callable[..., Run]
-) -> None:  # pragma: no cover - only as a normal user
+    data_dir: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real read-only directory. Root ignores the mode, so as root the write runs in a
+    forked child that has dropped to an unprivileged user (modules already imported)."""
+    import json
+
+    # import every module the write and its error message need while still privileged
+    assert cli("rank", "-o", "warm-up.csv").exit_code == 0
+
+    def denied(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as m:
+        m.setattr("bidtool.output.os.replace", denied)
+        assert cli("rank", "-o", "warm-up.csv").exit_code == 1
     ro = data_dir / "ro"
     ro.mkdir()
     ro.chmod(0o555)
-    try:
-        run = cli("rank", "-o", "ro/r.csv")
-    finally:
-        ro.chmod(0o755)
-    assert run.exit_code == 1 and "cannot write ro/r.csv: permission denied" in run.stderr
+    for p in [data_dir.parent, data_dir]:
+        p.chmod(0o755)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            run = cli("rank", "-o", "ro/r.csv")
+            os.write(write, json.dumps([run.exit_code, run.stderr]).encode())
+        except BaseException as exc:
+            os.write(write, json.dumps([None, repr(exc)]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        exit_code, stderr = json.loads(fh.read() or "[null, \"child failed\"]")
+    os.waitpid(pid, 0)
+    ro.chmod(0o755)
+    assert exit_code == 1, stderr
+    assert "cannot write ro/r.csv: permission denied" in stderr
+    assert list(ro.iterdir()) == []
 
 
 @pytest.mark.parametrize("name", ["ranking.pdf", "ranking.html", "ranking.xls", "ranking"])

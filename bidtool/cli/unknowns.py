@@ -60,7 +60,8 @@ def unknowns(
     )
     env.warn(inputs.warnings)
     env.warn_degenerate(inputs, method, vikor_v)
-    result = find_unknowns(inputs, method, vikor_v)
+    with env.progress(len(inputs.regions), "unknowns") as advance:
+        result = find_unknowns(inputs, method, vikor_v, progress=advance)
     out = resolve_output(env, "unknowns", fmt, output, encoding)
     out.render(
         lambda: render.render_table(result),
