@@ -458,6 +458,7 @@ class Inputs:
     regions: tuple[Region, ...]
     warnings: tuple[str, ...] = ()
     scenarios: tuple[Any, ...] = ()  # ScenarioInfo of every scenario applied, in order
+    catalogue: tuple[str, str] | None = None  # (path, sha256) of regions/metrics.yaml, if any
 
     @property
     def scenario_label(self) -> str:

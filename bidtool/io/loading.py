@@ -1119,7 +1119,12 @@ def read_inputs(
         ]
         if w
     ]
-    return Inputs(criteria=crit_set, regions=tuple(region_list), warnings=tuple(warnings))
+    return Inputs(
+        criteria=crit_set,
+        regions=tuple(region_list),
+        warnings=tuple(warnings),
+        catalogue=(catalogue.path, catalogue.sha256) if catalogue is not None else None,
+    )
 
 
 def load_criteria(

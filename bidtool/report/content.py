@@ -132,6 +132,7 @@ def build_report(
                 gaps.append(gap(inputs, row.id, row.rank - 1, method, vikor_v, scorer=scorer))
     files = [(inputs.criteria.path, inputs.criteria.sha256)]
     files += [(r.path, r.sha256) for r in inputs.regions]
+    files += [inputs.catalogue] if inputs.catalogue is not None else []
     files += [(s.path, s.sha256) for s in inputs.scenarios]
     when = generated_at() if timestamp else None
     title = f"{inputs.criteria.name} — {ranking.method}"
