@@ -136,16 +136,19 @@ def _existing_regions(value: str | None) -> str | None:
     )
 
 
+def criteria_option(help: str) -> Any:
+    """``-c/--criteria``: a file or a bundled name, checked on the flag; ``help`` per command."""
+    return typer.Option(
+        "-c", "--criteria", metavar="CRITERIA", callback=existing_criteria, help=help
+    )
+
+
 CriteriaOpt = Annotated[
     str | None,
-    typer.Option(
-        "-c",
-        "--criteria",
-        metavar="CRITERIA",
-        callback=existing_criteria,
-        help="Criteria YAML file, or a bundled name: "
+    criteria_option(
+        "Criteria YAML file, or a bundled name: "
         + ", ".join(bundled_names())
-        + " (./criteria/NAME.yaml wins over the bundled copy).",
+        + " (./criteria/NAME.yaml wins over the bundled copy)."
     ),
 ]
 RegionsOpt = Annotated[

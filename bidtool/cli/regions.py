@@ -13,7 +13,7 @@ from bidtool.cli.options import (
     OutputOpt,
     RegionsOpt,
     bundled_names,
-    existing_criteria,
+    criteria_option,
     format_option,
 )
 from bidtool.cli.output import Format, resolve_output
@@ -29,14 +29,10 @@ def regions(
     regions_dir: RegionsOpt = None,
     criteria: Annotated[
         str | None,
-        typer.Option(
-            "-c",
-            "--criteria",
-            metavar="CRITERIA",
-            callback=existing_criteria,
-            help="Also show the metrics this criteria file (or bundled name: "
+        criteria_option(
+            "Also show the metrics this criteria file (or bundled name: "
             + ", ".join(bundled_names())
-            + ") computes from site geometry.",
+            + ") computes from site geometry."
         ),
     ] = None,
     fmt: Annotated[Format | None, format_option("regions")] = None,

@@ -8,7 +8,7 @@ import typer
 
 from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
-from bidtool.cli.options import RegionsOpt, StrictOpt, bundled_names, existing_criteria
+from bidtool.cli.options import RegionsOpt, StrictOpt, bundled_names, criteria_option
 
 if TYPE_CHECKING:
     from bidtool.model import Inputs
@@ -20,14 +20,10 @@ def validate(
     env: Environment,
     criteria: Annotated[
         str | None,
-        typer.Option(
-            "-c",
-            "--criteria",
-            metavar="CRITERIA",
-            callback=existing_criteria,
-            help="Criteria file or bundled name ("
+        criteria_option(
+            "Criteria file or bundled name ("
             + ", ".join(bundled_names())
-            + "). Default: every file in criteria/.",
+            + "). Default: every file in criteria/."
         ),
     ] = None,
     regions: RegionsOpt = None,
