@@ -33,6 +33,12 @@ class Run:
     stderr: str
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English output whatever the machine's locale (``--lang ko`` tests say so)."""
+    monkeypatch.setenv("BIDTOOL_LANG", "en")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of criteria/ and regions/, made the current directory."""

@@ -12,7 +12,7 @@ import typer
 
 from bidtool import __version__
 from bidtool.cli.environment import Environment
-from bidtool.cli.options import bundled_names
+from bidtool.cli.options import LangOpt, bundled_names
 
 if TYPE_CHECKING:
     from bidtool.errors import BidtoolError
@@ -45,6 +45,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _CTX = "_bidtool_context"
 """The keyword under which Typer hands the error boundary the invocation's Context."""
+_LANG = "lang"
+"""The keyword of ``--lang``, which the error boundary adds to every command."""
 
 
 def _version(value: bool) -> None:
@@ -77,16 +79,15 @@ def _report(env: Environment, exc: BidtoolError) -> None:
     from bidtool.errors import InputError
 
     err = env.err()
+    t = env.t
     if isinstance(exc, InputError):
         for problem in exc.problems:
             err.print(str(problem), markup=False)
-        n = len(exc.problems)
         err.print(
-            f"[bold red]error:[/] {n} problem{'s' if n != 1 else ''} in the input; "
-            "nothing was written."
+            f"[bold red]{t('cli.error')}[/] " + t.count("cli.input_problems", len(exc.problems))
         )
     else:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]{t('cli.error')}[/] {exc}")
 
 
 def handles_errors(func: F) -> F:
@@ -95,6 +96,7 @@ def handles_errors(func: F) -> F:
     The command's first parameter, ``env``, is filled in here with the
     invocation's :class:`Environment`: Typer sees a Context parameter in its
     place and passes that, and the environment comes from the Context's root.
+    Every command also gets ``--lang`` here; its value becomes ``env.lang``.
     """
     signature = inspect.signature(func, eval_str=True)
     params = list(signature.parameters.values())
@@ -109,6 +111,9 @@ def handles_errors(func: F) -> F:
         from bidtool.io.files import forget_inputs
 
         env = environment_of(kwargs.pop(_CTX, None))
+        lang = kwargs.pop(_LANG, None)
+        if lang is not None:
+            env.lang = lang.value
         forget_inputs()  # inputs are remembered so that -o never overwrites one
         try:
             return func(env, *args, **kwargs)
@@ -125,15 +130,19 @@ def handles_errors(func: F) -> F:
         except Exception as exc:
             if env.debug:
                 raise
+            t = env.t
             env.err().print(
-                f"[bold red]internal error[/] (a bug in bidtool, not your input): "
-                f"{type(exc).__name__}: {exc}\nRe-run with --debug for the traceback.",
+                f"[bold red]{t('cli.internal_error')}[/] {t('cli.internal_error_why')}: "
+                f"{type(exc).__name__}: {exc}\n{t('cli.rerun_debug')}",
                 markup=True,
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
     exposed = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params[1:]]
-    wrapper.__signature__ = signature.replace(parameters=[*exposed, context])  # type: ignore[attr-defined]
+    lang = inspect.Parameter(
+        _LANG, inspect.Parameter.KEYWORD_ONLY, annotation=LangOpt, default=None
+    )
+    wrapper.__signature__ = signature.replace(parameters=[*exposed, lang, context])  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from bidtool.i18n import Lang, Text, resolve_lang, text
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -28,6 +30,8 @@ class Environment:
     """Whether stdout is a terminal: the default format is then ``table``, else CSV."""
     debug: bool = False
     no_color: bool = False
+    lang: Lang = "en"
+    """The language of headings and messages (``--lang``, ``BIDTOOL_LANG`` or the locale)."""
 
     @classmethod
     def from_process(cls, debug: bool = False) -> Environment:
@@ -38,7 +42,13 @@ class Environment:
             is_terminal=sys.stdout.isatty(),
             debug=debug,
             no_color=os.environ.get("NO_COLOR", "") != "",
+            lang=resolve_lang(None, os.environ),
         )
+
+    @property
+    def t(self) -> Text:
+        """The message catalogue of :attr:`lang` (``env.t("key", field=…)``)."""
+        return text(self.lang)
 
     def console(self, **kwargs: Any) -> Console:
         """A Rich console on stdout."""
@@ -56,7 +66,7 @@ class Environment:
         if warnings:
             err = self.err()
             for w in warnings:
-                err.print(f"[yellow]warning:[/] {w}", markup=True)
+                err.print(f"[yellow]{self.t('cli.warning')}[/] {w}", markup=True)
 
     def say(self, text: str) -> None:
         """A plain line on stderr (``wrote report.html (…)``)."""

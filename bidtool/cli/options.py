@@ -235,3 +235,13 @@ AllowLargeSamplesOpt = Annotated[
         help="Run more than 1,000,000 SMAA-2 draws (otherwise refused with a time estimate).",
     ),
 ]
+
+
+
+Language = Enum("Language", {"en": "en", "ko": "ko"}, type=str)
+LangOpt = Annotated[  # every command has it: handles_errors adds it and sets env.lang
+    Language | None,
+    enum_option("language", Language, "--lang", help="Headings, report text and messages in ko "
+                "(한국어) or en. Default: BIDTOOL_LANG, else the locale (LC_ALL, LC_MESSAGES, "
+                "LANG starting with 'ko' → ko). JSON keys, CSV columns and data stay as they are."),
+]

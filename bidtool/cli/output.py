@@ -17,6 +17,7 @@ from typing import Any
 import typer
 
 from bidtool.cli.environment import Environment
+from bidtool.i18n import Lang
 
 
 class Format(str, Enum):
@@ -121,6 +122,11 @@ class Output:
     path: Path | None
     encoding: str
     env: Environment
+
+    @property
+    def lang(self) -> Lang:
+        """The language of headings (the environment's)."""
+        return self.env.lang
 
     @property
     def width(self) -> int:
