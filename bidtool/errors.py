@@ -75,6 +75,11 @@ class InputError(BidtoolError):
         )
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[tuple[Problem, ...]]]:
+        # pickled by its problems, not its message, so it crosses process boundaries
+        # (the Dask engine's workers) intact
+        return (type(self), (self.problems,))
+
     @classmethod
     def single(cls, file: str, message: str, line: int | None = None, path: str = "") -> InputError:
         return cls([Problem(file, line, path, message)])
