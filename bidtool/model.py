@@ -334,6 +334,7 @@ class CriteriaSet:
     layers: tuple[LayerSpec, ...] = ()
     work_crs: str = "EPSG:5179"
     bundled: bool = False  # the copy shipped with bidtool, not a file of the user's
+    name_ko: str | None = None  # the file's name in Korean (--lang ko headings)
 
     @property
     def source_label(self) -> str:

@@ -91,13 +91,13 @@ def rank(
     if out.format is Format.table:
         from bidtool.render.table import render_ranking
 
-        shown = render_ranking(result, explain, out.width)
+        shown = render_ranking(result, explain, out.width, out.lang)
         if chart:
             from rich.console import Group
 
             from bidtool.render.chart import render_chart
 
-            shown = Group(shown, render_chart(result, out.width))
+            shown = Group(shown, render_chart(result, out.width, out.lang))
         out.rich(shown)
     elif out.format is Format.csv:
         from bidtool.render.csv import render_ranking as render_csv
@@ -122,13 +122,11 @@ def rank(
     else:
         from bidtool.render.markdown import render_ranking as render_md
 
-        out.text(render_md(result, explain))
+        out.text(render_md(result, explain, out.lang))
     if result.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError(
-            "no region passes the must-pass constraints; see the Eligible column"
-        )
+        raise NothingEligibleError(env.t("rank.nothing_eligible"))
 
 
 def _rank_all(env: Environment, inputs: Inputs, vikor_v: float | None, out: Output) -> None:
@@ -152,4 +150,4 @@ def _rank_all(env: Environment, inputs: Inputs, vikor_v: float | None, out: Outp
         {f: functools.partial(r, multi) for f, r in renderers.items()},
     )
     if not multi.region_ids:
-        raise NothingEligibleError("no region passes the must-pass constraints")
+        raise NothingEligibleError(env.t("rank.all.nothing_eligible"))

@@ -17,6 +17,7 @@ Usage::
     t("rank.col.score")                    # "점수"
     t("report.regions_eligible", n=5, k=4) # str.format placeholders
     t.name(row.name, row.name_ko)          # a data label in the reader's language
+    t.term("estimate")                     # a fixed word from a lower layer: "추정"
 """
 
 from __future__ import annotations
@@ -32,14 +33,15 @@ LANG_ENV = "BIDTOOL_LANG"
 """Environment variable that overrides the locale (``--lang`` overrides both)."""
 
 
-def _catalogue(lang: Lang) -> Mapping[str, str]:
+def _catalogue(lang: Lang) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """The language's messages (by key) and terms (by their English word)."""
     if lang == "ko":
-        from bidtool.i18n.ko import MESSAGES as KO
+        from bidtool.i18n import ko
 
-        return KO
-    from bidtool.i18n.en import MESSAGES as EN
+        return ko.MESSAGES, ko.TERMS
+    from bidtool.i18n import en
 
-    return EN
+    return en.MESSAGES, en.TERMS
 
 
 def language_of_locale(environ: Mapping[str, str]) -> Lang:
@@ -72,7 +74,7 @@ class Text:
 
     def __init__(self, lang: Lang) -> None:
         self.lang: Lang = lang
-        self._messages = _catalogue(lang)
+        self._messages, self._terms = _catalogue(lang)
 
     def __call__(self, key: str, /, **fields: object) -> str:
         template = self._messages[key]
@@ -81,6 +83,11 @@ class Text:
     def count(self, key: str, n: int, /, **fields: object) -> str:
         """``key.one`` when ``n`` is 1, else ``key.other`` (``{n}`` is filled in)."""
         return self(f"{key}.one" if n == 1 else f"{key}.other", n=n, **fields)
+
+    def term(self, word: str) -> str:
+        """A fixed English word that lower layers hand up (a status, a method's score
+        name, a direction) in this language; a word not in ``TERMS`` is data, kept as is."""
+        return self._terms.get(word, word)
 
     def name(self, name: str, name_ko: str | None) -> str:
         """A data label in the reader's language: ``name_ko``/``label_ko`` in Korean when given."""

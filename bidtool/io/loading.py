@@ -515,6 +515,7 @@ def parse_criteria(
             )
     criteria = CriteriaSet(
         name=model.name,
+        name_ko=model.name_ko,
         description=model.description,
         method=model.method,
         missing=model.missing,

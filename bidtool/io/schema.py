@@ -530,6 +530,7 @@ class VikorIn(_Strict):
 class CriteriaFile(_Strict):
     schema_: Literal["bidtool.criteria/1"] = Field(alias="schema")
     name: Text
+    name_ko: Text | None = None
     description: Text | None = None
     method: MethodName = "wsm"
     missing: MissingPolicy = "error"

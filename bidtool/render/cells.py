@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bidtool.i18n import text
 from bidtool.model import CriteriaSet, Metric, status_word
 
 if TYPE_CHECKING:
@@ -34,12 +35,12 @@ def number(value: float | None, digits: int = 6) -> str:
     return out[1:] if out.startswith("-") and float(out) == 0 else out
 
 
-def raw_value(value: Any) -> str:
+def raw_value(value: Any, lang: str = "en") -> str:
     """A metric value as a person writes it: 604,997 · 11.9 · yes · operating."""
     if value is None:
-        return "unknown"
+        return text(lang)("cell.unknown")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return text(lang)("cell.yes" if value else "cell.no")
     if isinstance(value, float) and value.is_integer():
         return f"{value:,.0f}"
     if isinstance(value, int):
@@ -60,62 +61,71 @@ def plain_value(value: Any) -> str:
     return str(value)
 
 
-def with_unit(value: Any, unit: str | None) -> str:
-    text = raw_value(value)
-    return f"{text} {unit}" if unit and value is not None else text
+def with_unit(value: Any, unit: str | None, lang: str = "en") -> str:
+    shown = raw_value(value, lang)
+    return f"{shown} {unit}" if unit and value is not None else shown
 
 
-def status_mark(metric: Metric) -> str:
+def status_mark(metric: Metric, lang: str = "en") -> str:
     """The status by its word; ``unknown`` for a figure nobody has."""
-    return status_word(metric)
+    return text(lang).term(status_word(metric))
 
 
-def method_label(method: str, weighting: str) -> str:
+def method_label(method: str, weighting: str, lang: str = "en") -> str:
     """``wsm``, or ``wsm, entropy weights`` when the weights were computed from the data."""
-    return method if weighting == "direct" else f"{method}, {weighting} weights"
+    if weighting == "direct":
+        return method
+    return text(lang)("cell.method_weighting", method=method, weighting=weighting)
 
 
-def weighting_note(crit: CriteriaSet) -> str:
+def weighting_note(crit: CriteriaSet, lang: str = "en") -> str:
     """One sentence on where the weights came from, or "" for plain direct weights."""
+    t = text(lang)
     if crit.weighting != "direct":
-        return (
-            f"Weights: computed from the data by {crit.weighting} (the file's weights are "
-            "not used)."
-        )
+        return t("cell.weights_from_data", weighting=crit.weighting)
     parts = [
-        f"AHP for {g.label} (CR {g.result.cr:.3f}{'' if g.result.consistent else ' > 0.10!'})"
+        t(
+            "cell.weights_ahp",
+            group=g.label,
+            cr=f"{g.result.cr:.3f}",
+            flag="" if g.result.consistent else " > 0.10!",
+        )
         for g in crit.ahp
     ]
     roc = crit.levels_weighed_by("roc")
     if roc:
-        parts.append(f"rank-order centroid for {', '.join(roc)}")
-    return f"Weights: {'; '.join(parts)}; others direct." if parts else ""
+        parts.append(t("cell.weights_roc", levels=", ".join(roc)))
+    return t("cell.weights_note", parts="; ".join(parts)) if parts else ""
 
 
 UNKNOWN_SCORED = {
-    "worst": "scored as worst",
-    "mean": "scored as the mean of the known figures",
-    "exclude": "the region is excluded",
-    "error": "refused",
+    "worst": "cell.unknown_scored.worst",
+    "mean": "cell.unknown_scored.mean",
+    "exclude": "cell.unknown_scored.exclude",
+    "error": "cell.unknown_scored.error",
 }
+"""Catalogue keys: how each ``missing:`` policy scores an unknown figure."""
 
 
-def unknown_scoring(crit: CriteriaSet) -> str:
+def unknown_scoring(crit: CriteriaSet, lang: str = "en") -> str:
     """How the file scores an unknown figure: "scored as worst", or per leaf when mixed."""
+    t = text(lang)
     policies = sorted({leaf.missing for leaf in crit.leaves})
     if len(policies) == 1:
-        return UNKNOWN_SCORED[policies[0]]
-    return "scored by each criterion's missing policy (" + ", ".join(policies) + ")"
+        return t(UNKNOWN_SCORED[policies[0]])
+    return t("cell.unknown_scored.mixed", policies=", ".join(policies))
 
 
-def unknown_mark(policy: str, anyone_known: bool = True) -> str:
+def unknown_mark(policy: str, anyone_known: bool = True, lang: str = "en") -> str:
     """What ``--explain`` appends to an unknown value: ``→ worst``, ``→ mean of known``.
 
     ``missing: mean`` on a leaf where no region's figure is known scores the worst
     (there is no mean), and says so."""
+    t = text(lang)
     if policy == "mean" and not anyone_known:
-        return " → worst"
-    return {"mean": " → mean of known", "exclude": " → excluded"}.get(policy, " → worst")
+        return t("cell.mark.worst")
+    key = {"mean": "cell.mark.mean", "exclude": "cell.mark.excluded"}.get(policy, "cell.mark.worst")
+    return t(key)
 
 
 def anyone_known(rows: Sequence[RegionResult], leaf_id: str) -> bool:
@@ -131,13 +141,28 @@ def percent(share: float) -> str:
 
 
 
-def criteria_line(crit: CriteriaSet) -> str:
-    """``Criteria: default (bundled). ILLUSTRATIVE weights … NOT the government's.``"""
-    return f"Criteria: {crit.source_label}. {crit.caveat}"
+def source_label(crit: CriteriaSet, lang: str = "en") -> str:
+    """``default (bundled)`` / ``default (번들)``, or the file's path."""
+    if lang == "en" or not crit.bundled:
+        return crit.source_label
+    name = crit.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    return text(lang)("cell.bundled", name=name)
 
 
-def criteria_note(crit: CriteriaSet) -> str:
+def criteria_line(crit: CriteriaSet, lang: str = "en") -> str:
+    """``Criteria: default (bundled). ILLUSTRATIVE weights … NOT the government's.``
+
+    In Korean the caveat is said in Korean first; the file's own words follow (data)."""
+    t = text(lang)
+    caveat = f"{t('cell.caveat')} {crit.caveat}" if t.ko else crit.caveat
+    return t("cell.criteria", source=source_label(crit, lang), body=caveat)
+
+
+def criteria_note(crit: CriteriaSet, lang: str = "en") -> str:
     """:func:`criteria_line` with the file's whole description (which holds the caveat)."""
+    t = text(lang)
     desc = " ".join((crit.description or "").split())
     body = desc if crit.caveat in desc else " ".join(x for x in (crit.caveat, desc) if x)
-    return f"Criteria: {crit.source_label}. {body}"
+    if t.ko:
+        body = f"{t('cell.caveat')} {body}"
+    return t("cell.criteria", source=source_label(crit, lang), body=body)

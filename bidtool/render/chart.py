@@ -12,16 +12,18 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bidtool.i18n import text
 from bidtool.ranking import Ranking
 
 COLOURS = ("blue", "yellow", "green", "magenta", "cyan", "red", "bright_black", "white")
 BLOCKS = ("█", "▓", "▒", "░", "▚", "▞", "▖", "▗")
 
 
-def render_chart(ranking: Ranking, width: int = 80) -> RenderableType:
+def render_chart(ranking: Ranking, width: int = 80, lang: str = "en") -> RenderableType:
+    t = text(lang)
     rows = [r for r in ranking.rows if r.eligible]
     groups = ranking.criteria.groups
-    names = [r.display_name for r in rows]
+    names = [t.both(r.name, r.name_ko) for r in rows]
     from rich.cells import cell_len
 
     label_w = min(max((cell_len(n) for n in names), default=10), 28)
@@ -55,11 +57,11 @@ def render_chart(ranking: Ranking, width: int = 80) -> RenderableType:
         legend = Text("  ")
         for k, g in enumerate(groups):
             legend.append(BLOCKS[k % len(BLOCKS)] * 2, style=COLOURS[k % len(COLOURS)])
-            legend.append(f" {g.label}  ")
+            legend.append(f" {t.name(g.label, g.label_ko)}  ")
         parts.append(legend)
-        parts.append(Text("  full width = score 1.0", style="dim"))
+        parts.append(Text("  " + t("chart.full_width"), style="dim"))
     else:
         parts.append(
-            Text(f"  {ranking.score_name}: bars run from the worst to the best region", style="dim")
+            Text("  " + t("chart.bars", score=t.term(ranking.score_name)), style="dim")
         )
     return Group(*parts)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bidtool.i18n import text
 from bidtool.ranking import Ranking
 from bidtool.render.cells import (
     anyone_known,
     criteria_note,
     method_label,
     percent,
+    source_label,
     status_mark,
     unknown_mark,
     unknown_scoring,
@@ -47,75 +49,89 @@ def rank_label(rank: int | None, tied: bool) -> str:
     return f"{rank}=" if tied else str(rank)
 
 
-def eligibility(failed: Sequence[str], unverified: Sequence[str]) -> str:
+def eligibility(failed: Sequence[str], unverified: Sequence[str], lang: str = "en") -> str:
+    t = text(lang)
     if failed:
-        return "no: " + "; ".join(failed)
+        return t("eligible.no", why="; ".join(failed))
     if unverified:
-        return "yes (unverified: " + "; ".join(unverified) + ")"
-    return "yes"
+        return t("eligible.unverified", why="; ".join(unverified))
+    return t("eligible.yes")
 
 
-def ranking_table(ranking: Ranking, rank_header: str, score_header: str) -> str:
+def ranking_table(ranking: Ranking, rank_header: str, score_header: str, lang: str = "en") -> str:
     """Rank, region, score, each group's contribution (WSM), unknowns, eligibility."""
+    t = text(lang)
     groups = ranking.criteria.groups if ranking.mcda.additive else ()
-    header = [rank_header, "Region", score_header, *[g.label for g in groups]]
+    header = [rank_header, t("rank.col.region"), score_header]
+    header += [t.name(g.label, g.label_ko) for g in groups]
     rows = [
         [
             rank_label(r.rank, r.tied),
-            r.display_name,
+            t.both(r.name, r.name_ko),
             f"{r.score:.3f}" if r.score is not None else "",
             *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
             str(len(r.imputed)),
             percent(r.coverage),
-            eligibility(r.failed_constraints, r.unverified_constraints),
+            eligibility(r.failed_constraints, r.unverified_constraints, lang),
         ]
         for r in ranking.rows
     ]
     return table(
-        [*header, "Unknown", "Known", "Eligible"],
+        [*header, t("rank.col.unknown"), t("rank.col.known"), t("rank.col.eligible")],
         rows,
         ["r", "l", "r", *["r"] * len(groups), "r", "r", "l"],
     )
 
 
-def render_ranking(ranking: Ranking, explain: bool = False) -> str:
+def render_ranking(ranking: Ranking, explain: bool = False, lang: str = "en") -> str:
+    t = text(lang)
     crit = ranking.criteria
     out = [
-        f"# Ranking: {escape(crit.name)} ({method_label(ranking.method, crit.weighting)}, "
-        f"{ranking.score_name})"
+        "# "
+        + t(
+            "rank.md.title",
+            name=escape(t.name(crit.name, crit.name_ko)),
+            method=method_label(ranking.method, crit.weighting, lang),
+            score=t.term(ranking.score_name),
+        )
         + (f" — {escape(ranking.scenario_label)}" if ranking.scenarios else "")
         + "\n\n"
     ]
-    out.append(f"> {escape(criteria_note(crit))}\n\n")
+    out.append(f"> {escape(criteria_note(crit, lang))}\n\n")
     if ranking.degenerate:
-        out.append(f"**Degenerate method:** {escape(ranking.degenerate)}.\n\n")
-    if weighting_note(crit):
-        out.append(f"{escape(weighting_note(crit))}\n\n")
-    out.append(ranking_table(ranking, "Rank", "Score"))
+        out.append(f"**{t('rank.md.degenerate')}** {escape(ranking.degenerate)}.\n\n")
+    if weighting_note(crit, lang):
+        out.append(f"{escape(weighting_note(crit, lang))}\n\n")
+    out.append(ranking_table(ranking, t("rank.col.rank"), t("rank.col.score"), lang))
     out.append(
-        f"\nCriteria: {escape(crit.source_label)} (`{crit.path}`, sha256 `{crit.sha256[:12]}`). "
-        "Group columns are "
-        'each group\'s contribution to the score; "Unknown" counts criteria whose value '
-        f'is unknown ({unknown_scoring(crit)}); "Known" is the share of the weight whose '
-        "figure is known.\n"
+        "\n"
+        + t(
+            "rank.md.footer",
+            source=escape(source_label(crit, lang)),
+            path=crit.path,
+            sha=crit.sha256[:12],
+            scoring=unknown_scoring(crit, lang),
+        )
+        + "\n"
     )
     if explain:
         for r in ranking.rows:
             region = ranking.region(r.id)
-            out.append(f"\n## {rank_label(r.rank, r.tied)}. {escape(r.display_name)}\n\n")
+            name = escape(t.both(r.name, r.name_ko))
+            out.append(f"\n## {rank_label(r.rank, r.tied)}. {name}\n\n")
             rows = []
             for leaf in ranking.leaves:
                 m = region.metric(leaf.metric)
                 rows.append(
                     [
-                        leaf.criterion.label,
-                        with_unit(m.value, leaf.criterion.value_unit or m.unit)
+                        t.name(leaf.criterion.label, leaf.criterion.label_ko),
+                        with_unit(m.value, leaf.criterion.value_unit or m.unit, lang)
                         + (
-                            unknown_mark(leaf.missing, anyone_known(ranking.rows, leaf.id))
+                            unknown_mark(leaf.missing, anyone_known(ranking.rows, leaf.id), lang)
                             if leaf.id in r.imputed
                             else ""
                         ),
-                        status_mark(m),
+                        status_mark(m, lang),
                         f"{r.utilities[leaf.id]:.3f}",
                         f"{leaf.weight:.4f}",
                         ""
@@ -126,7 +142,15 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
                 )
             out.append(
                 table(
-                    ["Criterion", "Value", "Status", "Utility", "Weight", "Contribution", "Source"],
+                    [
+                        t("explain.col.criterion"),
+                        t("explain.col.value"),
+                        t("explain.col.status"),
+                        t("explain.col.utility"),
+                        t("explain.col.weight"),
+                        t("explain.col.contribution"),
+                        t("explain.col.source"),
+                    ],
                     rows,
                     ["l", "r", "l", "r", "r", "r", "l"],
                 )

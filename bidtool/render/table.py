@@ -6,10 +6,13 @@ Rich measures East Asian wide characters, so Hangul names line up.
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bidtool.i18n import Text as Catalogue
+from bidtool.i18n import text
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render.cells import (
     anyone_known,
@@ -34,21 +37,24 @@ STATUS_STYLE = {
 }
 
 
-def _eligibility(row: RegionResult, notes: list[str]) -> Text:
+def _eligibility(row: RegionResult, notes: list[str], t: Catalogue) -> Text:
     """A short mark for the table; the reasons go to numbered notes below it."""
+    name = t.name(row.name, row.name_ko)
     if row.failed_constraints:
-        notes.append(f"{row.name}: ineligible — " + "; ".join(row.failed_constraints))
+        notes.append(t("rank.note.ineligible", name=name, why="; ".join(row.failed_constraints)))
         return Text(f"✗ [{len(notes)}]", style="red")
     if row.unverified_constraints:
         notes.append(
-            f"{row.name}: passes only because the value is unknown — "
-            + "; ".join(row.unverified_constraints)
+            t("rank.note.unverified", name=name, why="; ".join(row.unverified_constraints))
         )
         return Text(f"✓ [{len(notes)}]", style="yellow")
     return Text("✓", style="green")
 
 
-def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]:
+def ranking_table(
+    ranking: Ranking, width: int = 120, lang: str = "en"
+) -> tuple[Table, list[str]]:
+    t = text(lang)
     crit = ranking.criteria
     groups = crit.groups if ranking.mcda.additive else ()
     extra_keys = [
@@ -58,18 +64,17 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
     ]
     group_weight = {g.id: ranking.criteria.group_weight(g.id) for g in groups}
     table = Table(
-        title=f"{crit.name} — {ranking.score_name} ({method_label(ranking.method, crit.weighting)})"
+        title=f"{t.name(crit.name, crit.name_ko)} — {t.term(ranking.score_name)} "
+        f"({method_label(ranking.method, crit.weighting, lang)})"
         + (f" — {ranking.scenario_label}" if ranking.scenarios else ""),
         caption=" ".join(
-            t
-            for t in (
-                "Group columns: each group's contribution to the score (its weight under the "
-                f"name). n/a: criteria with no figure, {unknown_scoring(crit)}. Known: the "
-                "share of the weight whose figure is known.",
-                weighting_note(crit),
-                f"Degenerate method: {ranking.degenerate}." if ranking.degenerate else "",
+            part
+            for part in (
+                t("rank.caption", scoring=unknown_scoring(crit, lang)),
+                weighting_note(crit, lang),
+                t("rank.degenerate", why=ranking.degenerate) if ranking.degenerate else "",
             )
-            if t
+            if part
         ),
         caption_justify="left",
         header_style="bold",
@@ -78,31 +83,33 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
         collapse_padding=True,
     )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Region", min_width=10)
-    table.add_column("Score", justify="right", style="bold", no_wrap=True)
+    table.add_column(t("rank.col.region"), min_width=10)
+    table.add_column(t("rank.col.score"), justify="right", style="bold", no_wrap=True)
     # Full group names need room; on a narrow terminal use G1…Gn and a legend.
-    longest_word = max((len(w) for g in groups for w in g.label.split()), default=5)
+    labels = {g.id: t.name(g.label, g.label_ko) for g in groups}
+    longest_word = max((cell_len(w) for g in groups for w in labels[g.id].split()), default=5)
     compact = width < 45 + len(groups) * (max(longest_word, 6) + 2)
     for i, g in enumerate(groups, 1):
         head = (
             f"G{i}\n{group_weight[g.id]:.0%}"
             if compact
-            else (f"{g.label}\n{group_weight[g.id]:.0%}")
+            else (f"{labels[g.id]}\n{group_weight[g.id]:.0%}")
         )
         table.add_column(head, justify="right", min_width=5)
     if compact:
         table.caption = (
-            " · ".join(f"G{i} {g.label}" for i, g in enumerate(groups, 1)) + f". {table.caption}"
+            " · ".join(f"G{i} {labels[g.id]}" for i, g in enumerate(groups, 1))
+            + f". {table.caption}"
         )
     for key in extra_keys:
         table.add_column(key, justify="right", no_wrap=True)
-    table.add_column("n/a", justify="right", no_wrap=True)
-    table.add_column("Known", justify="right", no_wrap=True)
-    table.add_column("Eligible", no_wrap=True)
+    table.add_column(t("rank.col.na"), justify="right", no_wrap=True)
+    table.add_column(t("rank.col.known"), justify="right", no_wrap=True)
+    table.add_column(t("rank.col.eligible"), no_wrap=True)
     notes: list[str] = []
     for row in ranking.rows:
-        name = Text(row.name)
-        if row.name_ko:
+        name = Text(t.name(row.name, row.name_ko))
+        if row.name_ko and not t.ko:
             name.append("\n" + row.name_ko, style="dim")
         table.add_row(
             rank_label(row.rank, row.tied),
@@ -112,31 +119,37 @@ def ranking_table(ranking: Ranking, width: int = 120) -> tuple[Table, list[str]]
             *[f"{row.extra[k]:.4f}" if k in row.extra else "" for k in extra_keys],
             str(len(row.imputed)) if row.imputed else "",
             Text(percent(row.coverage), style="" if row.coverage == 1.0 else "yellow"),
-            _eligibility(row, notes),
+            _eligibility(row, notes, t),
             end_section=True,
         )
     return table, notes
 
 
-def explain_table(ranking: Ranking, row: RegionResult) -> Table:
+def explain_table(ranking: Ranking, row: RegionResult, lang: str = "en") -> Table:
+    t = text(lang)
     region = ranking.region(row.id)
     table = Table(
-        title=f"{rank_label(row.rank, row.tied)}. {row.display_name} — score {row.score:.3f}",
+        title=t(
+            "explain.title",
+            rank=rank_label(row.rank, row.tied),
+            name=t.both(row.name, row.name_ko),
+            score=f"{row.score:.3f}",
+        ),
         title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Criterion")
-    table.add_column("Value", justify="right", no_wrap=True)  # and its status below
-    table.add_column("Utility", justify="right")
-    table.add_column("Weight", justify="right")
-    table.add_column("Contribution", justify="right")
+    table.add_column(t("explain.col.criterion"))
+    table.add_column(t("explain.col.value"), justify="right", no_wrap=True)  # status below
+    table.add_column(t("explain.col.utility"), justify="right")
+    table.add_column(t("explain.col.weight"), justify="right")
+    table.add_column(t("explain.col.contribution"), justify="right")
     current_group = None
     for leaf in ranking.leaves:
         if leaf.group.id != current_group:
             current_group = leaf.group.id
-            label = leaf.group.label + (f" {leaf.group.label_ko}" if leaf.group.label_ko else "")
+            label = t.both(leaf.group.label, leaf.group.label_ko)
             table.add_row(
                 Text(label, style="bold"),
                 "",
@@ -146,20 +159,21 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
             )
         m = region.metric(leaf.metric)
         mark = status_mark(m)
-        value = with_unit(m.value, leaf.criterion.value_unit or m.unit)
+        value = with_unit(m.value, leaf.criterion.value_unit or m.unit, lang)
         if leaf.id in row.imputed:
-            value += unknown_mark(leaf.missing, anyone_known(ranking.rows, leaf.id))
+            value += unknown_mark(leaf.missing, anyone_known(ranking.rows, leaf.id), lang)
         cell = Text(value, style="red" if m.value is None else "")
-        cell.append("\n" + mark, style=STATUS_STYLE.get(mark, ""))
+        cell.append("\n" + t.term(mark), style=STATUS_STYLE.get(mark, ""))
         table.add_row(
-            "  " + leaf.criterion.label,
+            "  " + t.name(leaf.criterion.label, leaf.criterion.label_ko),
             cell,
             f"{row.utilities[leaf.id]:.3f}",
             f"{leaf.weight:.4f}",
             f"{row.contributions[leaf.id]:.4f}",
         )
     measured = [
-        f"⌖ {leaf.criterion.label}: {m.source}" + (f"; {m.note}" if m.note else "")
+        f"⌖ {t.name(leaf.criterion.label, leaf.criterion.label_ko)}: {m.source}"
+        + (f"; {m.note}" if m.note else "")
         for leaf in ranking.leaves
         if leaf.criterion.spatial is not None and (m := region.metric(leaf.metric)).source
     ]
@@ -170,8 +184,11 @@ def explain_table(ranking: Ranking, row: RegionResult) -> Table:
     return table
 
 
-def render_ranking(ranking: Ranking, explain: bool = False, width: int = 120) -> RenderableType:
-    table, notes = ranking_table(ranking, width)
+def render_ranking(
+    ranking: Ranking, explain: bool = False, width: int = 120, lang: str = "en"
+) -> RenderableType:
+    t = text(lang)
+    table, notes = ranking_table(ranking, width, lang)
     # the caption wraps to the table's width, and rich crops a table wider than the
     # terminal: printed after the table it wraps to the terminal and loses no words
     caption, table.caption = table.caption, None
@@ -180,12 +197,7 @@ def render_ranking(ranking: Ranking, explain: bool = False, width: int = 120) ->
         parts.append(Text(str(caption)))
     parts += [Text(f"[{i}] {note}", style="yellow") for i, note in enumerate(notes, 1)]
     if explain:
-        parts += [explain_table(ranking, row) for row in ranking.rows]
-        parts.append(
-            Text(
-                "Status: confirmed · claimed · derived · estimate · unknown (no published figure)",
-                style="dim",
-            )
-        )
-    parts.append(Text(criteria_note(ranking.criteria), style="dim italic"))
+        parts += [explain_table(ranking, row, lang) for row in ranking.rows]
+        parts.append(Text(t("explain.status_legend"), style="dim"))
+    parts.append(Text(criteria_note(ranking.criteria, lang), style="dim italic"))
     return Group(*parts)
