@@ -127,7 +127,9 @@ def report(
 
     check_samples(samples, allow_large_samples, cost)
     with env.stages() as stage:  # sweeps, SMAA-2, gaps, unknowns: a bar each on a terminal
-        content = build_report(inputs, method, vikor_v, samples, seed, timestamp, stage=stage)
+        content = build_report(
+            inputs, method, vikor_v, samples, seed, timestamp, stage=stage, lang=env.lang
+        )
     env.warn(content.ranking.warnings[len(inputs.warnings) :])  # the method's own
     if kind == "html":
         from bidtool.report.html import render as render_html
@@ -145,10 +147,8 @@ def report(
         emit(data.decode("utf-8"), None, stream=env.stdout)
     else:
         write_file(data, output)
-        env.say(f"wrote {output} ({len(data):,} bytes)")
+        env.say(env.t("cli.wrote_bytes", path=output, size=f"{len(data):,}"))
     if content.ranking.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError(
-            "no region passes the must-pass constraints; the report says which failed"
-        )
+        raise NothingEligibleError(env.t("report.nothing_eligible"))

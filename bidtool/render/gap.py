@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool import __version__
+from bidtool.i18n import text
 from bidtool.model import CriteriaSet, Inputs, format_value
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
@@ -38,16 +39,25 @@ def _shown(value: Any, relation: str) -> str:
     return f"{x:,.{digits}f}"
 
 
-def _current(value: Any) -> str:
-    return "unknown" if value is None else format_value(value)
+def _current(value: Any, lang: str = "en") -> str:
+    return text(lang)("cell.unknown") if value is None else format_value(value)
 
 
-def statement(c: ValueChange) -> str:
+def statement(c: ValueChange, lang: str = "en", label: str | None = None) -> str:
+    """``Power available ≥ 120 MW (now 40)``; ``label`` names the criterion (else its label)."""
+    t = text(lang)
+    label = label or c.label
     unit = f" {c.unit}" if c.unit else ""
     if not c.reachable:
-        return f"{c.label}: {c.note or 'not reachable on this criterion alone'}"
+        return f"{label}: {c.note or t('gap.not_reachable')}"
     sym = {">=": "≥", "<=": "≤", "=": "="}[c.relation]
-    return f"{c.label} {sym} {_shown(c.required, c.relation)}{unit} (now {_current(c.current)})"
+    return t(
+        "gap.statement",
+        label=label,
+        relation=sym,
+        required=f"{_shown(c.required, c.relation)}{unit}",
+        now=_current(c.current, lang),
+    )
 
 
 def document(g: Gap, inputs: Inputs) -> dict[str, Any]:

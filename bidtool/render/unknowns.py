@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bidtool.i18n import text
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line, percent, unknown_scoring
@@ -27,60 +28,51 @@ def interval(r: RegionUnknowns) -> str:
     return str(r.rank_best) if r.rank_best == r.rank_worst else f"{r.rank_best}–{r.rank_worst}"
 
 
-def eligible_word(r: RegionUnknowns) -> str:
+def eligible_word(r: RegionUnknowns, lang: str = "en") -> str:
     """yes · yes, unverified (a constraint's figure is unknown) · possible · no."""
+    t = text(lang)
     if r.eligible_certain:
-        return "yes"
+        return t("unknowns.eligible.yes")
     if r.eligible_now:
-        return "yes, unverified"
-    return "possible" if r.eligible_possible else "no"
+        return t("unknowns.eligible.unverified")
+    return t("unknowns.eligible.possible" if r.eligible_possible else "unknowns.eligible.no")
 
 
-def labels(result: UnknownsResult) -> dict[str, str]:
+def labels(result: UnknownsResult, lang: str = "en") -> dict[str, str]:
+    t = text(lang)
     out: dict[str, str] = {}
     for leaf in result.leaves:
-        out.setdefault(leaf.metric, leaf.criterion.label)
+        out.setdefault(leaf.metric, t.name(leaf.criterion.label, leaf.criterion.label_ko))
     return out
 
 
-def interval_note(result: UnknownsResult) -> str:
+def interval_note(result: UnknownsResult, lang: str = "en") -> str:
     """How the rank interval was found (exact for WSM)."""
+    t = text(lang)
     if result.exact:
-        return (
-            "Best / worst rank: each of the region's unknown figures at the best its criterion "
-            "can score and every rival's at the worst, and the reverse (exact for the weighted "
-            "sum)."
-        )
-    return (
-        f"Best / worst rank: from the same extreme assignment of the unknowns; {result.method} "
-        "compares regions jointly, so this is not proven to be the extreme."
-    )
+        return t("unknowns.interval_exact")
+    return t("unknowns.interval_heuristic", method=result.method)
 
 
-def leader_sentence(result: UnknownsResult) -> str:
+def leader_sentence(result: UnknownsResult, lang: str = "en") -> str:
+    t = text(lang)
     if not result.leader:
-        return "Nobody is ranked now."
-    who = " and ".join(result.leader)
+        return t("unknowns.nobody_ranked")
+    who = t("unknowns.and").join(result.leader)
     if result.leader_certain:
-        return f"Leader: {who} — first whatever the unknown figures turn out to be."
+        return t("unknowns.leader_certain", who=who)
     if len(result.leader) > 1:
-        return f"Leaders (tied): {who} — not certain."
+        return t("unknowns.leaders_tied", who=who)
     others = [r for r in result.could_be_first if r not in result.leader]
-    return (
-        f"Leader: {who} — NOT certain: some values of the unknown figures put "
-        + (", ".join(others) if others else "another region")
-        + " first."
-    )
+    rivals = ", ".join(others) if others else t("unknowns.another_region")
+    return t("unknowns.leader_uncertain", who=who, rivals=rivals)
 
 
-def verify_heading(result: UnknownsResult) -> str:
+def verify_heading(result: UnknownsResult, lang: str = "en") -> str:
+    t = text(lang)
     if result.verify_changes_leader:
-        return "Verify first: each of these figures alone could change who is first"
-    return (
-        "Verify first: no single figure can change who is first; the largest score swings"
-        if result.verify_first
-        else "Verify first: no unknown figures"
-    )
+        return t("unknowns.verify.changes_leader")
+    return t("unknowns.verify.swings" if result.verify_first else "unknowns.verify.none")
 
 
 def render_table(result: UnknownsResult) -> RenderableType:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bidtool import __version__
+from bidtool.i18n import Lang, Text, text
 from bidtool.model import Inputs, Metric
 from bidtool.ranking import Ranking, rank
 from bidtool.sensitivity.analysis import Sensitivity
@@ -45,6 +46,7 @@ class Report:
     files: tuple[tuple[str, str], ...] = field(default=())  # (path, sha256)
     unknowns: UnknownsResult | None = None  # what the unknown figures could change
     notes: dict[str, str] = field(default_factory=dict)  # section → what was left out
+    lang: Lang = "en"  # the language of headings and notes (data stays as it is)
 
     @property
     def version(self) -> str:
@@ -74,13 +76,16 @@ def build_report(
     timestamp: bool = False,
     progress: Callable[[int], None] | None = None,
     stage: Callable[[str, int], Callable[[int], None]] | None = None,
+    lang: Lang = "en",
 ) -> Report:
     """Rank, test robustness and find the gaps; ``samples=0`` skips the sensitivity part.
 
     ``progress(n)`` counts SMAA-2 draws.  ``stage(label, total)``, when given, is
     called as each long step starts (sweeps, SMAA-2 unless ``progress`` is given,
-    gaps, unknowns) and returns that step's ``advance(n)``.
+    gaps, unknowns) and returns that step's ``advance(n)``.  ``lang`` is the
+    language the report is written in (headings, notes; not the data).
     """
+    t = text(lang)
 
     def step(label: str, total: int) -> Callable[[int], None] | None:
         return stage(label, total) if stage is not None else None
@@ -97,7 +102,7 @@ def build_report(
             from bidtool.sensitivity.sweep import criteria_to_sweep
 
             scorer = scorer_for(inputs, method, vikor_v)
-            swept = step("Sweeps", len(criteria_to_sweep(scorer)))
+            swept = step(t("report.stage.sweeps"), len(criteria_to_sweep(scorer)))
             drawn = progress if progress is not None else step("SMAA-2", samples)
             sens = assemble(
                 scorer, samples, seed, "uniform", None, progress=drawn, sweep_progress=swept
@@ -106,18 +111,13 @@ def build_report(
             if len(base) > SHOWN_REGIONS:
                 best = sorted(base, key=lambda i: (base[i], i))[:SHOWN_REGIONS]
                 sens = replace(sens, base_ranks={i: base[i] for i in best})
-                notes["sensitivity"] = (
-                    f"Shown: the {SHOWN_REGIONS} best-ranked of {len(base):,} eligible regions "
-                    f"and ranks 1–{SHOWN_REGIONS} (the rest of each row's share is at lower "
-                    "ranks). bidtool sensitivity -f json has every region and rank."
+                notes["sensitivity"] = t(
+                    "report.note.sensitivity_shown", shown=SHOWN_REGIONS, n=f"{len(base):,}"
                 )
         runners_up = [r for r in ranking.rows if r.eligible and r.rank and r.rank > 1]
         if len(runners_up) > GAP_REGIONS:
-            notes["gaps"] = (
-                f"For the {GAP_REGIONS} best-ranked of {len(runners_up):,} runners-up; "
-                "bidtool gap ID --rank K answers for any other region."
-            )
-        gapped = step("Gaps", len(runners_up[:GAP_REGIONS]))
+            notes["gaps"] = t("report.note.gaps_shown", shown=GAP_REGIONS, n=f"{len(runners_up):,}")
+        gapped = step(t("report.stage.gaps"), len(runners_up[:GAP_REGIONS]))
         if runners_up and scorer is None:
             from bidtool.sensitivity.scorer import Scorer
 
@@ -135,15 +135,17 @@ def build_report(
     files += [inputs.catalogue] if inputs.catalogue is not None else []
     files += [(s.path, s.sha256) for s in inputs.scenarios]
     when = generated_at() if timestamp else None
-    title = f"{inputs.criteria.name} — {ranking.method}"
+    title = f"{t.name(inputs.criteria.name, inputs.criteria.name_ko)} — {ranking.method}"
     if inputs.scenarios:
         title += f" ({inputs.scenario_label})"
     unk = None
     if ranking.eligible_count:
         unk = unknowns(
-            inputs, method, vikor_v, progress=step("Unknowns", len(inputs.regions))
+            inputs, method, vikor_v, progress=step(t("report.stage.unknowns"), len(inputs.regions))
         )
-    return Report(title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes)
+    return Report(
+        title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes, lang
+    )
 
 
 KST = dt.timezone(dt.timedelta(hours=9), "KST")
@@ -171,7 +173,23 @@ def group_utility(ranking: Ranking, region_id: str) -> dict[str, float]:
     return out
 
 
-UNKNOWNS_TITLE = "What the unknowns could change"
+def region_name(report: Report, region_id: str, fallback: str, t: Text) -> str:
+    """A region by its id, named in the report's language (``fallback`` if not a region)."""
+    for r in report.inputs.regions:
+        if r.id == region_id:
+            return t.both(r.name, r.name_ko)
+    return fallback
+
+
+def criterion_label(report: Report, criterion_id: str, fallback: str, t: Text) -> str:
+    """A criterion or group by its id, labelled in the report's language."""
+    stack = list(report.ranking.criteria.criteria)
+    while stack:
+        node = stack.pop()
+        if node.id == criterion_id:
+            return t.name(node.label, node.label_ko)
+        stack.extend(node.children)
+    return fallback
 
 
 def coverage_rows(u: UnknownsResult) -> list[tuple[str, list[bool], float]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bidtool.i18n import Text, text
 from bidtool.model import Metric, status_word
 from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
@@ -23,11 +24,12 @@ from bidtool.render.unknowns import (
 )
 from bidtool.report import svg
 from bidtool.report.content import (
-    UNKNOWNS_TITLE,
     Report,
     coverage_rows,
+    criterion_label,
     group_utility,
     reachable,
+    region_name,
 )
 
 CSS = """
@@ -71,31 +73,37 @@ def _table(header: list[tuple[str, str]], rows: list[str], id_: str = "") -> str
     return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _ranking(report: Report) -> str:
+def _ranking(report: Report, t: Text) -> str:
     ranking = report.ranking
     groups = ranking.criteria.groups if ranking.mcda.additive else ()
-    header = [("#", "num"), ("Region", ""), (ranking.score_name.capitalize(), "num")]
-    header += [(g.label, "num") for g in groups]
-    header += [("Unknown", "num"), ("Known", "num"), ("Eligible", "")]
+    score = t.term(ranking.score_name)
+    header = [("#", "num"), (t("rank.col.region"), ""), (score[:1].upper() + score[1:], "num")]
+    header += [(t.name(g.label, g.label_ko), "num") for g in groups]
+    header += [
+        (t("rank.col.unknown"), "num"),
+        (t("rank.col.known"), "num"),
+        (t("rank.col.eligible"), ""),
+    ]
     rows = []
     for r in ranking.rows:
+        second = r.name if t.ko else r.name_ko
         cells = [
             _cell(rank_label(r.rank, r.tied), "num"),
-            f'<td class="region">{escape(r.name)}'
-            + (f'<br><span class="ko">{escape(r.name_ko)}</span>' if r.name_ko else "")
+            f'<td class="region">{escape(t.name(r.name, r.name_ko))}'
+            + (f'<br><span class="ko">{escape(second)}</span>' if r.name_ko and second else "")
             + "</td>",
             _cell(f"{r.score:.3f}" if r.score is not None else "", "num"),
             *[_cell(f"{r.group_scores.get(g.id, 0.0):.3f}", "num") for g in groups],
             _cell(str(len(r.imputed)), "num"),
             _cell(f"{r.coverage:.0%}", "num"),
-            _cell(eligibility(r.failed_constraints, r.unverified_constraints)),
+            _cell(eligibility(r.failed_constraints, r.unverified_constraints, t.lang)),
         ]
         cls = "" if r.eligible else ' class="ineligible"'
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return _table(header, rows, "ranking")
 
 
-def _utilities(report: Report) -> str:
+def _utilities(report: Report, t: Text) -> str:
     ranking = report.ranking
     groups = ranking.criteria.groups
     rows = []
@@ -105,33 +113,34 @@ def _utilities(report: Report) -> str:
         u = group_utility(ranking, r.id)
         rows.append(
             "<tr>"
-            + _cell(r.name)
+            + _cell(t.name(r.name, r.name_ko))
             + "".join(_cell(f"{u[g.id]:.2f}", "num") for g in groups)
             + "</tr>"
         )
-    header = [("Region", "")] + [(g.label_ko or g.label, "num") for g in groups]
+    header = [(t("rank.col.region"), "")] + [(g.label_ko or g.label, "num") for g in groups]
     return _table(header, rows, "utilities")
 
 
-def _weights(report: Report) -> str:
+def _weights(report: Report, t: Text) -> str:
     crit = report.ranking.criteria
     rows = []
     for leaf in report.ranking.leaves:
         rows.append(
             "<tr>"
-            + _cell(leaf.group.label + (f" {leaf.group.label_ko}" if leaf.group.label_ko else ""))
-            + _cell(
-                leaf.criterion.label
-                + (f" {leaf.criterion.label_ko}" if leaf.criterion.label_ko else "")
-            )
-            + _cell("benefit" if leaf.criterion.direction > 0 else "cost")
+            + _cell(t.both(leaf.group.label, leaf.group.label_ko))
+            + _cell(t.both(leaf.criterion.label, leaf.criterion.label_ko))
+            + _cell(t("report.benefit" if leaf.criterion.direction > 0 else "report.cost"))
             + _cell(f"{leaf.weight:.1%}", "num")
             + "</tr>"
         )
-    note = weighting_note(crit)
-    return (f'<p class="lead">{escape(note)}</p>' if note else "") + _table(
-        [("Group", ""), ("Criterion", ""), ("Direction", ""), ("Weight", "num")], rows, "weights"
-    )
+    note = weighting_note(crit, t.lang)
+    header = [
+        (t("report.col.group"), ""),
+        (t("explain.col.criterion"), ""),
+        (t("report.col.direction"), ""),
+        (t("explain.col.weight"), "num"),
+    ]
+    return (f'<p class="lead">{escape(note)}</p>' if note else "") + _table(header, rows, "weights")
 
 
 def _links(metric: Metric) -> str:
@@ -146,21 +155,23 @@ def _links(metric: Metric) -> str:
     return f'<br><span class="mark">{" · ".join(links)}</span>' if links else ""
 
 
-def _data(report: Report) -> str:
+def _data(report: Report, t: Text) -> str:
     regions = report.inputs.regions
-    header = [("Criterion", "")] + [(r.name, "") for r in regions]
+    header = [(t("explain.col.criterion"), "")] + [(t.name(r.name, r.name_ko), "") for r in regions]
     rows = []
     for leaf in report.ranking.leaves:
-        cells = [_cell(leaf.criterion.label)]
+        cells = [_cell(t.name(leaf.criterion.label, leaf.criterion.label_ko))]
         for cell in report.data(leaf.metric):
             m = cell.metric
             unit = leaf.criterion.value_unit or m.unit
-            value = raw_value(m.value) + (f" {unit}" if unit and m.value is not None else "")
+            value = raw_value(m.value, t.lang) + (
+                f" {unit}" if unit and m.value is not None else ""
+            )
             cls = "unknown" if m.value is None else ("est" if m.status == "estimate" else "")
             source = "; ".join(
                 x for x in (m.source, m.as_of, m.note if m.value is None else None) if x
             )
-            mark = status_word(m)
+            mark = t.term(status_word(m))
             cells.append(
                 f'<td><span class="{cls}">{escape(value)}</span> '
                 f'<span class="mark">[{escape(mark)}]</span>'
@@ -170,19 +181,17 @@ def _data(report: Report) -> str:
     return _table(header, rows, "data")
 
 
-def _sensitivity(report: Report) -> str:
+def _sensitivity(report: Report, t: Text) -> str:
     s = report.sensitivity
     if not report.ranking.eligible_count:
-        return '<p class="lead">Not computed: no region passes the must-pass constraints.</p>'
+        return f'<p class="lead">{t("report.not_computed_ineligible")}</p>'
     if s is None or s.smaa is None:
-        return '<p class="lead">Not computed (samples: 0).</p>'
+        return f'<p class="lead">{t("report.not_computed_samples")}</p>'
     r = s.smaa
     out = [
-        f'<p class="lead">SMAA-2 with {r.samples:,} weight vectors drawn uniformly (seed '
-        f"{r.seed}): how often each region takes each rank when nobody's weights are "
-        "assumed.</p>",
-        f"<figure>{svg.heatmap(s)}<figcaption>Rank acceptability: share of weight draws "
-        "giving the region that rank.</figcaption></figure>",
+        f'<p class="lead">{t("report.smaa_lead", samples=f"{r.samples:,}", seed=r.seed)}</p>',
+        f"<figure>{svg.heatmap(s, t.lang)}<figcaption>{t('report.heatmap_caption')}"
+        "</figcaption></figure>",
     ]
     if "sensitivity" in report.notes:
         out.append(f'<p class="note">{escape(report.notes["sensitivity"])}</p>')
@@ -192,17 +201,22 @@ def _sensitivity(report: Report) -> str:
             continue
         rows.append(
             "<tr>"
-            + _cell(sw.label)
+            + _cell(criterion_label(report, sw.criterion, sw.label, t))
             + _cell(f"{sw.weight:.1%}", "num")
             + _cell(f"{sw.top.t:.1%}", "num")
             + _cell(" ↔ ".join(sw.top.swaps))
             + "</tr>"
         )
     if rows:
-        out.append("<h3>Critical group weights</h3>")
+        out.append(f"<h3>{t('report.critical_heading')}</h3>")
         out.append(
             _table(
-                [("Group", ""), ("Weight", "num"), ("First place changes at", "num"), ("Swap", "")],
+                [
+                    (t("report.col.group"), ""),
+                    (t("explain.col.weight"), "num"),
+                    (t("report.col.first_changes_at"), "num"),
+                    (t("report.col.swap"), ""),
+                ],
                 rows,
                 "critical",
             )
@@ -210,52 +224,59 @@ def _sensitivity(report: Report) -> str:
     return "".join(out)
 
 
-def _unknowns(report: Report) -> str:
+def _unknowns(report: Report, t: Text) -> str:
     u = report.unknowns
     if u is None:
-        return '<p class="lead">Not computed: no region passes the must-pass constraints.</p>'
+        return f'<p class="lead">{t("report.not_computed_ineligible")}</p>'
+    lang = t.lang
     out = [
-        f'<p class="lead">{escape(leader_sentence(u))} {escape(interval_note(u))}</p>',
-        "<h3>Rank intervals</h3>",
+        f'<p class="lead">{escape(leader_sentence(u, lang))} {escape(interval_note(u, lang))}</p>',
+        f"<h3>{t('unknowns.intervals_heading')}</h3>",
         _table(
-            [("Region", ""), ("Rank", "num"), ("Known", "num"), ("Best–worst", "num"),
-             ("Eligible", "")],
+            [(t("rank.col.region"), ""), (t("rank.col.rank"), "num"), (t("rank.col.known"), "num"),
+             (t("unknowns.col.best_worst"), "num"), (t("rank.col.eligible"), "")],
             [
                 "<tr>"
-                + _cell(r.display_name)
+                + _cell(region_name(report, r.id, r.display_name, t))
                 + _cell("–" if r.rank is None else str(r.rank), "num")
                 + _cell(f"{r.coverage:.0%}", "num")
                 + _cell(interval(r), "num")
-                + _cell(eligible_word(r))
+                + _cell(eligible_word(r, lang))
                 + "</tr>"
                 for r in u.regions
             ],
             "rank-intervals",
         ),
-        "<h3>Coverage: which figures are known</h3>",
+        f"<h3>{t('unknowns.coverage_heading')}</h3>",
     ]
-    header = [("Region", "")] + [(leaf.criterion.label, "") for leaf in u.leaves]
-    header.append(("Known", "num"))
+    header = [(t("rank.col.region"), "")] + [
+        (t.name(leaf.criterion.label, leaf.criterion.label_ko), "") for leaf in u.leaves
+    ]
+    header.append((t("rank.col.known"), "num"))
     rows = []
-    for name, known, share in coverage_rows(u):
+    known_word, unknown_word = t("unknowns.known"), t("cell.unknown")
+    for (name, known, share), region in zip(coverage_rows(u), u.regions):
         cells = "".join(
-            _cell("known") if k else '<td class="unknown">unknown</td>' for k in known
+            _cell(known_word) if k else f'<td class="unknown">{unknown_word}</td>' for k in known
         )
+        name = region_name(report, region.id, name, t)
         rows.append(f"<tr>{_cell(name)}{cells}{_cell(f'{share:.0%}', 'num')}</tr>")
     out.append(_table(header, rows, "coverage"))
-    out.append(f"<h3>{escape(verify_heading(u))}</h3>")
+    out.append(f"<h3>{escape(verify_heading(u, lang))}</h3>")
     if u.verify_first:
-        names = labels(u)
+        names = labels(u, lang)
+        yes, no = t("cell.yes"), t("cell.no")
         out.append(
             _table(
-                [("#", "num"), ("Region", ""), ("Figure", ""), ("Changes leader", ""),
-                 ("Could be first", ""), ("Score swing", "num")],
+                [("#", "num"), (t("rank.col.region"), ""), (t("unknowns.col.figure"), ""),
+                 (t("unknowns.col.changes_leader"), ""), (t("unknowns.col.could_be_first"), ""),
+                 (t("unknowns.col.score_swing"), "num")],
                 [
                     "<tr>"
                     + _cell(str(k), "num")
                     + _cell(v.region)
                     + _cell(f"{names.get(v.metric, v.metric)} ({v.metric})")
-                    + _cell("yes" if v.changes_leader else "no")
+                    + _cell(yes if v.changes_leader else no)
                     + _cell(", ".join(v.leaders))
                     + _cell(f"{v.score_swing:.3f}", "num")
                     + "</tr>"
@@ -267,92 +288,96 @@ def _unknowns(report: Report) -> str:
     return "".join(out)
 
 
-def _target(rank: int) -> str:
-    return "first" if rank == 1 else f"rank {rank}"
+def _target(rank: int, t: Text) -> str:
+    return t("report.target_first") if rank == 1 else t("report.target_rank", rank=rank)
 
 
-def _gaps(report: Report) -> str:
+def _gaps(report: Report, t: Text) -> str:
     if not report.gaps:
-        return '<p class="lead">No eligible runner-up.</p>'
+        return f'<p class="lead">{t("report.no_runner_up")}</p>'
     out = []
     if "gaps" in report.notes:
         out.append(f'<p class="note">{escape(report.notes["gaps"])}</p>')
     for g in report.gaps:
-        items = [f"<li>{escape(statement(c))}</li>" for c in reachable(g)]
+        items = [
+            f"<li>{escape(statement(c, t.lang, criterion_label(report, c.criterion, c.label, t)))}"
+            "</li>"
+            for c in reachable(g)
+        ]
         if not items:
-            items = [
-                f"<li>No single figure lifts it to {_target(g.target_rank)}; several must "
-                "change together (or the weights).</li>"
-            ]
-        out.append(
-            f"<h3>{escape(g.name)}: rank {g.current_rank} → {_target(g.target_rank)}</h3>"
-            f"<ul>{''.join(items)}</ul>"
+            items = [f"<li>{t('report.no_single_figure', target=_target(g.target_rank, t))}</li>"]
+        heading = t(
+            "report.gap_heading",
+            name=region_name(report, g.region, g.name, t),
+            rank=g.current_rank,
+            target=_target(g.target_rank, t),
         )
+        out.append(f"<h3>{escape(heading)}</h3><ul>{''.join(items)}</ul>")
     return "".join(out)
 
 
-def _files(report: Report) -> str:
+def _files(report: Report, t: Text) -> str:
     rows = [
         f'<tr>{_cell(path)}<td class="hash">{escape(sha)}</td></tr>' for path, sha in report.files
     ]
-    return _table([("Input file", ""), ("SHA-256", "")], rows, "inputs")
+    return _table([(t("report.col.input_file"), ""), ("SHA-256", "")], rows, "inputs")
 
 
 def render(report: Report) -> str:
+    t = text(report.lang)
     ranking = report.ranking
     crit = ranking.criteria
     charts = (
-        f'<figure id="contributions-chart">{svg.contributions(ranking)}<figcaption>'
+        f'<figure id="contributions-chart">{svg.contributions(ranking, t.lang)}<figcaption>'
         + (
-            "What each criteria group contributed to the score (hover a segment for its value)."
+            t("report.contributions_caption")
             if ranking.mcda.additive
-            else f"{escape(ranking.score_name)} by region."
+            else escape(t("report.scores_caption", score=t.term(ranking.score_name)))
         )
         + "</figcaption></figure>"
         '<div class="grid"><figure id="radar-chart">'
-        f"{svg.radar(ranking)}<figcaption>Group utilities (0 = worst, 1 = best): where each "
-        "region is strong and weak, whatever the weights.</figcaption></figure>"
-        f"<div>{_utilities(report)}</div></div>"
+        f"{svg.radar(ranking, lang=t.lang)}<figcaption>{t('report.radar_caption')}"
+        "</figcaption></figure>"
+        f"<div>{_utilities(report, t)}</div></div>"
     )
     estimates = report.estimates
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{t.lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(report.title)}</title>",
         f"<style>{CSS}</style></head><body><main>",
-        f"<h1>{escape(crit.name)}</h1>",
-        f'<p class="lead">{escape(method_label(ranking.method, crit.weighting))} · '
-        f"{len(ranking.rows)} regions, {ranking.eligible_count} eligible"
+        f"<h1>{escape(t.name(crit.name, crit.name_ko))}</h1>",
+        f'<p class="lead">{escape(method_label(ranking.method, crit.weighting, t.lang))} · '
+        + t("report.regions_eligible", n=len(ranking.rows), k=ranking.eligible_count)
         + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
         + "</p>",
     ]
-    parts.append(f'<div class="note">{escape(criteria_note(crit))}</div>')
+    parts.append(f'<div class="note">{escape(criteria_note(crit, t.lang))}</div>')
     if ranking.degenerate:
-        parts.append(f'<div class="note">Degenerate method: {escape(ranking.degenerate)}.</div>')
+        degenerate = t("rank.degenerate", why=ranking.degenerate)
+        parts.append(f'<div class="note">{escape(degenerate)}</div>')
     parts += [
-        "<h2>Ranking</h2>",
-        _ranking(report),
+        f"<h2>{t('report.h.ranking')}</h2>",
+        _ranking(report, t),
         charts,
-        "<h2>How robust is it?</h2>",
-        _sensitivity(report),
-        "<h2>What would it take to win?</h2>",
-        _gaps(report),
-        f"<h2>{UNKNOWNS_TITLE}</h2>",
-        _unknowns(report),
-        "<h2>Weights</h2>",
-        _weights(report),
-        "<h2>The data</h2>",
-        f'<p class="lead">Every figure with its status — [confirmed], [claimed], [derived], '
-        f'<span class="est">[estimate]</span> ({estimates} here), [unknown] (no published '
-        "figure) — and its sources. Unknown figures are scored as the criteria file says.</p>",
-        _data(report),
-        "<h2>Inputs</h2>",
-        _files(report),
+        f"<h2>{t('report.h.robust')}</h2>",
+        _sensitivity(report, t),
+        f"<h2>{t('report.h.gaps')}</h2>",
+        _gaps(report, t),
+        f"<h2>{t('report.h.unknowns')}</h2>",
+        _unknowns(report, t),
+        f"<h2>{t('report.h.weights')}</h2>",
+        _weights(report, t),
+        f"<h2>{t('report.h.data')}</h2>",
+        f'<p class="lead">{t("report.data_lead", estimates=estimates)}</p>',
+        _data(report, t),
+        f"<h2>{t('report.h.inputs')}</h2>",
+        _files(report, t),
         f"<footer>bidtool {escape(report.version)}"
-        + (f" · generated {escape(report.generated_at)} (KST)" if report.generated_at else "")
-        + " · same inputs, same report: re-run <code>bidtool report</code> to reproduce it."
-        "</footer>",
+        + (t("report.generated", when=escape(report.generated_at)) if report.generated_at else "")
+        + t("report.reproduce")
+        + "</footer>",
         "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bidtool.i18n import Text, text
 from bidtool.model import status_word
 from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
@@ -14,46 +15,62 @@ from bidtool.render.unknowns import (
     leader_sentence,
     verify_heading,
 )
-from bidtool.report.content import UNKNOWNS_TITLE, Report, coverage_rows, reachable
+from bidtool.report.content import (
+    Report,
+    coverage_rows,
+    criterion_label,
+    reachable,
+    region_name,
+)
 
 
-def _unknowns(report: Report) -> str:
+def _unknowns(report: Report, t: Text) -> str:
     u = report.unknowns
-    out = [f"## {UNKNOWNS_TITLE}\n\n"]
+    lang = t.lang
+    out = [f"## {t('report.h.unknowns')}\n\n"]
     if u is None:
-        return out[0] + "Not computed: no region passes the must-pass constraints.\n\n"
-    out.append(f"**{escape(leader_sentence(u))}** {escape(interval_note(u))}\n\n")
+        return out[0] + t("report.not_computed_ineligible") + "\n\n"
+    out.append(f"**{escape(leader_sentence(u, lang))}** {escape(interval_note(u, lang))}\n\n")
     out.append(
         table(
-            ["Region", "Rank", "Known", "Best–worst", "Eligible"],
+            [t("rank.col.region"), t("rank.col.rank"), t("rank.col.known"),
+             t("unknowns.col.best_worst"), t("rank.col.eligible")],
             [
-                [r.display_name, "–" if r.rank is None else str(r.rank), f"{r.coverage:.0%}",
-                 interval(r), eligible_word(r)]
+                [region_name(report, r.id, r.display_name, t),
+                 "–" if r.rank is None else str(r.rank), f"{r.coverage:.0%}",
+                 interval(r), eligible_word(r, lang)]
                 for r in u.regions
             ],
             ["l", "r", "r", "r", "l"],
         )
     )
-    out.append("\n### Coverage: which figures are known\n\n")
+    out.append(f"\n### {t('unknowns.coverage_heading')}\n\n")
     out.append(
         table(
-            ["Region", *[leaf.criterion.label for leaf in u.leaves], "Known"],
             [
-                [name, *["✓" if k else "**?**" for k in known], f"{share:.0%}"]
-                for name, known, share in coverage_rows(u)
+                t("rank.col.region"),
+                *[t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in u.leaves],
+                t("rank.col.known"),
+            ],
+            [
+                [region_name(report, region.id, name, t),
+                 *["✓" if k else "**?**" for k in known], f"{share:.0%}"]
+                for (name, known, share), region in zip(coverage_rows(u), u.regions)
             ],
             ["l", *["l"] * len(u.leaves), "r"],
         )
     )
-    out.append(f"\n✓ known · **?** unknown\n\n### {escape(verify_heading(u))}\n\n")
+    out.append(f"\n{t('report.md.coverage_legend')}\n\n### {escape(verify_heading(u, lang))}\n\n")
     if u.verify_first:
-        names = labels(u)
+        names = labels(u, lang)
         out.append(
             table(
-                ["#", "Region", "Figure", "Changes leader", "Could be first", "Score swing"],
+                ["#", t("rank.col.region"), t("unknowns.col.figure"),
+                 t("unknowns.col.changes_leader"), t("unknowns.col.could_be_first"),
+                 t("unknowns.col.score_swing")],
                 [
                     [str(k), v.region, f"{names.get(v.metric, v.metric)} (`{v.metric}`)",
-                     "yes" if v.changes_leader else "no", ", ".join(v.leaders),
+                     t("cell.yes") if v.changes_leader else t("cell.no"), ", ".join(v.leaders),
                      f"{v.score_swing:.3f}"]
                     for k, v in enumerate(u.verify_first, 1)
                 ],
@@ -63,85 +80,110 @@ def _unknowns(report: Report) -> str:
     return "".join(out) + "\n"
 
 
-def render(report: Report) -> str:
-    ranking = report.ranking
-    crit = ranking.criteria
-    out = [f"# {escape(crit.name)}\n\n"]
-    out.append(
-        f"{method_label(ranking.method, crit.weighting)} · {len(ranking.rows)} regions, "
-        f"{ranking.eligible_count} eligible"
-        + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
-        + "\n\n"
-    )
-    out.append(f"> {escape(criteria_note(crit))}\n\n")
-    if ranking.degenerate:
-        out.append(f"**Degenerate method:** {escape(ranking.degenerate)}.\n\n")
-    out.append("## Ranking\n\n")
-    out.append(ranking_table(ranking, "#", ranking.score_name))
-    out.append("\n## How robust is it?\n\n")
+def _sensitivity(report: Report, t: Text) -> str:
     s = report.sensitivity
-    if not ranking.eligible_count:
-        out.append("Not computed: no region passes the must-pass constraints.\n")
-    elif s is None or s.smaa is None:
-        out.append("Not computed (samples: 0).\n")
-    else:
-        r = s.smaa
-        out.append(
-            f"SMAA-2, {r.samples:,} uniform weight draws (seed {r.seed}): share of draws giving "
-            "each region each rank.\n\n"
+    if not report.ranking.eligible_count:
+        return t("report.not_computed_ineligible") + "\n"
+    if s is None or s.smaa is None:
+        return t("report.not_computed_samples") + "\n"
+    r = s.smaa
+    out = [t("report.md.smaa_lead", samples=f"{r.samples:,}", seed=r.seed) + "\n\n"]
+    names = {reg.id: t.both(reg.name, reg.name_ko) for reg in s.scorer.inputs.regions}
+    m = len(s.order)
+    out.append(
+        table(
+            [t("rank.col.region"), *[t("svg.rank_n", rank=k + 1) for k in range(m)]],
+            [
+                [names[rid], *[f"{p:.1%}" for p in r.acceptability[r.ids.index(rid)][:m]]]
+                for rid in s.order
+            ],
+            ["l", *["r"] * m],
         )
-        names = {reg.id: reg.display_name for reg in s.scorer.inputs.regions}
-        m = len(s.order)
+    )
+    if "sensitivity" in report.notes:
+        out.append(f"\n{escape(report.notes['sensitivity'])}\n")
+    crit_rows = [
+        [criterion_label(report, sw.criterion, sw.label, t), f"{sw.weight:.1%}",
+         f"{sw.top.t:.1%}", " ↔ ".join(sw.top.swaps)]
+        for sw in s.sweeps
+        if sw.top is not None and sw.level == "group"
+    ]
+    if crit_rows:
+        out.append(f"\n### {t('report.critical_heading')}\n\n")
         out.append(
             table(
-                ["Region", *[f"rank {k + 1}" for k in range(m)]],
-                [
-                    [names[rid], *[f"{p:.1%}" for p in r.acceptability[r.ids.index(rid)][:m]]]
-                    for rid in s.order
-                ],
-                ["l", *["r"] * m],
+                [t("report.col.group"), t("explain.col.weight"),
+                 t("report.col.first_changes_at"), t("report.col.swap")],
+                crit_rows,
+                ["l", "r", "r", "l"],
             )
         )
-        if "sensitivity" in report.notes:
-            out.append(f"\n{escape(report.notes['sensitivity'])}\n")
-        crit_rows = [
-            [sw.label, f"{sw.weight:.1%}", f"{sw.top.t:.1%}", " ↔ ".join(sw.top.swaps)]
-            for sw in s.sweeps
-            if sw.top is not None and sw.level == "group"
-        ]
-        if crit_rows:
-            out.append("\n### Critical group weights\n\n")
-            out.append(
-                table(
-                    ["Group", "Weight", "First place changes at", "Swap"],
-                    crit_rows,
-                    ["l", "r", "r", "l"],
-                )
-            )
-    out.append("\n## What would it take to win?\n\n")
+    return "".join(out)
+
+
+def _gaps(report: Report, t: Text) -> str:
+    out = []
     if not report.gaps:
-        out.append("No eligible runner-up.\n")
+        out.append(t("report.no_runner_up") + "\n")
     if "gaps" in report.notes:
         out.append(f"{escape(report.notes['gaps'])}\n\n")
     for g in report.gaps:
-        target = "first" if g.target_rank == 1 else f"rank {g.target_rank}"
-        out.append(f"### {escape(g.name)}: rank {g.current_rank} → {target}\n\n")
-        lines = [f"- {escape(statement(c))}" for c in reachable(g)]
-        none = f"- No single figure lifts it to {target}; several must change together."
+        target = (
+            t("report.target_first")
+            if g.target_rank == 1
+            else t("report.target_rank", rank=g.target_rank)
+        )
+        heading = t(
+            "report.gap_heading",
+            name=region_name(report, g.region, g.name, t),
+            rank=g.current_rank,
+            target=target,
+        )
+        out.append(f"### {escape(heading)}\n\n")
+        lines = [
+            f"- {escape(statement(c, t.lang, criterion_label(report, c.criterion, c.label, t)))}"
+            for c in reachable(g)
+        ]
+        none = "- " + t("report.md.no_single_figure", target=target)
         out.append("\n".join(lines or [none]) + "\n\n")
-    out.append(_unknowns(report))
-    out.append("## Weights\n\n")
-    note = weighting_note(crit)
+    return "".join(out)
+
+
+def render(report: Report) -> str:
+    t = text(report.lang)
+    lang = t.lang
+    ranking = report.ranking
+    crit = ranking.criteria
+    out = [f"# {escape(t.name(crit.name, crit.name_ko))}\n\n"]
+    out.append(
+        f"{method_label(ranking.method, crit.weighting, lang)} · "
+        + t("report.regions_eligible", n=len(ranking.rows), k=ranking.eligible_count)
+        + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
+        + "\n\n"
+    )
+    out.append(f"> {escape(criteria_note(crit, lang))}\n\n")
+    if ranking.degenerate:
+        out.append(f"**{t('rank.md.degenerate')}** {escape(ranking.degenerate)}.\n\n")
+    out.append(f"## {t('report.h.ranking')}\n\n")
+    out.append(ranking_table(ranking, "#", t.term(ranking.score_name), lang))
+    out.append(f"\n## {t('report.h.robust')}\n\n")
+    out.append(_sensitivity(report, t))
+    out.append(f"\n## {t('report.h.gaps')}\n\n")
+    out.append(_gaps(report, t))
+    out.append(_unknowns(report, t))
+    out.append(f"## {t('report.h.weights')}\n\n")
+    note = weighting_note(crit, lang)
     if note:
         out.append(f"{escape(note)}\n\n")
     out.append(
         table(
-            ["Group", "Criterion", "Direction", "Weight"],
+            [t("report.col.group"), t("explain.col.criterion"), t("report.col.direction"),
+             t("explain.col.weight")],
             [
                 [
-                    leaf.group.label,
-                    leaf.criterion.label,
-                    "benefit" if leaf.criterion.direction > 0 else "cost",
+                    t.name(leaf.group.label, leaf.group.label_ko),
+                    t.name(leaf.criterion.label, leaf.criterion.label_ko),
+                    t("report.benefit" if leaf.criterion.direction > 0 else "report.cost"),
                     f"{leaf.weight:.1%}",
                 ]
                 for leaf in ranking.leaves
@@ -149,34 +191,41 @@ def render(report: Report) -> str:
             ["l", "l", "l", "r"],
         )
     )
-    out.append(
-        "\n## The data\n\nStatus: confirmed · claimed · derived · estimate (shown in *italics* ≈) · "
-        "unknown (no published figure).\n\n"
-    )
+    out.append(f"\n## {t('report.h.data')}\n\n{t('report.md.status_legend')}\n\n")
     rows = []
     for leaf in ranking.leaves:
         for cell in report.data(leaf.metric):
             mtr = cell.metric
             unit = leaf.criterion.value_unit or mtr.unit
-            value = raw_value(mtr.value) + (f" {unit}" if unit and mtr.value is not None else "")
+            value = raw_value(mtr.value, lang) + (
+                f" {unit}" if unit and mtr.value is not None else ""
+            )
             if mtr.status == "estimate" and mtr.value is not None:
                 value = f"*≈ {value}*"
             rows.append(
                 [
-                    leaf.criterion.label,
+                    t.name(leaf.criterion.label, leaf.criterion.label_ko),
                     cell.region,
                     value,
-                    status_word(mtr),
+                    t.term(status_word(mtr)),
                     mtr.source or "",
                     mtr.as_of or "",
                 ]
             )
-    out.append(table(["Criterion", "Region", "Value", "Status", "Source", "As of"], rows))
-    out.append("\n## Inputs\n\n")
-    out.append(table(["File", "SHA-256"], [[p, f"`{h}`"] for p, h in report.files]))
+    out.append(
+        table(
+            [t("explain.col.criterion"), t("rank.col.region"), t("explain.col.value"),
+             t("explain.col.status"), t("explain.col.source"), t("report.col.as_of")],
+            rows,
+        )
+    )
+    out.append(f"\n## {t('report.h.inputs')}\n\n")
+    out.append(
+        table([t("report.col.file"), "SHA-256"], [[p, f"`{h}`"] for p, h in report.files])
+    )
     out.append(
         f"\nbidtool {report.version}"
-        + (f" · generated {report.generated_at} (KST)" if report.generated_at else "")
+        + (t("report.generated", when=report.generated_at) if report.generated_at else "")
         + "\n"
     )
     return "".join(out)

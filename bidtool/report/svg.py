@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from bidtool.i18n import text
 from bidtool.ranking import Ranking
 from bidtool.render.sensitivity import Sensitivity
 from bidtool.report.content import group_utility
@@ -44,8 +45,9 @@ def _text(
     )
 
 
-def contributions(ranking: Ranking) -> str:
+def contributions(ranking: Ranking, lang: str = "en") -> str:
     """Stacked bars: what each criteria group contributed to each region's score."""
+    t = text(lang)
     rows = [r for r in ranking.rows if r.eligible]
     groups = ranking.criteria.groups
     label_w, bar_w, row_h, top = 250.0, 560.0, 32.0, 10.0
@@ -58,7 +60,9 @@ def contributions(ranking: Ranking) -> str:
     span = (hi - lo) or 1.0
     for i, row in enumerate(rows):
         y = top + i * row_h
-        body.append(_text(label_w - 8, y + 19, f"{row.rank}. {row.name}", "end", 13))
+        body.append(
+            _text(label_w - 8, y + 19, f"{row.rank}. {t.name(row.name, row.name_ko)}", "end", 13)
+        )
         x = label_w
         if wsm:
             for k, g in enumerate(groups):
@@ -68,7 +72,7 @@ def contributions(ranking: Ranking) -> str:
                     continue
                 body.append(
                     f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="{_n(w)}" height="20" '
-                    f'fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(g.label)}: {v:.3f}'
+                    f'fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(t.name(g.label, g.label_ko))}: {v:.3f}'
                     "</title></rect>"
                 )
                 x += w
@@ -89,8 +93,8 @@ def contributions(ranking: Ranking) -> str:
         f'y2="{_n(axis_y)}" stroke="#999"/>'
     )
     if wsm:
-        for t in (0.0, 0.25, 0.5, 0.75, 1.0):
-            body.append(_text(label_w + bar_w * t, axis_y + 14, f"{t:g}", "middle", 10))
+        for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+            body.append(_text(label_w + bar_w * tick, axis_y + 14, f"{tick:g}", "middle", 10))
         for k, g in enumerate(groups):
             lx = label_w + (k % 2) * 290
             ly = axis_y + 26 + (k // 2) * 22
@@ -98,21 +102,21 @@ def contributions(ranking: Ranking) -> str:
                 f'<rect x="{_n(lx)}" y="{_n(ly)}" width="12" height="12" '
                 f'fill="{PALETTE[k % len(PALETTE)]}"/>'
             )
-            name = g.label + (f" {g.label_ko}" if g.label_ko else "")
+            name = t.both(g.label, g.label_ko)
             body.append(
                 _text(
                     lx + 16, ly + 10, f"{name} ({ranking.criteria.group_weight(g.id):.0%})", size=11
                 )
             )
     else:
-        body.append(
-            _text(label_w, axis_y + 16, f"{ranking.score_name} (bar length relative)", size=11)
-        )
-    return _svg(label_w + bar_w + 60, height, "Score contributions by criteria group", body)
+        score = t.term(ranking.score_name)
+        body.append(_text(label_w, axis_y + 16, t("svg.relative_bars", score=score), size=11))
+    return _svg(label_w + bar_w + 60, height, t("svg.contributions_label"), body)
 
 
-def radar(ranking: Ranking, limit: int = 6) -> str:
+def radar(ranking: Ranking, limit: int = 6, lang: str = "en") -> str:
     """Each region's group utilities (0–1) on one axis per criteria group."""
+    t = text(lang)
     groups = ranking.criteria.groups
     rows = [r for r in ranking.rows if r.eligible][:limit]
     size, cx, cy, radius = 460.0, 230.0, 215.0, 150.0
@@ -140,19 +144,21 @@ def radar(ranking: Ranking, limit: int = 6) -> str:
         colour = PALETTE[i % len(PALETTE)]
         body.append(
             f'<polygon points="{pts}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
-            f'stroke-width="2"><title>{escape(row.display_name)}</title></polygon>'
+            f'stroke-width="2"><title>{escape(t.both(row.name, row.name_ko))}</title></polygon>'
         )
         body.append(
             f'<rect x="{_n(20 + (i % 2) * 220)}" y="{_n(size - 28 + (i // 2) * 20)}" width="12" '
             f'height="12" fill="{colour}"/>'
         )
-        body.append(_text(36 + (i % 2) * 220, size - 18 + (i // 2) * 20, row.name, size=12))
-    return _svg(size, size + 20 * ((len(rows) - 1) // 2), "Group utilities by region", body)
+        name = t.name(row.name, row.name_ko)
+        body.append(_text(36 + (i % 2) * 220, size - 18 + (i // 2) * 20, name, size=12))
+    return _svg(size, size + 20 * ((len(rows) - 1) // 2), t("svg.radar_label"), body)
 
 
-def heatmap(s: Sensitivity) -> str:
+def heatmap(s: Sensitivity, lang: str = "en") -> str:
     """SMAA-2 rank acceptabilities: region × rank, shade and percentage."""
     assert s.smaa is not None
+    t = text(lang)
     r = s.smaa
     order = s.order
     regions = {reg.id: reg for reg in s.scorer.inputs.regions}
@@ -160,10 +166,13 @@ def heatmap(s: Sensitivity) -> str:
     m = len(order)
     body: list[str] = []
     for k in range(m):
-        body.append(_text(label_w + cell * k + cell / 2, 16, f"rank {k + 1}", "middle", 11))
+        body.append(
+            _text(label_w + cell * k + cell / 2, 16, t("svg.rank_n", rank=k + 1), "middle", 11)
+        )
     for i, rid in enumerate(order):
         y = top + i * 30
-        body.append(_text(label_w - 8, y + 20, regions[rid].name, "end", 13))
+        name = t.name(regions[rid].name, regions[rid].name_ko)
+        body.append(_text(label_w - 8, y + 20, name, "end", 13))
         idx = r.ids.index(rid)
         for k in range(m):
             p = float(r.acceptability[idx][k])
@@ -183,4 +192,4 @@ def heatmap(s: Sensitivity) -> str:
                     f' fill="{colour}"',
                 )
             )
-    return _svg(label_w + cell * m + 10, top + 30 * m + 6, "Rank acceptability heat map", body)
+    return _svg(label_w + cell * m + 10, top + 30 * m + 6, t("svg.heatmap_label"), body)
