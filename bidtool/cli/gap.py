@@ -67,16 +67,14 @@ def gap(
     result = find_gap(inputs, region, target, method, vikor_v)
     out = resolve_output(env, "gap", fmt, output, encoding)
     out.render(
-        lambda: render.render_table(result, inputs.criteria),
+        lambda: render.render_table(result, inputs.criteria, out.lang),
         {
             Format.json: lambda: render.render_json(result, inputs),
             Format.csv: lambda: render.render_csv(result, inputs.criteria),
-            Format.md: lambda: render.render_md(result, inputs.criteria),
+            Format.md: lambda: render.render_md(result, inputs.criteria, out.lang),
         },
     )
     if result.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError(
-            "no region passes the must-pass constraints; the output says which one fails"
-        )
+        raise NothingEligibleError(env.t("gap.nothing_eligible"))

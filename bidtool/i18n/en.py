@@ -147,6 +147,17 @@ MESSAGES: dict[str, str] = {
     "unknowns.verify.changes_leader": "Verify first: each of these figures alone could change who is first",
     "unknowns.verify.swings": "Verify first: no single figure can change who is first; the largest score swings",
     "unknowns.verify.none": "Verify first: no unknown figures",
+    "gap.now_ineligible": "ineligible",
+    "gap.a_constraint": "a must-pass constraint",
+    "gap.headline.ineligible": "{name} is not ranked under {method}: it is ineligible, failing {failing}. No weight can rank it; only a figure that makes it pass could lift it to rank {target}.",
+    "gap.headline.already": "{name} is already at {now} (target {target}) under {method}.",
+    "gap.headline.question": "What would lift {name} from {now} to rank {target} under {method}, one criterion at a time (everything else as it is)?",
+    "gap.weight_not_reachable": "not reachable",
+    "gap.col.criterion": "criterion",
+    "gap.col.figure": "change of the figure",
+    "gap.col.weight": "or change of its weight",
+    "gap.fails": "Fails must-pass constraints: {why}",
+    "gap.nothing_eligible": "no region passes the must-pass constraints; the output says which one fails",
 }
 
 TERMS: dict[str, str] = {
@@ -162,4 +173,6 @@ TERMS: dict[str, str] = {
     "relative closeness C*": "relative closeness C*",
     "VIKOR Q": "VIKOR Q",
     "net outranking flow φ": "net outranking flow φ",
+    "no category reaches the rank on this criterion alone": "no category reaches the rank on this criterion alone",
+    "not reachable on this criterion alone": "not reachable on this criterion alone",
 }

@@ -148,6 +148,17 @@ MESSAGES: dict[str, str] = {
     "unknowns.verify.changes_leader": "먼저 확인할 수치: 각각 하나만으로도 1위를 바꿀 수 있습니다",
     "unknowns.verify.swings": "먼저 확인할 수치: 어느 하나도 1위를 바꾸지 못합니다. 점수 변동이 가장 큰 수치",
     "unknowns.verify.none": "먼저 확인할 수치: 미확인 수치가 없습니다",
+    "gap.now_ineligible": "부적격",
+    "gap.a_constraint": "필수 제약조건",
+    "gap.headline.ineligible": "{name}: {method}에서 순위 없음 — 부적격 ({failing} 미충족). 어떤 가중치로도 순위를 매길 수 없으며, 조건을 통과하게 하는 수치만이 {target}위로 올릴 수 있습니다.",
+    "gap.headline.already": "{name}: {method}에서 이미 {now}입니다 (목표 {target}위).",
+    "gap.headline.question": "{name}: {method}에서 {now} → {target}위로 올리려면 기준 하나씩 (나머지는 그대로) 무엇이 바뀌어야 하는가?",
+    "gap.weight_not_reachable": "도달 불가",
+    "gap.col.criterion": "기준",
+    "gap.col.figure": "수치 변화",
+    "gap.col.weight": "또는 가중치 변화",
+    "gap.fails": "통과하지 못한 필수 제약조건: {why}",
+    "gap.nothing_eligible": "필수 제약조건을 통과한 지역이 없습니다. 어느 지역이 어떤 조건에서 탈락했는지는 출력에 있습니다",
 }
 
 TERMS: dict[str, str] = {
@@ -163,4 +174,6 @@ TERMS: dict[str, str] = {
     "relative closeness C*": "상대 근접도 C*",
     "VIKOR Q": "VIKOR Q",
     "net outranking flow φ": "순 선호 흐름 φ",
+    "no category reaches the rank on this criterion alone": "이 기준 하나로는 순위에 닿는 범주가 없음",
+    "not reachable on this criterion alone": "이 기준 하나만으로는 도달할 수 없음",
 }

@@ -49,7 +49,7 @@ def statement(c: ValueChange, lang: str = "en", label: str | None = None) -> str
     label = label or c.label
     unit = f" {c.unit}" if c.unit else ""
     if not c.reachable:
-        return f"{label}: {c.note or t('gap.not_reachable')}"
+        return f"{label}: {t.term(c.note) if c.note else t('gap.not_reachable')}"
     sym = {">=": "≥", "<=": "≤", "=": "="}[c.relation]
     return t(
         "gap.statement",
@@ -105,62 +105,75 @@ def render_json(g: Gap, inputs: Inputs) -> str:
     return dumps(document(g, inputs))
 
 
-def _headline(g: Gap) -> str:
-    now = "ineligible" if g.current_rank is None else f"rank {g.current_rank}"
+def _headline(g: Gap, lang: str = "en") -> str:
+    t = text(lang)
+    now = (
+        t("gap.now_ineligible")
+        if g.current_rank is None
+        else t("report.target_rank", rank=g.current_rank)
+    )
     if not g.eligible:
-        return (
-            f"{g.name} is not ranked under {g.method}: it is ineligible, failing "
-            f"{'; '.join(g.failed_constraints) or 'a must-pass constraint'}. No weight can rank "
-            f"it; only a figure that makes it pass could lift it to rank {g.target_rank}."
+        failing = "; ".join(g.failed_constraints) or t("gap.a_constraint")
+        return t(
+            "gap.headline.ineligible",
+            name=g.name, method=g.method, failing=failing, target=g.target_rank,
         )
     if g.current_rank is not None and g.current_rank <= g.target_rank:
-        return f"{g.name} is already at {now} (target {g.target_rank}) under {g.method}."
-    return (
-        f"What would lift {g.name} from {now} to rank {g.target_rank} under {g.method}, "
-        "one criterion at a time (everything else as it is)?"
-    )
+        return t("gap.headline.already", name=g.name, now=now, target=g.target_rank, method=g.method)
+    return t("gap.headline.question", name=g.name, now=now, target=g.target_rank, method=g.method)
 
 
-def _rows(g: Gap) -> list[list[str]]:
+def _rows(g: Gap, lang: str = "en", criteria: CriteriaSet | None = None) -> list[list[str]]:
+    t = text(lang)
+    names = {
+        leaf.id: t.name(leaf.criterion.label, leaf.criterion.label_ko)
+        for leaf in (criteria.leaves if criteria is not None else ())
+    }
     rows = []
     for c, w in zip(g.changes, g.weights):
-        weight = f"{w.weight:.1%} → {w.required:.1%}" if w.required is not None else "not reachable"
-        rows.append([c.criterion, statement(c), weight])
+        weight = (
+            f"{w.weight:.1%} → {w.required:.1%}"
+            if w.required is not None
+            else t("gap.weight_not_reachable")
+        )
+        rows.append([c.criterion, statement(c, lang, names.get(c.criterion)), weight])
     return rows
 
 
-HEADER = ["criterion", "change of the figure", "or change of its weight"]
+HEADER = ["gap.col.criterion", "gap.col.figure", "gap.col.weight"]
+"""Catalogue keys of the table's columns."""
 
 
-def render_table(g: Gap, criteria: CriteriaSet | None = None) -> RenderableType:
-    parts: list[RenderableType] = [Text(_headline(g), style="bold")]
+def render_table(
+    g: Gap, criteria: CriteriaSet | None = None, lang: str = "en"
+) -> RenderableType:
+    tr = text(lang)
+    parts: list[RenderableType] = [Text(_headline(g, lang), style="bold")]
     if g.failed_constraints:
         parts.append(
-            Text("Fails must-pass constraints: " + "; ".join(g.failed_constraints), style="red")
+            Text(tr("gap.fails", why="; ".join(g.failed_constraints)), style="red")
         )
     if g.changes:
         t = Table(box=box.SIMPLE_HEAVY, header_style="bold")
         for h in HEADER:
-            t.add_column(h)
-        for row in _rows(g):
-            style = None if "not reachable" not in row[1] and ":" not in row[1] else "dim"
-            t.add_row(*row, style=style)
+            t.add_column(tr(h))
+        for c, row in zip(g.changes, _rows(g, lang, criteria)):
+            t.add_row(*row, style=None if c.reachable else "dim")
         parts.append(t)
     if criteria is not None:
-        parts.append(Text(criteria_line(criteria), style="dim"))
+        parts.append(Text(criteria_line(criteria, lang), style="dim"))
     return Group(*parts)
 
 
-def render_md(g: Gap, criteria: CriteriaSet | None = None) -> str:
-    out = [f"# {md.escape(_headline(g))}\n\n"]
+def render_md(g: Gap, criteria: CriteriaSet | None = None, lang: str = "en") -> str:
+    tr = text(lang)
+    out = [f"# {md.escape(_headline(g, lang))}\n\n"]
     if g.failed_constraints:
-        out.append(
-            "Fails must-pass constraints: " + md.escape("; ".join(g.failed_constraints)) + "\n\n"
-        )
+        out.append(md.escape(tr("gap.fails", why="; ".join(g.failed_constraints))) + "\n\n")
     if g.changes:
-        out.append(md.table(HEADER, _rows(g)))
+        out.append(md.table([tr(h) for h in HEADER], _rows(g, lang, criteria)))
     if criteria is not None:
-        out.append(f"\n{md.escape(criteria_line(criteria))}\n")
+        out.append(f"\n{md.escape(criteria_line(criteria, lang))}\n")
     return "".join(out)
 
 
