@@ -178,10 +178,10 @@ def sensitivity(
         )
     out = resolve_output(env, "sensitivity", fmt, output, encoding)
     out.render(
-        lambda: render.render_table(report),
+        lambda: render.render_table(report, out.lang),
         {
             Format.json: lambda: render.render_json(report),
             Format.csv: lambda: render.render_csv(report),
-            Format.md: lambda: render.render_md(report),
+            Format.md: lambda: render.render_md(report, out.lang),
         },
     )

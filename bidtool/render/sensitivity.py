@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool import __version__
+from bidtool.i18n import Text as Catalogue
+from bidtool.i18n import text
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line
@@ -120,17 +122,17 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{100 * x:.1f}%"
 
 
-def _interval(sw: Sweep) -> str:
+def _interval(sw: Sweep, t: Catalogue) -> str:
     if sw.fixed:
-        return "only criterion"
+        return t("sens.only_criterion")
     if sw.leader_interval is None:
-        return "(tie at the top)"
+        return t("sens.tie_at_top")
     lo, hi = sw.leader_interval
     return f"{100 * lo:.1f}–{100 * hi:.1f}%"
 
 
-def _at(c: Critical | None) -> str:
-    return "never" if c is None else _pct(c.t)
+def _at(c: Critical | None, t: Catalogue) -> str:
+    return t("sens.never") if c is None else _pct(c.t)
 
 
 def _delta(c: Critical | None) -> str:
@@ -140,54 +142,59 @@ def _delta(c: Critical | None) -> str:
     return f"{c.delta_abs:+.3f}{rel}"
 
 
-def _any(c: Critical | None) -> str:
-    return "never" if c is None else f"{_pct(c.t)} {c.swaps[1]} > {c.swaps[0]}"
+def _any(c: Critical | None, t: Catalogue) -> str:
+    return t("sens.never") if c is None else f"{_pct(c.t)} {c.swaps[1]} > {c.swaps[0]}"
 
 
-def _sweep_rows(s: Sensitivity) -> list[list[str]]:
+def _sweep_rows(s: Sensitivity, t: Catalogue) -> list[list[str]]:
     return [
         [
             sw.criterion,
             _pct(sw.weight),
-            _interval(sw),
-            _at(sw.top),
+            _interval(sw, t),
+            _at(sw.top, t),
             _delta(sw.top),
             "" if sw.top is None else sw.top.swaps[1],
-            _any(sw.any),
+            _any(sw.any, t),
         ]
         for sw in s.sweeps
     ]
 
 
 SWEEP_HEADER = [
-    "criterion",
-    "weight",
-    "leader first",
-    "top flips at",
-    "δ (T&S)",
-    "new leader",
-    "first pair to swap",
+    "sens.col.criterion",
+    "sens.col.weight",
+    "sens.col.leader_first",
+    "sens.col.top_flips_at",
+    "sens.col.delta",
+    "sens.col.new_leader",
+    "sens.col.first_pair",
 ]
+"""Catalogue keys of the sweep table's columns."""
+LEFT = ("sens.col.criterion", "sens.col.new_leader", "sens.col.first_pair")
 
 
-def _unknowns_note(r: SmaaResult) -> str:
+def _unknowns_note(r: SmaaResult, t: Catalogue) -> str:
     if not r.unknowns_drawn:
         return ""
-    return (
-        f" Unknown figures ({len(r.unknowns_drawn)}) drawn per sample, utility uniform in "
-        "[0, 1] (--unknowns), not scored by the missing policy."
-    )
+    return " " + t("sens.unknowns_note", n=len(r.unknowns_drawn))
 
 
 SMAA_SHOWN = 20
 """Tables (terminal, Markdown) show this many regions and ranks; JSON and CSV have all."""
 
 
-def _smaa_header(s: Sensitivity) -> list[str]:
+def _smaa_header(s: Sensitivity, t: Catalogue) -> list[str]:
     m = len(s.order)
     shown = min(m, SMAA_SHOWN)
-    rest = [f"rank > {shown}"] if m > shown else []
-    return ["region", *[f"rank {r}" for r in range(1, shown + 1)], *rest, "P(first)", "confidence"]
+    rest = [t("sens.col.rank_beyond", rank=shown)] if m > shown else []
+    return [
+        t("sens.col.region"),
+        *[t("sens.col.rank", rank=r) for r in range(1, shown + 1)],
+        *rest,
+        "P(first)",
+        t("sens.col.confidence"),
+    ]
 
 
 def _smaa_rows(s: Sensitivity) -> list[list[str]]:
@@ -214,81 +221,74 @@ def _smaa_rows(s: Sensitivity) -> list[list[str]]:
     return rows
 
 
-def _smaa_note(s: Sensitivity) -> str:
+def _smaa_note(s: Sensitivity, t: Catalogue) -> str:
     m = len(s.order)
     if m <= SMAA_SHOWN:
         return ""
-    return (
-        f" The {SMAA_SHOWN} best-ranked of {m:,} eligible regions are shown; -f json or -f csv "
-        "has every region and rank."
+    return " " + t("sens.smaa_shown", shown=SMAA_SHOWN, n=f"{m:,}")
+
+
+def _title(s: Sensitivity, t: Catalogue) -> str:
+    crit = s.scorer.inputs.criteria
+    label = s.scorer.inputs.scenario_label
+    return t("sens.title", name=t.name(crit.name, crit.name_ko), method=s.scorer.method) + (
+        f" — {label}" if label else ""
     )
 
 
-def _title(s: Sensitivity) -> str:
-    crit = s.scorer.inputs.criteria
-    label = s.scorer.inputs.scenario_label
-    return f"{crit.name} — sensitivity ({s.scorer.method})" + (f" — {label}" if label else "")
-
-
-def render_table(s: Sensitivity) -> RenderableType:
+def render_table(s: Sensitivity, lang: str = "en") -> RenderableType:
+    t = text(lang)
     parts: list[RenderableType] = []
     sweep = Table(
-        title=_title(s) + ": one weight at a time",
-        caption="Each group's, then each leaf's weight moved from 0 to 100 % with the others "
-        "rescaled proportionally. Leader first: the weights for which today's leader stays "
-        "first. δ: Triantaphyllou & Sánchez's change of that weight before renormalising "
-        "(relative change in brackets).",
+        title=_title(s, t) + t("sens.one_at_a_time_suffix"),
+        caption=t("sens.sweep_caption"),
         caption_justify="left",
         box=box.SIMPLE_HEAVY,
         header_style="bold",
     )
     for h in SWEEP_HEADER:
-        sweep.add_column(
-            h,
-            justify="left" if h in ("criterion", "new leader", "first pair to swap") else "right",
-            overflow="fold",
-        )
-    for row in _sweep_rows(s):
+        sweep.add_column(t(h), justify="left" if h in LEFT else "right", overflow="fold")
+    for row in _sweep_rows(s, t):
         sweep.add_row(*row)
     parts.append(sweep)
     if s.smaa is not None:
         r = s.smaa
         smaa = Table(
-            title=f"SMAA-2: rank acceptability over {r.samples:,} {r.weights} weight draws "
-            f"(seed {r.seed})",
-            caption="P(first) = rank-1 acceptability; confidence = how often the region is "
-            "first with its central weights"
-            + (" as the data vary." if r.data_uncertain else ".")
-            + _unknowns_note(r)
-            + _smaa_note(s),
+            title=t("sens.smaa_title", samples=f"{r.samples:,}", weights=t.term(r.weights), seed=r.seed),
+            caption=t("sens.smaa_caption")
+            + t("sens.as_data_vary" if r.data_uncertain else "sens.period")
+            + _unknowns_note(r, t)
+            + _smaa_note(s, t),
             caption_justify="left",
             box=box.SIMPLE_HEAVY,
             header_style="bold",
         )
-        for h in _smaa_header(s):
-            smaa.add_column(h, justify="left" if h == "region" else "right")
+        for k, h in enumerate(_smaa_header(s, t)):
+            smaa.add_column(h, justify="left" if k == 0 else "right")
         for row in _smaa_rows(s):
             smaa.add_row(*row)
         parts.append(smaa)
     ineligible = [r.id for r in s.scorer.inputs.regions if r.id not in s.base_ranks]
     if ineligible:
-        parts.append(Text(f"Not ranked (ineligible): {', '.join(ineligible)}", style="yellow"))
-    parts.append(Text(criteria_line(s.scorer.inputs.criteria), style="dim"))
+        parts.append(Text(t("sens.not_ranked", ids=", ".join(ineligible)), style="yellow"))
+    parts.append(Text(criteria_line(s.scorer.inputs.criteria, lang), style="dim"))
     return Group(*parts)
 
 
-def render_md(s: Sensitivity) -> str:
-    out = [f"# {md.escape(_title(s))}\n\n", "## One weight at a time\n\n"]
-    out.append(md.table(SWEEP_HEADER, _sweep_rows(s)))
+def render_md(s: Sensitivity, lang: str = "en") -> str:
+    t = text(lang)
+    out = [f"# {md.escape(_title(s, t))}\n\n", f"## {t('sens.one_at_a_time')}\n\n"]
+    out.append(md.table([t(h) for h in SWEEP_HEADER], _sweep_rows(s, t)))
     if s.smaa is not None:
         r = s.smaa
-        out.append(f"\n## SMAA-2 ({r.samples:,} {r.weights} weight draws, seed {r.seed})\n\n")
+        heading = t("sens.md.smaa_heading", samples=f"{r.samples:,}", weights=t.term(r.weights), seed=r.seed)
+        out.append(f"\n## {heading}\n\n")
         if r.unknowns_drawn:
-            out.append(_unknowns_note(r).strip() + "\n\n")
-        out.append(md.table(_smaa_header(s), _smaa_rows(s)))
-        if _smaa_note(s):
-            out.append(f"\n{_smaa_note(s).strip()}\n")
-    out.append(f"\n{md.escape(criteria_line(s.scorer.inputs.criteria))}\n")
+            out.append(_unknowns_note(r, t).strip() + "\n\n")
+        out.append(md.table(_smaa_header(s, t), _smaa_rows(s)))
+        if _smaa_note(s, t):
+            out.append(f"\n{_smaa_note(s, t).strip()}\n")
+    out.append(f"\n{md.escape(criteria_line(s.scorer.inputs.criteria, lang))}\n")
     return "".join(out)
 
 

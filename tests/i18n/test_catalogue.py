@@ -10,7 +10,9 @@ import pytest
 
 from bidtool.i18n import LANG_ENV, language_of_locale, resolve_lang, text
 from bidtool.i18n.en import MESSAGES as EN
+from bidtool.i18n.en import TERMS as EN_TERMS
 from bidtool.i18n.ko import MESSAGES as KO
+from bidtool.i18n.ko import TERMS as KO_TERMS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "bidtool"
 
@@ -22,6 +24,16 @@ def _fields(template: str) -> set[str]:
 def test_no_key_is_missing_in_either_language() -> None:
     assert sorted(set(EN) - set(KO)) == [], "keys missing in ko.py"
     assert sorted(set(KO) - set(EN)) == [], "keys missing in en.py"
+
+
+def test_terms_are_the_same_words_in_both_languages() -> None:
+    """``TERMS`` translate fixed words that lower layers hand up (by the English word)."""
+    assert set(EN_TERMS) == set(KO_TERMS)
+    assert all(k == v for k, v in EN_TERMS.items())
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.parent.name != "i18n"
+    )
+    assert [w for w in EN_TERMS if f'"{w}"' not in source] == []
 
 
 def test_both_languages_fill_the_same_fields() -> None:
