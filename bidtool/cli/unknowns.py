@@ -64,11 +64,11 @@ def unknowns(
         result = find_unknowns(inputs, method, vikor_v, progress=advance)
     out = resolve_output(env, "unknowns", fmt, output, encoding)
     out.render(
-        lambda: render.render_table(result),
+        lambda: render.render_table(result, out.lang),
         {
             Format.json: lambda: render.render_json(result),
             Format.csv: lambda: render.render_csv(result),
-            Format.md: lambda: render.render_md(result),
+            Format.md: lambda: render.render_md(result, out.lang),
         },
     )
     if result.ranking.eligible_count == 0:

@@ -185,6 +185,10 @@ MESSAGES: dict[str, str] = {
     "sens.as_data_vary": " as the data vary.",
     "sens.period": ".",
     "sens.not_ranked": "Not ranked (ineligible): {ids}",
+    "unknowns.title": "What the unknowns could change — {name} ({method})",
+    "unknowns.caption": "Known: the share of the region's weight whose figure is known; unknown figures are {scoring} in Rank.",
+    "unknowns.col.unknown_figures": "Unknown figures",
+    "unknowns.constraint": "{metric} (constraint)",
 }
 
 TERMS: dict[str, str] = {

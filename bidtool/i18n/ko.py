@@ -186,6 +186,10 @@ MESSAGES: dict[str, str] = {
     "sens.as_data_vary": " (데이터 변동 반영).",
     "sens.period": ".",
     "sens.not_ranked": "순위 없음 (부적격): {ids}",
+    "unknowns.title": "미확인 수치가 바꿀 수 있는 것 — {name} ({method})",
+    "unknowns.caption": "확인률: 그 지역에서 수치가 확인된 기준의 가중치 합. 순위 열에서 미확인 수치는 {scoring}.",
+    "unknowns.col.unknown_figures": "미확인 수치",
+    "unknowns.constraint": "{metric} (제약조건)",
 }
 
 TERMS: dict[str, str] = {

@@ -75,62 +75,74 @@ def verify_heading(result: UnknownsResult, lang: str = "en") -> str:
     return t("unknowns.verify.swings" if result.verify_first else "unknowns.verify.none")
 
 
-def render_table(result: UnknownsResult) -> RenderableType:
+def render_table(result: UnknownsResult, lang: str = "en") -> RenderableType:
+    t = text(lang)
     crit = result.criteria
     table = Table(
-        title=f"What the unknowns could change — {crit.name} ({result.method})",
-        caption=f"Known: the share of the region's weight whose figure is known; unknown "
-        f"figures are {unknown_scoring(crit)} in Rank. {interval_note(result)}",
+        title=t("unknowns.title", name=t.name(crit.name, crit.name_ko), method=result.method),
+        caption=t("unknowns.caption", scoring=unknown_scoring(crit, lang))
+        + " "
+        + interval_note(result, lang),
         caption_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAVY,
     )
-    table.add_column("Rank", justify="right", no_wrap=True)
-    table.add_column("Region")
-    table.add_column("Known", justify="right", no_wrap=True)
-    table.add_column("Best–worst", justify="right", no_wrap=True)
-    table.add_column("Eligible", no_wrap=True)
-    table.add_column("Unknown figures")
+    table.add_column(t("rank.col.rank"), justify="right", no_wrap=True)
+    table.add_column(t("rank.col.region"))
+    table.add_column(t("rank.col.known"), justify="right", no_wrap=True)
+    table.add_column(t("unknowns.col.best_worst"), justify="right", no_wrap=True)
+    table.add_column(t("rank.col.eligible"), no_wrap=True)
+    table.add_column(t("unknowns.col.unknown_figures"))
     for r in result.regions:
         table.add_row(
             _rank(r.rank),
-            r.display_name,
+            t.both(r.name, r.name_ko),
             Text(percent(r.coverage), style="" if r.coverage == 1.0 else "yellow"),
             interval(r),
-            eligible_word(r),
+            eligible_word(r, lang),
             ", ".join(
                 r.unknowns
-                + tuple(f"{c} (constraint)" for c in r.unknown_constraints if c not in r.unknowns)
+                + tuple(
+                    t("unknowns.constraint", metric=c)
+                    for c in r.unknown_constraints
+                    if c not in r.unknowns
+                )
             ),
         )
     parts: list[RenderableType] = [
         table,
-        Text(leader_sentence(result), style="green" if result.leader_certain else "bold yellow"),
+        Text(
+            leader_sentence(result, lang),
+            style="green" if result.leader_certain else "bold yellow",
+        ),
     ]
     verify = Table(
-        title=verify_heading(result), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD
+        title=verify_heading(result, lang),
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
     )
     verify.add_column("#", justify="right")
-    verify.add_column("Region")
-    verify.add_column("Figure")
-    verify.add_column("Changes leader")
-    verify.add_column("Could be first")
-    verify.add_column("Score swing", justify="right")
-    names = labels(result)
+    verify.add_column(t("rank.col.region"))
+    verify.add_column(t("unknowns.col.figure"))
+    verify.add_column(t("unknowns.col.changes_leader"))
+    verify.add_column(t("unknowns.col.could_be_first"))
+    verify.add_column(t("unknowns.col.score_swing"), justify="right")
+    names = labels(result, lang)
     for k, v in enumerate(result.verify_first, 1):
         verify.add_row(
             str(k),
             v.region,
             f"{names.get(v.metric, v.metric)} ({v.metric})",
-            "yes" if v.changes_leader else "no",
+            t("cell.yes") if v.changes_leader else t("cell.no"),
             ", ".join(v.leaders),
             f"{v.score_swing:.3f}",
         )
     if result.verify_first:
         parts.append(verify)
     else:
-        parts.append(Text(verify_heading(result), style="dim"))
-    parts.append(Text(criteria_line(crit), style="dim"))
+        parts.append(Text(verify_heading(result, lang), style="dim"))
+    parts.append(Text(criteria_line(crit, lang), style="dim"))
     return Group(*parts)
 
 
@@ -188,19 +200,23 @@ def table(result: UnknownsResult) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def render_md(result: UnknownsResult) -> str:
+def render_md(result: UnknownsResult, lang: str = "en") -> str:
+    t = text(lang)
     crit = result.criteria
-    out = [f"# What the unknowns could change: {md.escape(crit.name)} ({result.method})\n\n"]
+    title = t("unknowns.title", name=t.name(crit.name, crit.name_ko), method=result.method)
+    out = [f"# {md.escape(title)}\n\n"]
     out.append(
         md.table(
-            ["Rank", "Region", "Known", "Best–worst", "Eligible", "Unknown figures"],
+            [t("rank.col.rank"), t("rank.col.region"), t("rank.col.known"),
+             t("unknowns.col.best_worst"), t("rank.col.eligible"),
+             t("unknowns.col.unknown_figures")],
             [
                 [
                     _rank(r.rank),
-                    r.display_name,
+                    t.both(r.name, r.name_ko),
                     percent(r.coverage),
                     interval(r),
-                    eligible_word(r),
+                    eligible_word(r, lang),
                     ", ".join(r.unknowns),
                 ]
                 for r in result.regions
@@ -208,23 +224,23 @@ def render_md(result: UnknownsResult) -> str:
             ["r", "l", "r", "r", "l", "l"],
         )
     )
-    out.append(
-        f"\n{md.escape(interval_note(result))} Known: the share of the region's weight whose "
-        f"figure is known; unknown figures are {unknown_scoring(crit)} in Rank.\n\n"
-    )
-    out.append(f"**{md.escape(leader_sentence(result))}**\n\n")
-    out.append(f"## {md.escape(verify_heading(result))}\n\n")
+    caption = t("unknowns.caption", scoring=unknown_scoring(crit, lang))
+    out.append(f"\n{md.escape(interval_note(result, lang))} {md.escape(caption)}\n\n")
+    out.append(f"**{md.escape(leader_sentence(result, lang))}**\n\n")
+    out.append(f"## {md.escape(verify_heading(result, lang))}\n\n")
     if result.verify_first:
-        names = labels(result)
+        names = labels(result, lang)
         out.append(
             md.table(
-                ["#", "Region", "Figure", "Changes leader", "Could be first", "Score swing"],
+                ["#", t("rank.col.region"), t("unknowns.col.figure"),
+                 t("unknowns.col.changes_leader"), t("unknowns.col.could_be_first"),
+                 t("unknowns.col.score_swing")],
                 [
                     [
                         str(k),
                         v.region,
                         f"{names.get(v.metric, v.metric)} (`{v.metric}`)",
-                        "yes" if v.changes_leader else "no",
+                        t("cell.yes") if v.changes_leader else t("cell.no"),
                         ", ".join(v.leaders),
                         f"{v.score_swing:.3f}",
                     ]
@@ -233,5 +249,5 @@ def render_md(result: UnknownsResult) -> str:
                 ["r", "l", "l", "l", "l", "r"],
             )
         )
-    out.append(f"\n{md.escape(criteria_line(crit))}\n")
+    out.append(f"\n{md.escape(criteria_line(crit, lang))}\n")
     return "".join(out)
