@@ -49,7 +49,7 @@ def compare(
     chosen = render.select(result, ids)
     out = resolve_output(env, "compare", fmt, output, encoding)
     if out.format is Format.table:
-        out.rich(render.compare_table(result, chosen))
+        out.rich(render.compare_table(result, chosen, out.lang))
     else:
         supports(out.format, TEXT_FORMATS)
         out.text(render.compare_text(result, chosen, out.format.value))

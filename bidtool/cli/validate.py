@@ -68,7 +68,8 @@ def validate(
     n_regions = len(checked[0].regions) if checked else 0
     files = ", ".join(i.criteria.path for i in checked)
     typer.echo(
-        f"OK: {files} and {n_regions} region files are valid"
-        f"{' (strict: every metric has provenance)' if strict else ''}.",
+        env.t("validate.ok", files=files, n=n_regions)
+        + (env.t("validate.strict") if strict else "")
+        + ".",
         file=env.stdout,
     )

@@ -189,6 +189,12 @@ MESSAGES: dict[str, str] = {
     "unknowns.caption": "Known: the share of the region's weight whose figure is known; unknown figures are {scoring} in Rank.",
     "unknowns.col.unknown_figures": "Unknown figures",
     "unknowns.constraint": "{metric} (constraint)",
+    # bidtool compare, bidtool validate
+    "compare.vs": " vs ",
+    "compare.caption": "Each cell: raw value, then utility × weight = contribution. Bold: the best contribution on that criterion. Known: the share of the weight whose figure is known (unknown figures are {scoring}).",
+    "compare.score": "{score} (rank {rank})",
+    "validate.ok": "OK: {files} and {n} region files are valid",
+    "validate.strict": " (strict: every metric has provenance)",
 }
 
 TERMS: dict[str, str] = {

@@ -190,6 +190,12 @@ MESSAGES: dict[str, str] = {
     "unknowns.caption": "확인률: 그 지역에서 수치가 확인된 기준의 가중치 합. 순위 열에서 미확인 수치는 {scoring}.",
     "unknowns.col.unknown_figures": "미확인 수치",
     "unknowns.constraint": "{metric} (제약조건)",
+    # bidtool compare, bidtool validate
+    "compare.vs": " 대 ",
+    "compare.caption": "각 칸: 원래 수치, 그 아래 효용 × 가중치 = 기여도. 굵은 글씨: 그 기준에서 가장 큰 기여도. 확인률: 수치가 확인된 기준의 가중치 합 (미확인 수치는 {scoring}).",
+    "compare.score": "{score} ({rank}위)",
+    "validate.ok": "정상: {files} 및 지역 파일 {n}개가 모두 유효합니다",
+    "validate.strict": " (엄격 검사: 모든 수치에 출처 정보가 있음)",
 }
 
 TERMS: dict[str, str] = {

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool.errors import InputError
+from bidtool.i18n import text
 from bidtool.model import data_status
 from bidtool.names import did_you_mean
 from bidtool.ranking import Ranking, RegionResult
@@ -58,50 +59,61 @@ def _rows(ranking: Ranking, chosen: Sequence[RegionResult]) -> list[dict[str, An
     return out
 
 
-def compare_table(ranking: Ranking, chosen: Sequence[RegionResult]) -> Table:
+def compare_table(ranking: Ranking, chosen: Sequence[RegionResult], lang: str = "en") -> Table:
+    tr = text(lang)
+    crit = ranking.criteria
     table = Table(
-        title=f"{' vs '.join(r.name for r in chosen)} — {ranking.criteria.name}",
+        title=f"{tr('compare.vs').join(tr.name(r.name, r.name_ko) for r in chosen)} — "
+        f"{tr.name(crit.name, crit.name_ko)}",
         header_style="bold",
-        caption="Each cell: raw value, then utility × weight = contribution. "
-        "Bold: the best contribution on that criterion. Known: the share of the weight "
-        f"whose figure is known (unknown figures are {unknown_scoring(ranking.criteria)}).",
+        caption=tr("compare.caption", scoring=unknown_scoring(crit, lang)),
         caption_justify="left",
     )
-    table.add_column("Criterion")
-    table.add_column("Weight", justify="right")
+    table.add_column(tr("explain.col.criterion"))
+    table.add_column(tr("explain.col.weight"), justify="right")
     for r in chosen:
-        table.add_column(f"{r.name}\n{r.name_ko or ''}".strip(), justify="right")
+        head = tr.name(r.name, r.name_ko) if tr.ko else f"{r.name}\n{r.name_ko or ''}".strip()
+        table.add_column(head, justify="right")
     group = None
     for item in _rows(ranking, chosen):
         leaf = item["leaf"]
         if leaf.group.id != group:
             group = leaf.group.id
             table.add_row(
-                Text(leaf.group.label, style="bold"),
+                Text(tr.name(leaf.group.label, leaf.group.label_ko), style="bold"),
                 "",
                 *[Text(f"{r.group_scores.get(group, 0.0):.3f}", style="bold") for r in chosen],
             )
         cells = []
         for c in item["cells"]:
-            text = Text(with_unit(c["value"], c["unit"]), style="red" if c["value"] is None else "")
-            text.append(
+            cell = Text(
+                with_unit(c["value"], c["unit"], lang), style="red" if c["value"] is None else ""
+            )
+            cell.append(
                 f"\n{c['utility']:.2f} → {c['contribution']:.3f}",
                 style="bold" if c["contribution"] == item["best"] and item["best"] > 0 else "dim",
             )
-            cells.append(text)
-        table.add_row("  " + leaf.criterion.label, f"{leaf.weight:.3f}", *cells)
+            cells.append(cell)
+        label = tr.name(leaf.criterion.label, leaf.criterion.label_ko)
+        table.add_row("  " + label, f"{leaf.weight:.3f}", *cells)
     table.add_row(
-        Text("Score", style="bold"),
+        Text(tr("rank.col.score"), style="bold"),
         "",
-        *[Text(f"{r.score:.3f} (rank {rank_label(r.rank, r.tied)})", style="bold") for r in chosen],
+        *[
+            Text(
+                tr("compare.score", score=f"{r.score:.3f}", rank=rank_label(r.rank, r.tied)),
+                style="bold",
+            )
+            for r in chosen
+        ],
     )
     table.add_row(
-        "Known",
+        tr("rank.col.known"),
         "",
         *[Text(percent(r.coverage), style="" if r.coverage == 1.0 else "yellow") for r in chosen],
         end_section=True,
     )
-    table.caption = f"{table.caption} {criteria_line(ranking.criteria)}"
+    table.caption = f"{table.caption} {criteria_line(ranking.criteria, lang)}"
     return table
 
 
