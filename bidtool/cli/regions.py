@@ -75,12 +75,12 @@ def regions(
         return
     if region_id is None:
         if out.format is Format.table:
-            out.rich(render.list_table(region_list))
+            out.rich(render.list_table(region_list, out.lang))
         else:
             out.text(render.list_text(region_list, out.format.value))
         return
     region = render.find(region_list, region_id)
     if out.format is Format.table:
-        out.rich(render.detail_table(region))
+        out.rich(render.detail_table(region, out.lang))
     else:
         out.text(render.detail_text(region, out.format.value))

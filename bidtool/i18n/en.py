@@ -195,6 +195,15 @@ MESSAGES: dict[str, str] = {
     "compare.score": "{score} (rank {rank})",
     "validate.ok": "OK: {files} and {n} region files are valid",
     "validate.strict": " (strict: every metric has provenance)",
+    # bidtool regions
+    "regions.title": "Regions",
+    "regions.count": "{n} {status}",
+    "regions.caption": "Metrics by status: confirmed · claimed · derived · estimate; unknown: no figure",
+    "regions.col.site": "Site",
+    "regions.col.metrics": "Metrics",
+    "regions.col.metric": "Metric",
+    "regions.col.source_note": "Source / note",
+    "regions.site": "Site: {site}{where}",
 }
 
 TERMS: dict[str, str] = {

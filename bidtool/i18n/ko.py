@@ -196,6 +196,15 @@ MESSAGES: dict[str, str] = {
     "compare.score": "{score} ({rank}위)",
     "validate.ok": "정상: {files} 및 지역 파일 {n}개가 모두 유효합니다",
     "validate.strict": " (엄격 검사: 모든 수치에 출처 정보가 있음)",
+    # bidtool regions
+    "regions.title": "지역",
+    "regions.count": "{status} {n}",
+    "regions.caption": "상태별 수치 개수: 확인 · 주장 · 파생 · 추정; 미확인: 수치 없음",
+    "regions.col.site": "후보지",
+    "regions.col.metrics": "수치",
+    "regions.col.metric": "지표",
+    "regions.col.source_note": "출처 / 비고",
+    "regions.site": "후보지: {site}{where}",
 }
 
 TERMS: dict[str, str] = {

@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from bidtool.errors import InputError
+from bidtool.i18n import Text as Catalogue
+from bidtool.i18n import text
 from bidtool.model import Region, data_status
 from bidtool.names import did_you_mean
 from bidtool.render import csv as csv_render
@@ -32,34 +34,36 @@ def find(regions: Sequence[Region], region_id: str) -> Region:
     )
 
 
-def _status_counts(region: Region) -> str:
+def _status_counts(region: Region, t: Catalogue) -> str:
     counts = Counter(status_mark(m) for m in region.metrics.values() if m.value is not None)
     unknown = sum(m.value is None for m in region.metrics.values())
     words = ("confirmed", "claimed", "derived", "estimate", "no status")
-    parts = [f"{counts[k]} {k}" for k in words if counts[k]]
-    return ", ".join(parts) + (f" · {unknown} unknown" if unknown else "")
+    parts = [t("regions.count", n=counts[k], status=t.term(k)) for k in words if counts[k]]
+    more = t("regions.count", n=unknown, status=t.term("unknown"))
+    return ", ".join(parts) + (f" · {more}" if unknown else "")
 
 
-def list_table(regions: Sequence[Region]) -> Table:
+def list_table(regions: Sequence[Region], lang: str = "en") -> Table:
+    t = text(lang)
     table = Table(
-        title="Regions",
+        title=t("regions.title"),
         header_style="bold",
-        caption="Metrics by status: confirmed · claimed · derived · estimate; unknown: no figure",
+        caption=t("regions.caption"),
         caption_justify="left",
     )
     table.add_column("ID", no_wrap=True)
-    table.add_column("Region")
-    table.add_column("Site")
-    table.add_column("Metrics", no_wrap=True)
+    table.add_column(t("rank.col.region"))
+    table.add_column(t("regions.col.site"))
+    table.add_column(t("regions.col.metrics"), no_wrap=True)
     for r in regions:
-        name = Text(r.name)
-        if r.name_ko:
+        name = Text(t.name(r.name, r.name_ko))
+        if r.name_ko and not t.ko:
             name.append("\n" + r.name_ko, style="dim")
         table.add_row(
             r.id,
             name,
             r.site.name if r.site and r.site.name else "",
-            _status_counts(r),
+            _status_counts(r, t),
             end_section=True,
         )
     return table
@@ -156,20 +160,21 @@ def detail_text(region: Region, fmt: str) -> str:
     return csv_render.write_rows(DETAIL_HEADER, rows)
 
 
-def detail_table(region: Region) -> RenderableType:
+def detail_table(region: Region, lang: str = "en") -> RenderableType:
+    t = text(lang)
     table = Table(
-        title=f"{region.id}: {region.name} {region.name_ko or ''}".strip(),
+        title=f"{region.id}: {t.both(region.name, region.name_ko)}".strip(),
         title_justify="left",
         header_style="bold",
-        caption="Status: confirmed · claimed · derived · estimate · unknown (no published figure)",
+        caption=t("explain.status_legend"),
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Metric", no_wrap=True)
-    table.add_column("Value", justify="right", no_wrap=True)  # and its status below
-    table.add_column("As of", no_wrap=True)
-    table.add_column("Source / note", ratio=1, min_width=16)
+    table.add_column(t("regions.col.metric"), no_wrap=True)
+    table.add_column(t("explain.col.value"), justify="right", no_wrap=True)  # status below
+    table.add_column(t("report.col.as_of"), no_wrap=True)
+    table.add_column(t("regions.col.source_note"), ratio=1, min_width=16)
     for name, m in sorted(region.metrics.items()):
         mark = status_mark(m)
         src = Text(m.source or "")
@@ -179,8 +184,8 @@ def detail_table(region: Region) -> RenderableType:
                 src.append(f" {s.url}", style=f"link {s.url}")
         if m.note:
             src.append(("\n" if src.plain else "") + m.note, style="dim")
-        cell = Text(with_unit(m.value, m.unit), style="red" if m.value is None else "")
-        cell.append("\n" + mark, style=STATUS_STYLE.get(mark, ""))
+        cell = Text(with_unit(m.value, m.unit, lang), style="red" if m.value is None else "")
+        cell.append("\n" + t.term(mark), style=STATUS_STYLE.get(mark, ""))
         table.add_row(
             name,
             cell,
@@ -194,6 +199,6 @@ def detail_table(region: Region) -> RenderableType:
     if region.site and region.site.name:
         loc = region.site.location
         where = f" ({loc[0]:.4f}E, {loc[1]:.4f}N)" if loc else ""
-        parts.append(Text(f"Site: {region.site.name}{where}", style="dim"))
+        parts.append(Text(t("regions.site", site=region.site.name, where=where), style="dim"))
     parts.append(table)
     return Group(*parts)
