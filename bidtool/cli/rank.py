@@ -24,6 +24,9 @@ from bidtool.cli.options import (
 from bidtool.cli.output import Format, Output, resolve_output
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bidtool.agreement import MultiRanking
     from bidtool.model import Inputs
 
 
@@ -134,10 +137,10 @@ def _rank_all(env: Environment, inputs: Inputs, vikor_v: float | None, out: Outp
     from bidtool.errors import NothingEligibleError
     from bidtool.render import methods as render
 
-    renderers = {
+    renderers: dict[Format, Callable[[MultiRanking], str]] = {
         Format.csv: render.render_csv,
         Format.json: render.render_json,
-        Format.md: render.render_md,
+        Format.md: functools.partial(render.render_md, lang=out.lang),
     }
     if out.format is not Format.table:
         from bidtool.cli.output import supports
@@ -146,7 +149,7 @@ def _rank_all(env: Environment, inputs: Inputs, vikor_v: float | None, out: Outp
     multi = rank_all(inputs, vikor_v)
     env.warn(multi.warnings)
     out.render(
-        lambda: render.render_table(multi),
+        lambda: render.render_table(multi, out.lang),
         {f: functools.partial(r, multi) for f, r in renderers.items()},
     )
     if not multi.region_ids:

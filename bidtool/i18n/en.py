@@ -204,6 +204,21 @@ MESSAGES: dict[str, str] = {
     "regions.col.metric": "Metric",
     "regions.col.source_note": "Source / note",
     "regions.site": "Site: {site}{where}",
+    # bidtool rank --method all (render/methods.py)
+    "methods.title": "{name} — rank by method",
+    "methods.weighting": " ({weighting} weights)",
+    "methods.caption": "'=' marks a shared rank. Consensus: rank of the mean rank across methods.",
+    "methods.col.consensus": "Consensus",
+    "methods.col.mean": "Mean",
+    "methods.excluded_mark": "(excluded)",
+    "methods.excluded": "{method} (excluded)",
+    "methods.exclusion_note": "{method} is left out of the consensus (degenerate: {why}).",
+    "methods.agreement": "Agreement: Spearman ρ / WS (row = reference ranking)",
+    "methods.vikor": "VIKOR (v = {v}): acceptable advantage {advantage}, acceptable stability {stability}.",
+    "methods.md.title": "Ranking by every method",
+    "methods.md.agreement": "Agreement (Spearman ρ / WS, row = reference)",
+    "methods.md.consensus": "consensus",
+    "methods.md.mean_rank": "mean_rank",
 }
 
 TERMS: dict[str, str] = {

@@ -205,6 +205,21 @@ MESSAGES: dict[str, str] = {
     "regions.col.metric": "지표",
     "regions.col.source_note": "출처 / 비고",
     "regions.site": "후보지: {site}{where}",
+    # bidtool rank --method all (render/methods.py)
+    "methods.title": "{name} — 방법별 순위",
+    "methods.weighting": " ({weighting} 가중치)",
+    "methods.caption": "'='는 공동 순위. 합의 순위: 방법별 순위 평균의 순위.",
+    "methods.col.consensus": "합의 순위",
+    "methods.col.mean": "평균 순위",
+    "methods.excluded_mark": "(제외)",
+    "methods.excluded": "{method} (제외)",
+    "methods.exclusion_note": "{method}는 합의에서 제외했습니다 (변별력 없음: {why}).",
+    "methods.agreement": "일치도: 스피어만 ρ / WS (행 = 기준 순위)",
+    "methods.vikor": "VIKOR (v = {v}): 허용 가능한 우위 {advantage}, 허용 가능한 안정성 {stability}.",
+    "methods.md.title": "모든 방법에 따른 순위",
+    "methods.md.agreement": "일치도 (스피어만 ρ / WS, 행 = 기준)",
+    "methods.md.consensus": "합의 순위",
+    "methods.md.mean_rank": "평균 순위",
 }
 
 TERMS: dict[str, str] = {

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from bidtool import __version__
 from bidtool.agreement import MultiRanking
+from bidtool.i18n import text
 from bidtool.methods import METHODS
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
@@ -70,20 +71,21 @@ def _rows(multi: MultiRanking) -> list[list[str]]:
 HEADER = ["consensus", "id", *METHODS, "mean_rank"]
 
 
-def _headers(multi: MultiRanking) -> list[str]:
+def _headers(multi: MultiRanking, lang: str = "en") -> list[str]:
     """Method columns, a degenerate one marked as left out of the consensus."""
+    t = text(lang)
     return [
-        "consensus",
+        t("methods.md.consensus"),
         "id",
-        *[f"{m} (excluded)" if m in multi.excluded else m for m in METHODS],
-        "mean_rank",
+        *[t("methods.excluded", method=m) if m in multi.excluded else m for m in METHODS],
+        t("methods.md.mean_rank"),
     ]
 
 
-def _exclusion_note(multi: MultiRanking) -> str:
+def _exclusion_note(multi: MultiRanking, lang: str = "en") -> str:
+    t = text(lang)
     return " ".join(
-        f"{m} is left out of the consensus (degenerate: {reason})."
-        for m, reason in multi.excluded.items()
+        t("methods.exclusion_note", method=m, why=reason) for m, reason in multi.excluded.items()
     )
 
 
@@ -103,46 +105,49 @@ def _agreement_rows(multi: MultiRanking) -> list[list[str]]:
     ]
 
 
-def render_md(multi: MultiRanking) -> str:
+def render_md(multi: MultiRanking, lang: str = "en") -> str:
+    t = text(lang)
     out = [
-        "# Ranking by every method\n\n",
-        md.table(_headers(multi), _rows(multi)),
-        f"\n{md.escape(_exclusion_note(multi))}\n" if multi.excluded else "",
-        "\n## Agreement (Spearman ρ / WS, row = reference)\n\n",
+        f"# {t('methods.md.title')}\n\n",
+        md.table(_headers(multi, lang), _rows(multi)),
+        f"\n{md.escape(_exclusion_note(multi, lang))}\n" if multi.excluded else "",
+        f"\n## {t('methods.md.agreement')}\n\n",
         md.table(["", *METHODS], _agreement_rows(multi)),
-        f"\n{md.escape(criteria_line(next(iter(multi.rankings.values())).criteria))}\n",
+        f"\n{md.escape(criteria_line(next(iter(multi.rankings.values())).criteria, lang))}\n",
     ]
     return "".join(out)
 
 
-def render_table(multi: MultiRanking) -> RenderableType:
+def render_table(multi: MultiRanking, lang: str = "en") -> RenderableType:
+    t = text(lang)
     first = next(iter(multi.rankings.values()))
     crit = first.criteria
     table = Table(
-        title=f"{crit.name} — rank by method"
-        + (f" ({crit.weighting} weights)" if crit.weighting != "direct" else "")
+        title=t("methods.title", name=t.name(crit.name, crit.name_ko))
+        + (t("methods.weighting", weighting=crit.weighting) if crit.weighting != "direct" else "")
         + (f" — {first.scenario_label}" if first.scenarios else ""),
         header_style="bold",
         box=box.SIMPLE_HEAVY,
-        caption="'=' marks a shared rank. Consensus: rank of the mean rank across methods."
-        + (f" {_exclusion_note(multi)}" if multi.excluded else ""),
+        caption=t("methods.caption")
+        + (f" {_exclusion_note(multi, lang)}" if multi.excluded else ""),
         caption_justify="left",
     )
-    table.add_column("Consensus", justify="right")
-    table.add_column("Region")
+    table.add_column(t("methods.col.consensus"), justify="right")
+    table.add_column(t("rank.col.region"))
     for m in METHODS:
-        table.add_column(f"{m}\n(excluded)" if m in multi.excluded else m, justify="right")
-    table.add_column("Mean", justify="right")
+        head = f"{m}\n{t('methods.excluded_mark')}" if m in multi.excluded else m
+        table.add_column(head, justify="right")
+    table.add_column(t("methods.col.mean"), justify="right")
     for i in multi.region_ids:
         row = multi.rankings[METHODS[0]].row(i)  # names are the same in every ranking
         table.add_row(
             str(multi.consensus[i]),
-            row.display_name,
+            t.both(row.name, row.name_ko),
             *[_label(multi, m, i) for m in METHODS],
             f"{multi.mean_rank[i]:.2f}",
         )
     agree = Table(
-        title="Agreement: Spearman ρ / WS (row = reference ranking)",
+        title=t("methods.agreement"),
         header_style="bold",
         box=box.SIMPLE_HEAVY,
     )
@@ -151,14 +156,18 @@ def render_table(multi: MultiRanking) -> RenderableType:
         agree.add_column(m, justify="right")
     for r in _agreement_rows(multi):
         agree.add_row(*r)
-    parts: list[RenderableType] = [table, agree, Text(criteria_line(crit), style="dim")]
+    parts: list[RenderableType] = [table, agree, Text(criteria_line(crit, lang), style="dim")]
     info = multi.rankings["vikor"].info
     if info:
+        yes, no = t("cell.yes"), t("cell.no")
         parts.append(
             Text(
-                f"VIKOR (v = {info['v']}): acceptable advantage "
-                f"{'yes' if info['acceptable_advantage'] else 'no'}, acceptable "
-                f"stability {'yes' if info['acceptable_stability'] else 'no'}.",
+                t(
+                    "methods.vikor",
+                    v=info["v"],
+                    advantage=yes if info["acceptable_advantage"] else no,
+                    stability=yes if info["acceptable_stability"] else no,
+                ),
                 style="dim",
             )
         )
