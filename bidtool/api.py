@@ -31,6 +31,7 @@ from bidtool.model import Inputs
 if TYPE_CHECKING:
     from bidtool.model import CriteriaSet
     from bidtool.ranking import Ranking
+    from bidtool.room import Room
     from bidtool.screening import Screened
     from bidtool.sensitivity.analysis import Sensitivity
     from bidtool.sensitivity.gap import Gap
@@ -169,6 +170,22 @@ def sensitivity(
         unknowns,
         progress,
     )
+
+
+def room(
+    inputs: Inputs | None = None,
+    method: str | None = None,
+    *,
+    samples: int = 10_000,
+    seed: int = 1,
+    vikor_v: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Room:
+    """The decision room's content (``bidtool explore``): the ranking, every criterion's
+    weight as a slider, the leader's interval per criterion and SMAA-2 P(first)."""
+    from bidtool.room import build_room
+
+    return build_room(_inputs(inputs), method, vikor_v, samples, seed, progress)
 
 
 def screen(

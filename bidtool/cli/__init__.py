@@ -28,6 +28,7 @@ COMMANDS = (
     "diff",
     "committee",
     "report",
+    "explore",
     "gap",
     "unknowns",
     "export",

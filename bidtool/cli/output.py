@@ -27,6 +27,7 @@ class Format(str, Enum):
     md = "md"
     geojson = "geojson"
     xlsx = "xlsx"
+    html = "html"  # bidtool explore's page only
 
 
 class Encoding(str, Enum):
@@ -46,7 +47,7 @@ SUFFIX_FORMAT = {
 OTHER_SUFFIXES = (".pdf", ".html", ".htm", ".xls", ".xlsx", ".ods", ".doc", ".docx", ".png", ".svg")
 """Names that promise a format bidtool would not be writing there."""
 
-ALL_FORMATS = tuple(Format)
+ALL_FORMATS = tuple(f for f in Format if f is not Format.html)
 TEXT_AND_TABLE = (Format.table, Format.csv, Format.json, Format.md)
 TEXT_FORMATS = (Format.csv, Format.json, Format.md)
 """What commands without a map offer besides ``table``."""
@@ -54,7 +55,7 @@ TEXT_FORMATS = (Format.csv, Format.json, Format.md)
 COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "rank": ALL_FORMATS,
     "rank --method all": TEXT_AND_TABLE,
-    "regions": tuple(f for f in Format if f is not Format.xlsx),
+    "regions": tuple(f for f in ALL_FORMATS if f is not Format.xlsx),
     "compare": TEXT_AND_TABLE,
     "sensitivity": TEXT_AND_TABLE,
     "screen": (Format.table, Format.csv, Format.json, Format.geojson),
@@ -63,6 +64,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "gap": TEXT_AND_TABLE,
     "unknowns": TEXT_AND_TABLE,
     "weights ahp": TEXT_AND_TABLE,
+    "explore": (Format.html,),
 }
 """The formats each command's ``-f`` accepts: exactly the keys of its renderer mapping
 (``tests/test_cli_options.py`` proves every listed format renders and no other is accepted)."""

@@ -1,0 +1,387 @@
+"""The decision room (DESIGN §12): one self-contained HTML page, re-weighted in the browser.
+
+A slider per criterion group and leaf (``input[type=range][data-criterion=ID]``,
+its value the weight relative to its siblings as the criteria file writes it),
+the ranking re-computed on every move (rows ``tr[data-region=ID]`` carrying
+``data-rank`` and ``data-score``) with each region's contributions stacked by
+group, the interval in which today's leader stays first under each slider,
+P(first) from SMAA-2, and the ``weights:`` scenario that reproduces the page
+through ``bidtool rank -s``.
+
+Safe to open from anywhere: one inline script (allowed by its SHA-256 in the
+Content-Security-Policy, which forbids every fetch), the data in a JSON block
+with ``<``, ``>`` and ``&`` escaped, every text HTML-escaped; the same inputs
+give the same bytes.  Sections come in :data:`SECTIONS` order; further figures
+(inline SVG from other renderers) are passed as :class:`Figure` and placed after
+the ranking, each in its own section.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from bidtool import __version__
+from bidtool.ranking import RegionResult
+from bidtool.ranks import TIE_RTOL
+from bidtool.render.markdown import rank_label
+from bidtool.report.room_script import SCRIPT
+from bidtool.room import Room, Slider
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+"""Okabe–Ito, as the report's charts."""
+
+TEXT: dict[str, str] = {
+    "title": "Decision room",
+    "lead": "Move a weight: the ranking below is re-computed at once, with the arithmetic of "
+    "bidtool rank. Weights are relative to their siblings, as in the criteria file.",
+    "weights": "Weights",
+    "ranking": "Ranking",
+    "scenario": "Copy as scenario",
+    "rank": "#",
+    "region": "Region",
+    "contributions": "Contributions by group",
+    "known": "Known",
+    "p_first": "P(first)",
+    "p_first_near": "P(first), near the file's weights",
+    "eligible": "Eligible",
+    "reset": "Back to the file's weights",
+    "copy": "Copy",
+    "copied": "Copied.",
+    "select": "Select the text and copy it.",
+    "zero": "A level's weights are all zero: bidtool rank refuses that; keep one above 0.",
+    "scenario_lead": "Save this as a file and run the command in its first lines: bidtool rank "
+    "gives exactly the ranking above.",
+    "share": "share of the total",
+    "no_interval": "no interval: bidtool sensitivity sweeps the top-level groups and the leaves",
+    "fixed_level": "the only criterion at its level: nothing to trade against",
+    "tie": "no single leader today (a tie at the top)",
+    "alone": "only one eligible region",
+}
+"""Every fixed string of the page, in one place (a catalogue per language can replace it)."""
+
+CSS = """
+:root{--ink:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#0072B2}
+*{box-sizing:border-box}
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR","Noto Sans CJK KR",
+"Apple SD Gothic Neo","Malgun Gothic",sans-serif;color:var(--ink);background:#fff;line-height:1.45;
+word-break:keep-all}
+main{max-width:1180px;margin:0 auto;padding:20px 20px 40px}
+h1{font-size:1.5rem;margin:0 0 4px}h2{font-size:1.15rem;margin:22px 0 8px;border-bottom:2px solid
+var(--line);padding-bottom:4px}p.lead{color:var(--muted);margin:0 0 10px}
+.note{background:#fff8e6;border-left:4px solid #E69F00;padding:8px 12px;margin:10px 0;font-size:.9rem}
+.room{display:grid;grid-template-columns:minmax(0,4fr) minmax(0,7fr);gap:24px;align-items:start}
+#ranking{position:sticky;top:0;max-height:100vh;overflow:auto;background:#fff}
+.slider{padding:6px 0;border-bottom:1px solid var(--line)}.slider.d1{padding-left:18px}
+.slider.d2{padding-left:36px}.slider.d3{padding-left:54px}
+.slider label{display:flex;justify-content:space-between;gap:8px;font-size:.92rem}
+.slider.group>label{font-weight:600}
+.slider input{width:100%;margin:4px 0 0;accent-color:var(--accent)}
+.ko,.muted{color:var(--muted);font-size:.85rem}.num{font-variant-numeric:tabular-nums}
+.interval{font-size:.8rem;color:var(--muted)}.fixed{font-size:.8rem;color:#8a5a00}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}
+th{background:#f3f5f9;font-weight:600}td.num,th.num{text-align:right}
+tr.ineligible td{color:var(--muted)}td.why{font-size:.8rem;max-width:14rem}
+.bar{display:flex;height:14px;min-width:160px;background:#f3f5f9;margin-top:3px}
+.seg{height:100%}
+.legend span{display:inline-block;margin-right:10px;font-size:.8rem}
+.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
+textarea{width:100%;min-height:12rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem}
+button{font:inherit;padding:4px 12px;margin:6px 8px 6px 0}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
+footer{margin-top:28px;color:var(--muted);font-size:.8rem}
+@media (max-width:900px){.room{grid-template-columns:1fr}#ranking{position:static;max-height:none}}
+"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure another renderer drew (inline SVG markup, trusted), placed in its own section."""
+
+    id: str
+    heading: str
+    svg: str
+    caption: str = ""
+
+
+def _json_block(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">`` (no ``</script>``, no entities)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _one_line(text: str) -> str:
+    """A path or name safe in a YAML comment: control and line-break characters as ``?``."""
+    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", "?", text)
+
+
+def _nice_max(weights: Sequence[float]) -> float:
+    """A slider's upper end: twice the largest sibling weight, rounded up to 1, 2 or 5 × 10^k."""
+    top = 2 * max([*weights, 0.0])
+    if top <= 0:
+        return 1.0
+    k = math.floor(math.log10(top))
+    for m in (1, 2, 5, 10):
+        if m * 10.0**k >= top:
+            return m * 10.0**k
+    return 10.0 ** (k + 1)  # pragma: no cover - the loop always returns
+
+
+def _label(label: str, label_ko: str | None) -> str:
+    ko = f' <span class="ko" lang="ko">{escape(label_ko)}</span>' if label_ko else ""
+    return f"{escape(label)}{ko}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _interval(room: Room, slider: Slider, siblings: Sequence[float]) -> str:
+    """Under a slider: where today's leader stays first, as ``bidtool sensitivity`` says."""
+    if room.sensitivity is None:
+        return ""
+    sweep = next((s for s in room.sensitivity.sweeps if s.criterion == slider.criterion.id), None)
+    if sweep is None:
+        return TEXT["no_interval"]
+    if sweep.fixed:
+        return TEXT["fixed_level"]
+    if sweep.leader is None:
+        return TEXT["tie"]
+    if sweep.leader_interval is None:
+        return TEXT["alone"]
+    lo, hi = sweep.leader_interval
+    leader = room.ranking.row(sweep.leader).name
+    how = "exact" if room.exact else "located on a grid and by bisection"
+    text = (
+        f"{leader} stays first while this {TEXT['share']} is {_pct(lo)}–{_pct(hi)} "
+        f"(now {_pct(sweep.weight)}; the others rescaled in proportion; {how})"
+    )
+    if slider.depth == 0 and slider.fixed is None:
+        # at the top level the slider's path is the sweep's: t = w / (w + others)
+        others = sum(siblings) - slider.criterion.weight
+        low = lo * others / (1 - lo)
+        high = "no upper limit" if hi >= 1 - 1e-9 else f"{hi * others / (1 - hi):.4g}"
+        text += f"; on this slider {low:.4g} to {high}, the other sliders as in the file"
+    return escape(text) + "."
+
+
+def _sliders(room: Room) -> str:
+    crit = room.inputs.criteria
+    levels = {parent: [n.weight for n in nodes] for parent, nodes in crit.levels()}
+    out = []
+    for s in room.sliders:
+        node = s.criterion
+        siblings = levels[s.parent]
+        kind = "group" if node.children else "leaf"
+        disabled = " disabled" if s.fixed else ""
+        fixed = f'<div class="fixed">{escape(s.fixed)}</div>' if s.fixed else ""
+        out.append(
+            f'<div class="slider {kind} d{min(s.depth, 3)}">'
+            f'<label for="w-{node.id}"><span>{_label(node.label, node.label_ko)} '
+            f'<code class="muted">{escape(node.id)}</code></span>'
+            f'<span class="num"><b data-value="{node.id}">{node.weight:.4g}</b> · '
+            f'<span data-share="{node.id}"></span></span></label>'
+            f'<input type="range" id="w-{node.id}" data-criterion="{node.id}" min="0" '
+            f'max="{_nice_max(siblings)!r}" step="any" value="{node.weight!r}"{disabled}>'
+            f'{fixed}<div class="interval">{_interval(room, s, siblings)}</div></div>'
+        )
+    return "".join(out)
+
+
+def _eligibility(r: RegionResult) -> str:
+    if r.failed_constraints:
+        return "no: " + "; ".join(r.failed_constraints)
+    if r.unverified_constraints:
+        return "yes (unverified: " + "; ".join(r.unverified_constraints) + ")"
+    return "yes"
+
+
+def _p(values: dict[str, float], rid: str) -> str:
+    return f"{values[rid]:.3f}" if rid in values else "–"
+
+
+def _ranking(room: Room) -> str:
+    groups = room.inputs.criteria.groups
+    legend = "".join(
+        f'<span><i style="background:{PALETTE[k % len(PALETTE)]}"></i>'
+        f"{_label(g.label, g.label_ko)}</span>"
+        for k, g in enumerate(groups)
+    )
+    uniform, near = room.p_first(), room.p_first(near=True)
+    head = (
+        f'<th class="num">{TEXT["rank"]}</th><th>{TEXT["region"]}</th>'
+        f'<th class="num">{escape(room.reweigh_method)}</th><th>{TEXT["contributions"]}</th>'
+        f'<th class="num">{TEXT["known"]}</th><th class="num">{TEXT["p_first"]}</th>'
+        f'<th class="num">{TEXT["p_first_near"]}</th><th>{TEXT["eligible"]}</th>'
+    )
+    rows = []
+    for r in room.ranking.rows:
+        segs = "".join(
+            f'<span class="seg" data-group="{g.id}" data-label="{escape(g.label)}" '
+            f'style="background:{PALETTE[k % len(PALETTE)]}"></span>'
+            for k, g in enumerate(groups)
+        )
+        ko = f'<br><span class="ko" lang="ko">{escape(r.name_ko)}</span>' if r.name_ko else ""
+        cls = "" if r.eligible else ' class="ineligible"'
+        rows.append(
+            f'<tr data-region="{r.id}" data-rank="{r.rank or ""}" data-score=""{cls}>'
+            f'<td class="num rank">{rank_label(r.rank, r.tied)}</td>'
+            f"<td>{escape(r.name)}{ko}</td><td class=\"num score\"></td>"
+            f'<td><div class="bar">{segs}</div></td><td class="num known"></td>'
+            f'<td class="num">{_p(uniform, r.id)}</td><td class="num">{_p(near, r.id)}</td>'
+            f'<td class="why">{escape(_eligibility(r))}</td></tr>'
+        )
+    return (
+        f'<div class="legend">{legend}</div><table id="room-ranking"><thead><tr>{head}</tr>'
+        f'</thead><tbody id="room-rows">{"".join(rows)}</tbody></table>'
+    )
+
+
+def _method_note(room: Room) -> str:
+    ranking = room.ranking
+    if room.exact:
+        return ""
+    exact = ", ".join(
+        f"{rank_label(r.rank, r.tied)}. {r.name} ({r.score:.3f})"
+        for r in ranking.rows
+        if r.eligible and r.score is not None
+    )
+    return (
+        f'<p class="note">{escape(ranking.criteria.source_label)} ranks by '
+        f"{escape(ranking.method)}, which is not a weighted sum: the page cannot re-compute it "
+        f"exactly as weights move. The live ranking is the weighted sum "
+        f"({escape(room.reweigh_method)}) of the same utilities. The exact "
+        f"{escape(ranking.method)} ranking at the file's weights: {escape(exact)}.</p>"
+    )
+
+
+def _smaa_note(room: Room) -> str:
+    if room.sensitivity is None or room.sensitivity.smaa is None:
+        return "<p class=\"muted\">P(first): not computed (no SMAA-2 draws).</p>"
+    return (
+        f'<p class="muted">P(first): SMAA-2 with the file\'s weights and data, '
+        f"{room.samples:,} draws, seed {room.seed} ({escape(room.ranking.method)}): weights drawn "
+        "uniformly (as <code>bidtool sensitivity</code>), and drawn near the file's weights "
+        "(Dirichlet, concentration 100, as <code>--weight-draws dirichlet</code>). Fixed: it does "
+        "not follow the sliders.</p>"
+    )
+
+
+def _scenario_head(room: Room) -> list[str]:
+    crit = room.inputs.criteria
+    arg = crit.path.rsplit("/", 1)[-1].removesuffix(".yaml") if crit.bundled else crit.path
+    command = ["bidtool", "rank", "-c", _one_line(arg)]
+    for sc in room.inputs.scenarios:
+        command += ["-s", _one_line(sc.path)]
+    command += ["-s", "room-weights.yaml"]
+    if not room.exact:
+        command += ["-m", room.reweigh_method]
+    return [
+        "# bidtool explore: the weights set in the decision room",
+        f"# criteria: {_one_line(crit.source_label)}",
+        "# save as room-weights.yaml, then: " + " ".join(command),
+        "schema: bidtool.scenario/1",
+        "name: decision room",
+    ]
+
+
+def _data(room: Room) -> dict[str, Any]:
+    crit = room.inputs.criteria
+    leaves = crit.leaves
+    rows = {r.id: r for r in room.ranking.rows}
+    return {
+        "tieRtol": TIE_RTOL,
+        "nodes": [
+            {
+                "id": s.criterion.id,
+                "parent": s.parent,
+                "weight": s.criterion.weight,
+                "editable": s.fixed is None,
+            }
+            for s in room.sliders
+        ],
+        "leaves": [leaf.id for leaf in leaves],
+        "leafPath": [list(leaf.path) for leaf in leaves],
+        "leafGroup": [leaf.group.id for leaf in leaves],
+        "fixedLeafWeights": None
+        if crit.weighting == "direct"
+        else [leaf.weight for leaf in leaves],
+        "regions": [
+            {
+                "id": r.id,
+                "eligible": rows[r.id].eligible,
+                "u": [rows[r.id].utilities[leaf.id] for leaf in leaves],
+                "known": [leaf.id not in rows[r.id].imputed for leaf in leaves],
+            }
+            for r in room.inputs.regions
+        ],
+        "scenario": {
+            "head": _scenario_head(room),
+            "editable": any(s.fixed is None for s in room.sliders),
+        },
+    }
+
+
+def _figures(figures: Sequence[Figure]) -> str:
+    return "".join(
+        f'<section id="{escape(f.id)}"><h2>{escape(f.heading)}</h2><figure>{f.svg}'
+        + (f"<figcaption>{escape(f.caption)}</figcaption>" if f.caption else "")
+        + "</figure></section>"
+        for f in figures
+    )
+
+
+def script_hash() -> str:
+    """The CSP source that allows exactly the page's one script."""
+    digest = hashlib.sha256(SCRIPT.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def csp() -> str:
+    """No fetch of any kind: only the inline script (by hash), inline styles, data: images."""
+    return (
+        f"default-src 'none'; script-src {script_hash()}; style-src 'unsafe-inline'; "
+        "img-src data:; connect-src 'none'; font-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def render(room: Room, figures: Sequence[Figure] = ()) -> str:
+    """The room as one HTML document (``figures``: further sections after the ranking)."""
+    crit = room.inputs.criteria
+    title = f"{TEXT['title']} — {crit.name}"
+    scenario = f" ({escape(room.inputs.scenario_label)})" if room.inputs.scenarios else ""
+    body = (
+        f"<main><h1>{escape(title)}</h1>"
+        f'<p class="lead">{TEXT["lead"]}</p>'
+        f'<p class="note">Criteria: {escape(crit.source_label)}{scenario}. '
+        f"{escape(crit.caveat)}</p>{_method_note(room)}"
+        f'<div class="room"><section id="weights"><h2>{TEXT["weights"]}</h2>'
+        f'<button type="button" id="room-reset">{TEXT["reset"]}</button>'
+        f'<p class="note" id="room-zero" hidden>{TEXT["zero"]}</p>'
+        f"{_sliders(room)}</section>"
+        f'<section id="ranking"><h2>{TEXT["ranking"]}</h2>{_ranking(room)}{_smaa_note(room)}'
+        f'<h2 id="copy-scenario">{TEXT["scenario"]}</h2><p class="muted">{TEXT["scenario_lead"]}</p>'
+        f'<button type="button" id="room-copy">{TEXT["copy"]}</button>'
+        f'<span id="room-copied" class="muted" data-ok="{escape(TEXT["copied"])}" '
+        f'data-select="{escape(TEXT["select"])}" aria-live="polite"></span>'
+        f'<textarea id="scenario" readonly spellcheck="false"></textarea></section></div>'
+        f"{_figures(figures)}"
+        f"<footer>bidtool {__version__} · decision room · nothing on this page is "
+        "fetched from the network</footer></main>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp()}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
+        f'<script type="application/json" id="room-data">{_json_block(_data(room))}</script>'
+        f"<script>{SCRIPT}</script></body></html>\n"
+    )

@@ -1,0 +1,125 @@
+"""The decision room's content (DESIGN §12): what ``bidtool explore`` puts on its page.
+
+The page re-weights in the browser, so everything that does not depend on the
+weights is computed here, once, by the library code the CLI uses:
+
+* each region's utilities on every leaf — value functions, min–max scaling over
+  the eligible regions and the ``missing:`` policy already applied
+  (:func:`bidtool.ranking.rank`), so the page's weighted sum is the CLI's;
+* eligibility and the failing constraints (they never depend on the weights);
+* under each slider, the interval of the criterion's weight in which today's
+  leader stays first, from :func:`bidtool.sensitivity.sweep.sweep` (exact for an
+  additive method: Triantaphyllou & Sánchez 1997, as ``bidtool sensitivity``);
+* P(first) from SMAA-2 (Lahdelma & Salminen 2001) with a fixed seed: weights drawn
+  uniformly (``bidtool sensitivity``'s default) and drawn near the file's weights
+  (Dirichlet, concentration 100).
+
+Only the weights change in the room.  A method that is not additive (its score
+is not Σ w·u) cannot be re-computed exactly in the page: the page then re-weights
+the weighted sum of the same utilities, says so, and shows the method's own
+ranking at the file's weights (:attr:`Room.ranking`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bidtool.methods import METHODS, get_method
+from bidtool.model import Criterion, Inputs
+from bidtool.ranking import Ranking, rank
+from bidtool.sensitivity.analysis import Sensitivity
+from bidtool.sensitivity.smaa import SmaaResult
+
+NEAR_CONCENTRATION = 100.0
+"""Dirichlet concentration of the draws near the file's weights (``sensitivity``'s default)."""
+
+
+@dataclass(frozen=True)
+class Slider:
+    """One criterion's weight as the file writes it, relative to its siblings."""
+
+    criterion: Criterion
+    parent: str  # the group's id, or "" at the top level
+    depth: int  # 0 at the top level
+    fixed: str | None  # why the room cannot move it (AHP, ROC, weights from the data)
+
+
+@dataclass(frozen=True)
+class Room:
+    """Everything the decision room shows, computed by the library."""
+
+    inputs: Inputs
+    ranking: Ranking  # the file's method at the file's weights: the exact result
+    reweigh_method: str  # the additive method the page re-computes (the ranking's if additive)
+    sliders: tuple[Slider, ...]
+    sensitivity: Sensitivity | None  # sweeps (leader intervals) and uniform SMAA-2
+    near: SmaaResult | None  # SMAA-2 with weights drawn near the file's weights
+    samples: int
+    seed: int
+
+    @property
+    def exact(self) -> bool:
+        """The page's re-computed ranking is the file's method itself (an additive one)."""
+        return self.ranking.mcda.additive
+
+    def p_first(self, near: bool = False) -> dict[str, float]:
+        """P(first) per eligible region: uniform weights, or (``near``) near the file's."""
+        result = self.near if near else (self.sensitivity.smaa if self.sensitivity else None)
+        if result is None:
+            return {}
+        return {rid: float(p) for rid, p in zip(result.ids, result.p_first)}
+
+
+def _fixed_reason(node: Criterion, weighting: str) -> str | None:
+    if weighting != "direct":
+        return f"leaf weights are computed from the data ({weighting})"
+    if node.weight_source != "direct":
+        return f"set by {node.weight_source.upper()} judgements in the criteria file"
+    return None
+
+
+def sliders_of(inputs: Inputs) -> tuple[Slider, ...]:
+    """Every group and leaf in file order, each with its parent and depth."""
+    crit = inputs.criteria
+    out: list[Slider] = []
+
+    def visit(nodes: tuple[Criterion, ...], parent: str, depth: int) -> None:
+        for node in nodes:
+            out.append(Slider(node, parent, depth, _fixed_reason(node, crit.weighting)))
+            visit(node.children, node.id, depth + 1)
+
+    visit(crit.criteria, "", 0)
+    return tuple(out)
+
+
+def additive_method() -> str:
+    """The registered additive method's name (what the page can re-compute exactly)."""
+    return next(name for name in METHODS if get_method(name).additive)
+
+
+def build_room(
+    inputs: Inputs,
+    method: str | None = None,
+    vikor_v: float | None = None,
+    samples: int = 10_000,
+    seed: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Room:
+    """Rank, sweep every criterion and run SMAA-2 (``samples`` > 0) for the room.
+
+    ``progress(n)`` counts SMAA-2 draws (both runs).
+    """
+    ranking = rank(inputs, method, vikor_v)
+    sens = None
+    near = None
+    if ranking.eligible_count:
+        from bidtool.sensitivity.analysis import assemble, scorer_for
+        from bidtool.sensitivity.smaa import smaa
+
+        scorer = scorer_for(inputs, method, vikor_v)
+        sens = assemble(scorer, samples, seed, "uniform", None, progress=progress)
+        if samples > 0:
+            near = smaa(scorer, samples, seed, "dirichlet", NEAR_CONCENTRATION, progress=progress)
+    reweigh = ranking.method if ranking.mcda.additive else additive_method()
+    return Room(inputs, ranking, reweigh, sliders_of(inputs), sens, near, samples, seed)
