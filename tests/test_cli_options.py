@@ -129,6 +129,7 @@ def invocations(data_dir: Path) -> dict[str, list[str]]:
         "gap": ["gap", "pohang"],
         "unknowns": ["unknowns"],
         "weights ahp": ["weights", "ahp", "ahp.yaml"],
+        "explore": ["explore", "-o", "-", "--samples", "20"],
     }
 
 
