@@ -34,6 +34,7 @@ from bidtool.ranks import TIE_RTOL
 from bidtool.render.markdown import rank_label
 from bidtool.report.room_script import SCRIPT
 from bidtool.room import Room, Slider
+from bidtool.sensitivity.sweep import Sweep
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 """Okabe–Ito, as the report's charts."""
@@ -50,7 +51,8 @@ TEXT: dict[str, str] = {
     "contributions": "Contributions by group",
     "known": "Known",
     "p_first": "P(first)",
-    "p_first_near": "P(first), near the file's weights",
+    "p_first_sub": "any weights",
+    "p_first_near_sub": "near the file's",
     "eligible": "Eligible",
     "reset": "Back to the file's weights",
     "copy": "Copy",
@@ -64,6 +66,8 @@ TEXT: dict[str, str] = {
     "fixed_level": "the only criterion at its level: nothing to trade against",
     "tie": "no single leader today (a tie at the top)",
     "alone": "only one eligible region",
+    "nothing_to_copy": "No weight can move here (set by judgements or computed from the data), "
+    "so there is no scenario to copy.",
 }
 """Every fixed string of the page, in one place (a catalogue per language can replace it)."""
 
@@ -85,7 +89,9 @@ var(--line);padding-bottom:4px}p.lead{color:var(--muted);margin:0 0 10px}
 .slider.group>label{font-weight:600}
 .slider input{width:100%;margin:4px 0 0;accent-color:var(--accent)}
 .ko,.muted{color:var(--muted);font-size:.85rem}.num{font-variant-numeric:tabular-nums}
-.interval{font-size:.8rem;color:var(--muted)}.fixed{font-size:.8rem;color:#8a5a00}
+.interval{font-size:.8rem;color:var(--muted)}
+.band{position:relative;height:4px;margin:0 8px 2px;background:#f3f5f9}
+.band span{position:absolute;top:0;height:100%;background:#009E73}.fixed{font-size:.8rem;color:#8a5a00}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}
 th{background:#f3f5f9;font-weight:600}td.num,th.num{text-align:right}
@@ -144,11 +150,24 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+def _sweep(room: Room, slider: Slider) -> Sweep | None:
+    if room.sensitivity is None:
+        return None
+    return next((s for s in room.sensitivity.sweeps if s.criterion == slider.criterion.id), None)
+
+
+def _on_slider(slider: Slider, siblings: Sequence[float], t: float) -> float | None:
+    """A top-level weight's share ``t`` in the slider's units, the others as in the file:
+    the slider's path is then the sweep's, ``t = w / (w + others)``; None past the end."""
+    others = sum(siblings) - slider.criterion.weight
+    return None if t >= 1 - 1e-9 else t * others / (1 - t)
+
+
 def _interval(room: Room, slider: Slider, siblings: Sequence[float]) -> str:
     """Under a slider: where today's leader stays first, as ``bidtool sensitivity`` says."""
     if room.sensitivity is None:
         return ""
-    sweep = next((s for s in room.sensitivity.sweeps if s.criterion == slider.criterion.id), None)
+    sweep = _sweep(room, slider)
     if sweep is None:
         return TEXT["no_interval"]
     if sweep.fixed:
@@ -162,15 +181,27 @@ def _interval(room: Room, slider: Slider, siblings: Sequence[float]) -> str:
     how = "exact" if room.exact else "located on a grid and by bisection"
     text = (
         f"{leader} stays first while this {TEXT['share']} is {_pct(lo)}–{_pct(hi)} "
-        f"(now {_pct(sweep.weight)}; the others rescaled in proportion; {how})"
+        f"(in the file: {_pct(sweep.weight)}; the others rescaled in proportion; {how})"
     )
     if slider.depth == 0 and slider.fixed is None:
-        # at the top level the slider's path is the sweep's: t = w / (w + others)
-        others = sum(siblings) - slider.criterion.weight
-        low = lo * others / (1 - lo)
-        high = "no upper limit" if hi >= 1 - 1e-9 else f"{hi * others / (1 - hi):.4g}"
-        text += f"; on this slider {low:.4g} to {high}, the other sliders as in the file"
+        low, high = _on_slider(slider, siblings, lo), _on_slider(slider, siblings, hi)
+        end = "no upper limit" if high is None else f"{high:.4g}"
+        text += f"; on this slider {low or 0:.4g} to {end}, the other sliders as in the file"
     return escape(text) + "."
+
+
+def _band(room: Room, slider: Slider, siblings: Sequence[float], top: float) -> str:
+    """The leader's interval drawn under a top-level slider (in its units), or ""."""
+    sweep = _sweep(room, slider)
+    if slider.depth or slider.fixed or sweep is None or sweep.leader_interval is None:
+        return ""
+    lo, hi = (_on_slider(slider, siblings, t) for t in sweep.leader_interval)
+    left = min((lo or 0.0) / top, 1.0)
+    right = 1.0 if hi is None else min(hi / top, 1.0)
+    return (
+        f'<div class="band" aria-hidden="true"><span style="left:{100 * left:.2f}%;'
+        f'width:{100 * (right - left):.2f}%"></span></div>'
+    )
 
 
 def _sliders(room: Room) -> str:
@@ -183,6 +214,7 @@ def _sliders(room: Room) -> str:
         kind = "group" if node.children else "leaf"
         disabled = " disabled" if s.fixed else ""
         fixed = f'<div class="fixed">{escape(s.fixed)}</div>' if s.fixed else ""
+        top = _nice_max(siblings)
         out.append(
             f'<div class="slider {kind} d{min(s.depth, 3)}">'
             f'<label for="w-{node.id}"><span>{_label(node.label, node.label_ko)} '
@@ -190,8 +222,8 @@ def _sliders(room: Room) -> str:
             f'<span class="num"><b data-value="{node.id}">{node.weight:.4g}</b> · '
             f'<span data-share="{node.id}"></span></span></label>'
             f'<input type="range" id="w-{node.id}" data-criterion="{node.id}" min="0" '
-            f'max="{_nice_max(siblings)!r}" step="any" value="{node.weight!r}"{disabled}>'
-            f'{fixed}<div class="interval">{_interval(room, s, siblings)}</div></div>'
+            f'max="{top!r}" step="any" value="{node.weight!r}"{disabled}>'
+            f'{_band(room, s, siblings, top)}{fixed}<div class="interval">{_interval(room, s, siblings)}</div></div>'
         )
     return "".join(out)
 
@@ -219,8 +251,10 @@ def _ranking(room: Room) -> str:
     head = (
         f'<th class="num">{TEXT["rank"]}</th><th>{TEXT["region"]}</th>'
         f'<th class="num">{escape(room.reweigh_method)}</th><th>{TEXT["contributions"]}</th>'
-        f'<th class="num">{TEXT["known"]}</th><th class="num">{TEXT["p_first"]}</th>'
-        f'<th class="num">{TEXT["p_first_near"]}</th><th>{TEXT["eligible"]}</th>'
+        f'<th class="num">{TEXT["known"]}</th>'
+        f'<th class="num">{TEXT["p_first"]}<br><span class="muted">{escape(TEXT["p_first_sub"])}'
+        f'</span></th><th class="num">{TEXT["p_first"]}<br><span class="muted">'
+        f'{escape(TEXT["p_first_near_sub"])}</span></th><th>{TEXT["eligible"]}</th>'
     )
     rows = []
     for r in room.ranking.rows:
@@ -326,6 +360,7 @@ def _data(room: Room) -> dict[str, Any]:
         "scenario": {
             "head": _scenario_head(room),
             "editable": any(s.fixed is None for s in room.sliders),
+            "fixed": TEXT["nothing_to_copy"],
         },
     }
 

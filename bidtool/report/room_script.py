@@ -110,10 +110,14 @@ function update() {
   var warn = document.getElementById("room-zero");
   warn.hidden = zero.length === 0;
   var lines = D.scenario.head.slice();
-  lines.push("weights:");
-  D.nodes.forEach(function (n) {
-    if (n.editable) { lines.push('  "' + n.id + '": ' + fmt(w[n.id])); }
-  });
+  if (D.scenario.editable) {
+    lines.push("weights:");
+    D.nodes.forEach(function (n) {
+      if (n.editable) { lines.push('  "' + n.id + '": ' + fmt(w[n.id])); }
+    });
+  } else {
+    lines = ["# " + D.scenario.fixed];
+  }
   var text = document.getElementById("scenario");
   text.value = lines.join("\n") + "\n";
   document.getElementById("room-copy").disabled = !D.scenario.editable || zero.length > 0;

@@ -193,3 +193,13 @@ def test_room_ranks_as_bidtool_rank_in_headless_chromium(
     assert requests == [path.as_uri()]  # the page fetched nothing else
     assert len({tuple(order) for order, _ in seen}) > 1  # the settings did move the ranking
     assert any(rank == "" for _, ranks in seen for rank in ranks)  # ineligible rows kept
+
+
+def test_room_with_weights_from_the_data_has_nothing_to_copy(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    html = _explore(cli, data_dir / "r.html", "-w", "entropy", "--samples", "0")
+    data = _data(html)
+    assert data["scenario"]["editable"] is False and data["fixedLeafWeights"]
+    assert len(re.findall(r"data-criterion=\"[^\"]+\"[^>]*disabled>", html)) == 26
+    assert "leaf weights are computed from the data (entropy)" in html

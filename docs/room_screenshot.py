@@ -1,0 +1,43 @@
+"""Regenerate docs/img/room.png: the decision room on the bundled data, in headless Chromium.
+
+python docs/room_screenshot.py       # needs Debian's chromium and playwright
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).resolve().parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def main() -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        sys.exit("chromium not found: apt-get install chromium fonts-noto-cjk")
+    out = HERE / "img" / "room.png"
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "room.html"
+        subprocess.run(["bidtool", "explore", "-o", str(html)], check=True, cwd=tmp)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            page = browser.new_page(viewport={"width": 1200, "height": 760})
+            page.goto(html.as_uri())
+            # a committee's move: power up from 25 to 40, and the ranking follows
+            page.evaluate(
+                """() => { const el = document.querySelector('input[data-criterion="power"]');
+                el.value = "40"; el.dispatchEvent(new Event("input", {bubbles: true})); }"""
+            )
+            page.screenshot(path=str(out), type="png")
+            browser.close()
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
