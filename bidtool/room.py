@@ -42,7 +42,7 @@ class Slider:
     criterion: Criterion
     parent: str  # the group's id, or "" at the top level
     depth: int  # 0 at the top level
-    fixed: str | None  # why the room cannot move it (AHP, ROC, weights from the data)
+    fixed: str | None  # what sets it if the room cannot move it: ahp, roc, entropy, critic
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,13 @@ class Room:
         return {rid: float(p) for rid, p in zip(result.ids, result.p_first)}
 
 
-def _fixed_reason(node: Criterion, weighting: str) -> str | None:
+def _fixed_by(node: Criterion, weighting: str) -> str | None:
+    """What sets a weight the room cannot move: the data's weighting (``entropy``,
+    ``critic``), the file's judgements (``ahp``, ``roc``), or None (a direct weight)."""
     if weighting != "direct":
-        return f"leaf weights are computed from the data ({weighting})"
+        return weighting
     if node.weight_source != "direct":
-        return f"set by {node.weight_source.upper()} judgements in the criteria file"
+        return node.weight_source
     return None
 
 
@@ -86,7 +88,7 @@ def sliders_of(inputs: Inputs) -> tuple[Slider, ...]:
 
     def visit(nodes: tuple[Criterion, ...], parent: str, depth: int) -> None:
         for node in nodes:
-            out.append(Slider(node, parent, depth, _fixed_reason(node, crit.weighting)))
+            out.append(Slider(node, parent, depth, _fixed_by(node, crit.weighting)))
             visit(node.children, node.id, depth + 1)
 
     visit(crit.criteria, "", 0)

@@ -97,6 +97,8 @@ def explore(
 
       bidtool explore -c investor -o room.html
 
+      bidtool explore --lang ko -o 의사결정실.html
+
       bidtool explore -s examples/what-if.yaml -o room.html --samples 2000
     """
     _check_output(output, fmt)
@@ -128,7 +130,7 @@ def explore(
             progress=stage("SMAA-2", 2 * samples) if samples else None,
         )
     env.warn(room.ranking.warnings[len(inputs.warnings) :])
-    page = render(room)
+    page = render(room, lang=env.lang)
     if str(output) == "-":
         emit(page, None, stream=env.stdout)
     else:

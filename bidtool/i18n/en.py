@@ -219,6 +219,56 @@ MESSAGES: dict[str, str] = {
     "methods.md.agreement": "Agreement (Spearman ρ / WS, row = reference)",
     "methods.md.consensus": "consensus",
     "methods.md.mean_rank": "mean_rank",
+    # bidtool explore: the decision room
+    "room.title": "Decision room — {criteria}",
+    "room.lead": "Move a weight: the ranking is re-computed at once, with the arithmetic of "
+    "bidtool rank. Weights are relative to their siblings, as in the criteria file.",
+    "room.criteria": "Criteria: {source}. {caveat}",
+    "room.weights": "Weights",
+    "room.reset": "Back to the file's weights",
+    "room.zero": "A level's weights are all zero: bidtool rank refuses that; keep one above 0.",
+    "room.ranking": "Ranking",
+    "room.rank": "#",
+    "room.region": "Region",
+    "room.contributions": "Contributions by group",
+    "room.known": "Known",
+    "room.p_first_any": "any weights",
+    "room.p_first_near": "near the file's",
+    "room.eligible": "Eligible",
+    "room.eligible_yes": "yes",
+    "room.ineligible": "no: {why}",
+    "room.unverified": "yes (unverified: {why})",
+    "room.scenario": "Copy as scenario",
+    "room.scenario_lead": "Save this as a file and run the command in its first lines: "
+    "bidtool rank gives exactly the ranking above.",
+    "room.copy": "Copy",
+    "room.copied": "Copied.",
+    "room.select": "Select the text and copy it.",
+    "room.nothing_to_copy": "No weight can move here (set by judgements or computed from the "
+    "data), so there is no scenario to copy.",
+    "room.interval": "{leader} stays first while this share of the total is {low}–{high} (in "
+    "the file: {now}; the others rescaled in proportion; {how}).",
+    "room.exact": "exact",
+    "room.scanned": "located on a grid and by bisection",
+    "room.on_slider": " On this slider: {low} to {high}, the other sliders as in the file.",
+    "room.no_upper_limit": "no upper limit",
+    "room.no_interval": "No interval: bidtool sensitivity sweeps the top-level groups and the "
+    "leaves.",
+    "room.fixed_level": "The only criterion at its level: nothing to trade against.",
+    "room.tie": "No single leader today (a tie at the top).",
+    "room.alone": "Only one eligible region.",
+    "room.fixed_judgements": "Set by {source} judgements in the criteria file.",
+    "room.fixed_data": "Leaf weights are computed from the data ({weighting}).",
+    "room.not_additive": "{criteria} ranks by {method}, which is not a weighted sum: the page "
+    "cannot re-compute it exactly as weights move. The live ranking is the weighted sum "
+    "({additive}) of the same utilities. The exact {method} ranking at the file's weights: "
+    "{exact}.",
+    "room.smaa": "P(first): SMAA-2 with the file's weights and data, {samples} draws, seed "
+    "{seed} ({method}): weights drawn uniformly (as bidtool sensitivity), and drawn near the "
+    "file's weights (Dirichlet, concentration 100, as --weight-draws dirichlet). Fixed: it "
+    "does not follow the sliders.",
+    "room.smaa_none": "P(first): not computed (no SMAA-2 draws).",
+    "room.footer": "decision room · nothing on this page is fetched from the network",
 }
 
 TERMS: dict[str, str] = {

@@ -220,6 +220,56 @@ MESSAGES: dict[str, str] = {
     "methods.md.agreement": "일치도 (스피어만 ρ / WS, 행 = 기준)",
     "methods.md.consensus": "합의 순위",
     "methods.md.mean_rank": "평균 순위",
+    # bidtool explore: 의사결정실
+    "room.title": "의사결정실 — {criteria}",
+    "room.lead": "가중치를 움직이면 순위가 곧바로 다시 계산됩니다(bidtool rank와 같은 계산). "
+    "가중치는 기준 파일에서처럼 같은 단계의 형제 기준에 대한 상대값입니다.",
+    "room.criteria": "기준: {source}. {caveat}",
+    "room.weights": "가중치",
+    "room.reset": "파일의 가중치로 되돌리기",
+    "room.zero": "한 단계의 가중치가 모두 0입니다. bidtool rank는 이를 거부하므로 하나는 0보다 "
+    "크게 두세요.",
+    "room.ranking": "순위",
+    "room.rank": "#",
+    "room.region": "지역",
+    "room.contributions": "기준 그룹별 기여도",
+    "room.known": "확인된 비중",
+    "room.p_first_any": "임의의 가중치",
+    "room.p_first_near": "파일 가중치 부근",
+    "room.eligible": "적격",
+    "room.eligible_yes": "예",
+    "room.ineligible": "아니오: {why}",
+    "room.unverified": "예 (미확인: {why})",
+    "room.scenario": "시나리오로 복사",
+    "room.scenario_lead": "이 내용을 파일로 저장하고 첫 줄의 명령을 실행하면 bidtool rank가 위와 "
+    "똑같은 순위를 냅니다.",
+    "room.copy": "복사",
+    "room.copied": "복사했습니다.",
+    "room.select": "텍스트를 선택해 복사하세요.",
+    "room.nothing_to_copy": "여기서는 움직일 수 있는 가중치가 없습니다(판단으로 정해졌거나 "
+    "데이터에서 계산됨). 복사할 시나리오가 없습니다.",
+    "room.interval": "이 기준의 전체 대비 비중이 {low}–{high}인 동안 {leader}이(가) 1위를 "
+    "유지합니다(파일: {now}, 나머지는 비례 조정, {how}).",
+    "room.exact": "정확한 값",
+    "room.scanned": "격자 탐색과 이분법으로 찾은 값",
+    "room.on_slider": " 이 슬라이더에서는 {low}에서 {high}까지입니다(다른 슬라이더는 파일 값).",
+    "room.no_upper_limit": "상한 없음",
+    "room.no_interval": "구간 없음: bidtool sensitivity는 최상위 그룹과 말단 기준만 "
+    "분석합니다.",
+    "room.fixed_level": "이 단계의 유일한 기준이라 맞바꿀 대상이 없습니다.",
+    "room.tie": "현재 단독 1위가 없습니다(1위 동률).",
+    "room.alone": "적격 지역이 하나뿐입니다.",
+    "room.fixed_judgements": "기준 파일의 {source} 판단으로 정해진 가중치입니다.",
+    "room.fixed_data": "말단 가중치를 데이터에서 계산합니다({weighting}).",
+    "room.not_additive": "{criteria}은(는) 가중합이 아닌 {method}(으)로 순위를 매기므로 "
+    "가중치를 움직일 때 이 페이지에서 정확히 다시 계산할 수 없습니다. 실시간 순위는 같은 "
+    "효용의 가중합({additive})입니다. 파일 가중치에서의 정확한 {method} 순위: {exact}.",
+    "room.smaa": "P(first): 파일의 가중치와 데이터로 SMAA-2, {samples}회 추출, 시드 {seed} "
+    "({method}): 가중치를 균등하게 추출(bidtool sensitivity와 같음)하고, 파일 가중치 부근에서 "
+    "추출(디리클레, 집중도 100, --weight-draws dirichlet과 같음). 슬라이더를 따라 바뀌지 "
+    "않는 고정값입니다.",
+    "room.smaa_none": "P(first): 계산하지 않음(SMAA-2 추출 없음).",
+    "room.footer": "의사결정실 · 이 페이지는 네트워크에서 아무것도 가져오지 않습니다",
 }
 
 TERMS: dict[str, str] = {

@@ -29,6 +29,7 @@ from html import escape
 from typing import Any
 
 from bidtool import __version__
+from bidtool.i18n import Text, text
 from bidtool.ranking import RegionResult
 from bidtool.ranks import TIE_RTOL
 from bidtool.render.markdown import rank_label
@@ -38,38 +39,6 @@ from bidtool.sensitivity.sweep import Sweep
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 """Okabe–Ito, as the report's charts."""
-
-TEXT: dict[str, str] = {
-    "title": "Decision room",
-    "lead": "Move a weight: the ranking below is re-computed at once, with the arithmetic of "
-    "bidtool rank. Weights are relative to their siblings, as in the criteria file.",
-    "weights": "Weights",
-    "ranking": "Ranking",
-    "scenario": "Copy as scenario",
-    "rank": "#",
-    "region": "Region",
-    "contributions": "Contributions by group",
-    "known": "Known",
-    "p_first": "P(first)",
-    "p_first_sub": "any weights",
-    "p_first_near_sub": "near the file's",
-    "eligible": "Eligible",
-    "reset": "Back to the file's weights",
-    "copy": "Copy",
-    "copied": "Copied.",
-    "select": "Select the text and copy it.",
-    "zero": "A level's weights are all zero: bidtool rank refuses that; keep one above 0.",
-    "scenario_lead": "Save this as a file and run the command in its first lines: bidtool rank "
-    "gives exactly the ranking above.",
-    "share": "share of the total",
-    "no_interval": "no interval: bidtool sensitivity sweeps the top-level groups and the leaves",
-    "fixed_level": "the only criterion at its level: nothing to trade against",
-    "tie": "no single leader today (a tie at the top)",
-    "alone": "only one eligible region",
-    "nothing_to_copy": "No weight can move here (set by judgements or computed from the data), "
-    "so there is no scenario to copy.",
-}
-"""Every fixed string of the page, in one place (a catalogue per language can replace it)."""
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#0072B2}
@@ -141,9 +110,13 @@ def _nice_max(weights: Sequence[float]) -> float:
     return 10.0 ** (k + 1)  # pragma: no cover - the loop always returns
 
 
-def _label(label: str, label_ko: str | None) -> str:
-    ko = f' <span class="ko" lang="ko">{escape(label_ko)}</span>' if label_ko else ""
-    return f"{escape(label)}{ko}"
+def _label(t: Text, label: str, label_ko: str | None) -> str:
+    """The label in the reader's language first, the other beside it (both when given)."""
+    if not label_ko:
+        return escape(label)
+    if t.ko:
+        return f'{escape(label_ko)} <span class="ko" lang="en">{escape(label)}</span>'
+    return f'{escape(label)} <span class="ko" lang="ko">{escape(label_ko)}</span>'
 
 
 def _pct(x: float) -> str:
@@ -163,31 +136,34 @@ def _on_slider(slider: Slider, siblings: Sequence[float], t: float) -> float | N
     return None if t >= 1 - 1e-9 else t * others / (1 - t)
 
 
-def _interval(room: Room, slider: Slider, siblings: Sequence[float]) -> str:
+def _interval(t: Text, room: Room, slider: Slider, siblings: Sequence[float]) -> str:
     """Under a slider: where today's leader stays first, as ``bidtool sensitivity`` says."""
     if room.sensitivity is None:
         return ""
     sweep = _sweep(room, slider)
     if sweep is None:
-        return TEXT["no_interval"]
+        return t("room.no_interval")
     if sweep.fixed:
-        return TEXT["fixed_level"]
+        return t("room.fixed_level")
     if sweep.leader is None:
-        return TEXT["tie"]
+        return t("room.tie")
     if sweep.leader_interval is None:
-        return TEXT["alone"]
+        return t("room.alone")
     lo, hi = sweep.leader_interval
-    leader = room.ranking.row(sweep.leader).name
-    how = "exact" if room.exact else "located on a grid and by bisection"
-    text = (
-        f"{leader} stays first while this {TEXT['share']} is {_pct(lo)}–{_pct(hi)} "
-        f"(in the file: {_pct(sweep.weight)}; the others rescaled in proportion; {how})"
+    row = room.ranking.row(sweep.leader)
+    said = t(
+        "room.interval",
+        leader=t.name(row.name, row.name_ko),
+        low=_pct(lo),
+        high=_pct(hi),
+        now=_pct(sweep.weight),
+        how=t("room.exact") if room.exact else t("room.scanned"),
     )
     if slider.depth == 0 and slider.fixed is None:
         low, high = _on_slider(slider, siblings, lo), _on_slider(slider, siblings, hi)
-        end = "no upper limit" if high is None else f"{high:.4g}"
-        text += f"; on this slider {low or 0:.4g} to {end}, the other sliders as in the file"
-    return escape(text) + "."
+        end = t("room.no_upper_limit") if high is None else f"{high:.4g}"
+        said += t("room.on_slider", low=f"{low or 0:.4g}", high=end)
+    return escape(said)
 
 
 def _band(room: Room, slider: Slider, siblings: Sequence[float], top: float) -> str:
@@ -204,7 +180,17 @@ def _band(room: Room, slider: Slider, siblings: Sequence[float], top: float) -> 
     )
 
 
-def _sliders(room: Room) -> str:
+def _fixed(t: Text, room: Room, slider: Slider) -> str:
+    if slider.fixed is None:
+        return ""
+    if room.inputs.criteria.weighting != "direct":
+        why = t("room.fixed_data", weighting=slider.fixed)
+    else:
+        why = t("room.fixed_judgements", source=slider.fixed.upper())
+    return f'<div class="fixed">{escape(why)}</div>'
+
+
+def _sliders(t: Text, room: Room) -> str:
     crit = room.inputs.criteria
     levels = {parent: [n.weight for n in nodes] for parent, nodes in crit.levels()}
     out = []
@@ -213,65 +199,65 @@ def _sliders(room: Room) -> str:
         siblings = levels[s.parent]
         kind = "group" if node.children else "leaf"
         disabled = " disabled" if s.fixed else ""
-        fixed = f'<div class="fixed">{escape(s.fixed)}</div>' if s.fixed else ""
         top = _nice_max(siblings)
         out.append(
             f'<div class="slider {kind} d{min(s.depth, 3)}">'
-            f'<label for="w-{node.id}"><span>{_label(node.label, node.label_ko)} '
+            f'<label for="w-{node.id}"><span>{_label(t, node.label, node.label_ko)} '
             f'<code class="muted">{escape(node.id)}</code></span>'
             f'<span class="num"><b data-value="{node.id}">{node.weight:.4g}</b> · '
             f'<span data-share="{node.id}"></span></span></label>'
             f'<input type="range" id="w-{node.id}" data-criterion="{node.id}" min="0" '
             f'max="{top!r}" step="any" value="{node.weight!r}"{disabled}>'
-            f'{_band(room, s, siblings, top)}{fixed}<div class="interval">{_interval(room, s, siblings)}</div></div>'
+            f'{_band(room, s, siblings, top)}{_fixed(t, room, s)}'
+            f'<div class="interval">{_interval(t, room, s, siblings)}</div></div>'
         )
     return "".join(out)
 
 
-def _eligibility(r: RegionResult) -> str:
+def _eligibility(t: Text, r: RegionResult) -> str:
     if r.failed_constraints:
-        return "no: " + "; ".join(r.failed_constraints)
+        return t("room.ineligible", why="; ".join(r.failed_constraints))
     if r.unverified_constraints:
-        return "yes (unverified: " + "; ".join(r.unverified_constraints) + ")"
-    return "yes"
+        return t("room.unverified", why="; ".join(r.unverified_constraints))
+    return t("room.eligible_yes")
 
 
 def _p(values: dict[str, float], rid: str) -> str:
     return f"{values[rid]:.3f}" if rid in values else "–"
 
 
-def _ranking(room: Room) -> str:
+def _ranking(t: Text, room: Room) -> str:
     groups = room.inputs.criteria.groups
     legend = "".join(
         f'<span><i style="background:{PALETTE[k % len(PALETTE)]}"></i>'
-        f"{_label(g.label, g.label_ko)}</span>"
+        f"{_label(t, g.label, g.label_ko)}</span>"
         for k, g in enumerate(groups)
     )
     uniform, near = room.p_first(), room.p_first(near=True)
     head = (
-        f'<th class="num">{TEXT["rank"]}</th><th>{TEXT["region"]}</th>'
-        f'<th class="num">{escape(room.reweigh_method)}</th><th>{TEXT["contributions"]}</th>'
-        f'<th class="num">{TEXT["known"]}</th>'
-        f'<th class="num">{TEXT["p_first"]}<br><span class="muted">{escape(TEXT["p_first_sub"])}'
-        f'</span></th><th class="num">{TEXT["p_first"]}<br><span class="muted">'
-        f'{escape(TEXT["p_first_near_sub"])}</span></th><th>{TEXT["eligible"]}</th>'
+        f'<th class="num">{escape(t("room.rank"))}</th><th>{escape(t("room.region"))}</th>'
+        f'<th class="num">{escape(room.reweigh_method)}</th>'
+        f'<th>{escape(t("room.contributions"))}</th><th class="num">{escape(t("room.known"))}</th>'
+        f'<th class="num">P(first)<br><span class="muted">{escape(t("room.p_first_any"))}'
+        f'</span></th><th class="num">P(first)<br><span class="muted">'
+        f'{escape(t("room.p_first_near"))}</span></th><th>{escape(t("room.eligible"))}</th>'
     )
     rows = []
     for r in room.ranking.rows:
         segs = "".join(
-            f'<span class="seg" data-group="{g.id}" data-label="{escape(g.label)}" '
+            f'<span class="seg" data-group="{g.id}" data-label="{escape(t.name(g.label, g.label_ko))}" '
             f'style="background:{PALETTE[k % len(PALETTE)]}"></span>'
             for k, g in enumerate(groups)
         )
-        ko = f'<br><span class="ko" lang="ko">{escape(r.name_ko)}</span>' if r.name_ko else ""
         cls = "" if r.eligible else ' class="ineligible"'
         rows.append(
             f'<tr data-region="{r.id}" data-rank="{r.rank or ""}" data-score=""{cls}>'
             f'<td class="num rank">{rank_label(r.rank, r.tied)}</td>'
-            f"<td>{escape(r.name)}{ko}</td><td class=\"num score\"></td>"
+            f"<td>{_label(t, r.name, r.name_ko).replace(' <span', '<br><span', 1)}</td>"
+            '<td class="num score"></td>'
             f'<td><div class="bar">{segs}</div></td><td class="num known"></td>'
             f'<td class="num">{_p(uniform, r.id)}</td><td class="num">{_p(near, r.id)}</td>'
-            f'<td class="why">{escape(_eligibility(r))}</td></tr>'
+            f'<td class="why">{escape(_eligibility(t, r))}</td></tr>'
         )
     return (
         f'<div class="legend">{legend}</div><table id="room-ranking"><thead><tr>{head}</tr>'
@@ -279,37 +265,34 @@ def _ranking(room: Room) -> str:
     )
 
 
-def _method_note(room: Room) -> str:
+def _method_note(t: Text, room: Room) -> str:
     ranking = room.ranking
     if room.exact:
         return ""
     exact = ", ".join(
-        f"{rank_label(r.rank, r.tied)}. {r.name} ({r.score:.3f})"
+        f"{rank_label(r.rank, r.tied)}. {t.name(r.name, r.name_ko)} ({r.score:.3f})"
         for r in ranking.rows
         if r.eligible and r.score is not None
     )
-    return (
-        f'<p class="note">{escape(ranking.criteria.source_label)} ranks by '
-        f"{escape(ranking.method)}, which is not a weighted sum: the page cannot re-compute it "
-        f"exactly as weights move. The live ranking is the weighted sum "
-        f"({escape(room.reweigh_method)}) of the same utilities. The exact "
-        f"{escape(ranking.method)} ranking at the file's weights: {escape(exact)}.</p>"
+    said = t(
+        "room.not_additive",
+        criteria=ranking.criteria.source_label,
+        method=ranking.method,
+        additive=room.reweigh_method,
+        exact=exact,
     )
+    return f'<p class="note">{escape(said)}</p>'
 
 
-def _smaa_note(room: Room) -> str:
+def _smaa_note(t: Text, room: Room) -> str:
     if room.sensitivity is None or room.sensitivity.smaa is None:
-        return "<p class=\"muted\">P(first): not computed (no SMAA-2 draws).</p>"
-    return (
-        f'<p class="muted">P(first): SMAA-2 with the file\'s weights and data, '
-        f"{room.samples:,} draws, seed {room.seed} ({escape(room.ranking.method)}): weights drawn "
-        "uniformly (as <code>bidtool sensitivity</code>), and drawn near the file's weights "
-        "(Dirichlet, concentration 100, as <code>--weight-draws dirichlet</code>). Fixed: it does "
-        "not follow the sliders.</p>"
-    )
+        return f'<p class="muted">{escape(t("room.smaa_none"))}</p>'
+    said = t("room.smaa", samples=f"{room.samples:,}", seed=room.seed, method=room.ranking.method)
+    return f'<p class="muted">{escape(said)}</p>'
 
 
 def _scenario_head(room: Room) -> list[str]:
+    # YAML comments stay English: the file is read by bidtool, and by whoever opens it
     crit = room.inputs.criteria
     arg = crit.path.rsplit("/", 1)[-1].removesuffix(".yaml") if crit.bundled else crit.path
     command = ["bidtool", "rank", "-c", _one_line(arg)]
@@ -327,7 +310,7 @@ def _scenario_head(room: Room) -> list[str]:
     ]
 
 
-def _data(room: Room) -> dict[str, Any]:
+def _data(t: Text, room: Room) -> dict[str, Any]:
     crit = room.inputs.criteria
     leaves = crit.leaves
     rows = {r.id: r for r in room.ranking.rows}
@@ -360,7 +343,7 @@ def _data(room: Room) -> dict[str, Any]:
         "scenario": {
             "head": _scenario_head(room),
             "editable": any(s.fixed is None for s in room.sliders),
-            "fixed": TEXT["nothing_to_copy"],
+            "fixed": t("room.nothing_to_copy"),
         },
     }
 
@@ -388,35 +371,37 @@ def csp() -> str:
     )
 
 
-def render(room: Room, figures: Sequence[Figure] = ()) -> str:
-    """The room as one HTML document (``figures``: further sections after the ranking)."""
+def render(room: Room, figures: Sequence[Figure] = (), lang: str = "en") -> str:
+    """The room as one HTML document in ``lang`` (``en``, ``ko``); ``figures``: further
+    sections after the ranking, in the order given."""
+    t = text(lang)
     crit = room.inputs.criteria
-    title = f"{TEXT['title']} — {crit.name}"
-    scenario = f" ({escape(room.inputs.scenario_label)})" if room.inputs.scenarios else ""
+    title = t("room.title", criteria=crit.name)
+    scenario = f" ({room.inputs.scenario_label})" if room.inputs.scenarios else ""
+    criteria = t("room.criteria", source=crit.source_label + scenario, caveat=crit.caveat)
     body = (
         f"<main><h1>{escape(title)}</h1>"
-        f'<p class="lead">{TEXT["lead"]}</p>'
-        f'<p class="note">Criteria: {escape(crit.source_label)}{scenario}. '
-        f"{escape(crit.caveat)}</p>{_method_note(room)}"
-        f'<div class="room"><section id="weights"><h2>{TEXT["weights"]}</h2>'
-        f'<button type="button" id="room-reset">{TEXT["reset"]}</button>'
-        f'<p class="note" id="room-zero" hidden>{TEXT["zero"]}</p>'
-        f"{_sliders(room)}</section>"
-        f'<section id="ranking"><h2>{TEXT["ranking"]}</h2>{_ranking(room)}{_smaa_note(room)}'
-        f'<h2 id="copy-scenario">{TEXT["scenario"]}</h2><p class="muted">{TEXT["scenario_lead"]}</p>'
-        f'<button type="button" id="room-copy">{TEXT["copy"]}</button>'
-        f'<span id="room-copied" class="muted" data-ok="{escape(TEXT["copied"])}" '
-        f'data-select="{escape(TEXT["select"])}" aria-live="polite"></span>'
+        f'<p class="lead">{escape(t("room.lead"))}</p>'
+        f'<p class="note">{escape(criteria)}</p>{_method_note(t, room)}'
+        f'<div class="room"><section id="weights"><h2>{escape(t("room.weights"))}</h2>'
+        f'<button type="button" id="room-reset">{escape(t("room.reset"))}</button>'
+        f'<p class="note" id="room-zero" hidden>{escape(t("room.zero"))}</p>'
+        f"{_sliders(t, room)}</section>"
+        f'<section id="ranking"><h2>{escape(t("room.ranking"))}</h2>{_ranking(t, room)}'
+        f'{_smaa_note(t, room)}<h2 id="copy-scenario">{escape(t("room.scenario"))}</h2>'
+        f'<p class="muted">{escape(t("room.scenario_lead"))}</p>'
+        f'<button type="button" id="room-copy">{escape(t("room.copy"))}</button>'
+        f'<span id="room-copied" class="muted" data-ok="{escape(t("room.copied"))}" '
+        f'data-select="{escape(t("room.select"))}" aria-live="polite"></span>'
         f'<textarea id="scenario" readonly spellcheck="false"></textarea></section></div>'
         f"{_figures(figures)}"
-        f"<footer>bidtool {__version__} · decision room · nothing on this page is "
-        "fetched from the network</footer></main>"
+        f'<footer>bidtool {__version__} · {escape(t("room.footer"))}</footer></main>'
     )
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{t.lang}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp()}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
-        f'<script type="application/json" id="room-data">{_json_block(_data(room))}</script>'
+        f'<script type="application/json" id="room-data">{_json_block(_data(t, room))}</script>'
         f"<script>{SCRIPT}</script></body></html>\n"
     )

@@ -94,14 +94,14 @@ def test_room_weights_set_by_judgements_cannot_move(data_dir: Path, cli: Callabl
     disabled = re.findall(r'data-criterion="([^"]+)"[^>]*disabled>', html)
     nodes = {n["id"]: n for n in _data(html)["nodes"]}
     assert disabled and all(not nodes[c]["editable"] for c in disabled)
-    assert "set by AHP judgements in the criteria file" in html
-    assert "set by ROC judgements in the criteria file" in html
+    assert "Set by AHP judgements in the criteria file." in html
+    assert "Set by ROC judgements in the criteria file." in html
 
 
 def test_room_for_a_method_it_cannot_recompute_says_so(data_dir: Path, cli: Callable[..., Run]) -> None:
     html = _explore(cli, data_dir / "r.html", "-m", "topsis")
     assert "ranks by topsis, which is not a weighted sum" in html
-    assert "The exact topsis ranking at the file's weights: 1. " in html
+    assert "The exact topsis ranking at the file&#x27;s weights: 1. " in html
     assert "-s room-weights.yaml -m wsm" in html
 
 
@@ -202,4 +202,15 @@ def test_room_with_weights_from_the_data_has_nothing_to_copy(
     data = _data(html)
     assert data["scenario"]["editable"] is False and data["fixedLeafWeights"]
     assert len(re.findall(r"data-criterion=\"[^\"]+\"[^>]*disabled>", html)) == 26
-    assert "leaf weights are computed from the data (entropy)" in html
+    assert "Leaf weights are computed from the data (entropy)." in html
+
+
+def test_room_in_korean(data_dir: Path, cli: Callable[..., Run]) -> None:
+    html = _explore(cli, data_dir / "ko.html", "--lang", "ko", "--samples", "0")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="ko">')
+    headings = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html)
+    assert headings == ["의사결정실 — Balanced committee view", "가중치", "순위", "시나리오로 복사"]
+    assert '전력 공급 <span class="ko" lang="en">Power supply</span>' in html
+    assert "이(가) 1위를 유지합니다" in html  # the interval under each slider
+    en = _explore(cli, data_dir / "en.html", "--lang", "en", "--samples", "0")
+    assert _data(en)["regions"] == _data(html)["regions"]  # only the words change
