@@ -121,7 +121,7 @@ def rank(
         from bidtool.report.xlsx import render_ranking as render_xlsx
 
         assert out.path is not None  # resolve_output refuses xlsx to stdout
-        write_file(render_xlsx(result), out.path)
+        write_file(render_xlsx(result, out.lang), out.path)
     else:
         from bidtool.render.markdown import render_ranking as render_md
 

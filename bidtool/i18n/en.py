@@ -269,6 +269,28 @@ MESSAGES: dict[str, str] = {
     "does not follow the sliders.",
     "room.smaa_none": "P(first): not computed (no SMAA-2 draws).",
     "room.footer": "decision room · nothing on this page is fetched from the network",
+    # the Excel report (report/xlsx.py): headings; sheet names stay English
+    "xlsx.region_ko": "Region (ko)",
+    "xlsx.failed": "Failed constraints",
+    "xlsx.unverified": "Unverified constraints",
+    "xlsx.unknown": "Unknown ({scoring})",
+    "xlsx.group": "{group} (group)",
+    "xlsx.unit": "Unit",
+    "xlsx.mark": "Mark",
+    "xlsx.note": "Note",
+    "xlsx.set_by": "Set by",
+    "xlsx.best_rank": "Best rank",
+    "xlsx.worst_rank": "Worst rank",
+    "xlsx.unknown_mark": "UNKNOWN",
+    "xlsx.verify_first": "Verify first",
+    "xlsx.rank_n": "Rank {rank}",
+    "xlsx.confidence": "Confidence (first)",
+    "xlsx.not_computed_samples": "Not computed (samples: 0)",
+    "xlsx.now": "Now",
+    "xlsx.target": "Target",
+    "xlsx.what_would_do_it": "What would do it",
+    "xlsx.criteria_used": "criteria used",
+    "xlsx.caveat": "caveat",
 }
 
 TERMS: dict[str, str] = {
@@ -289,4 +311,8 @@ TERMS: dict[str, str] = {
     "uniform": "uniform",
     "dirichlet": "dirichlet",
     "ranges": "ranges",
+    # missing: policies
+    "worst": "worst",
+    "mean": "mean",
+    "exclude": "exclude",
 }

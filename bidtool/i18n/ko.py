@@ -270,6 +270,28 @@ MESSAGES: dict[str, str] = {
     "않는 고정값입니다.",
     "room.smaa_none": "P(first): 계산하지 않음(SMAA-2 추출 없음).",
     "room.footer": "의사결정실 · 이 페이지는 네트워크에서 아무것도 가져오지 않습니다",
+    # the Excel report (report/xlsx.py): headings; sheet names stay English
+    "xlsx.region_ko": "지역 (한국어)",
+    "xlsx.failed": "통과하지 못한 제약조건",
+    "xlsx.unverified": "미검증 제약조건",
+    "xlsx.unknown": "미확인 ({scoring})",
+    "xlsx.group": "{group} (그룹)",
+    "xlsx.unit": "단위",
+    "xlsx.mark": "표시",
+    "xlsx.note": "비고",
+    "xlsx.set_by": "가중치 설정 방식",
+    "xlsx.best_rank": "최고 순위",
+    "xlsx.worst_rank": "최저 순위",
+    "xlsx.unknown_mark": "미확인",
+    "xlsx.verify_first": "먼저 확인할 수치",
+    "xlsx.rank_n": "{rank}위",
+    "xlsx.confidence": "신뢰도 (1위)",
+    "xlsx.not_computed_samples": "계산하지 않음 (표본 수: 0)",
+    "xlsx.now": "현재",
+    "xlsx.target": "목표",
+    "xlsx.what_would_do_it": "필요한 변화",
+    "xlsx.criteria_used": "사용한 평가 기준",
+    "xlsx.caveat": "유의사항",
 }
 
 TERMS: dict[str, str] = {
@@ -290,4 +312,8 @@ TERMS: dict[str, str] = {
     "uniform": "균등",
     "dirichlet": "디리클레",
     "ranges": "범위 내 균등",
+    # missing: policies
+    "worst": "최저값",
+    "mean": "평균",
+    "exclude": "제외",
 }

@@ -113,7 +113,7 @@ def unknown_scoring(crit: CriteriaSet, lang: str = "en") -> str:
     policies = sorted({leaf.missing for leaf in crit.leaves})
     if len(policies) == 1:
         return t(UNKNOWN_SCORED[policies[0]])
-    return t("cell.unknown_scored.mixed", policies=", ".join(policies))
+    return t("cell.unknown_scored.mixed", policies=", ".join(t.term(p) for p in policies))
 
 
 def unknown_mark(policy: str, anyone_known: bool = True, lang: str = "en") -> str:

@@ -19,11 +19,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from bidtool import __version__
+from bidtool.i18n import text
 from bidtool.model import status_word
 from bidtool.ranking import Ranking
 from bidtool.render.cells import criteria_line, unknown_scoring
 from bidtool.render.gap import statement
-from bidtool.report.content import Report, coverage_rows, reachable
+from bidtool.report.content import (
+    Report,
+    coverage_rows,
+    criterion_label,
+    reachable,
+    region_name,
+)
 
 FIXED = dt.datetime(2000, 1, 1)
 SCORE = "0.000"
@@ -132,20 +139,24 @@ def _save(wb: Any, when: dt.datetime) -> bytes:
     return _deterministic(buf.getvalue(), when)
 
 
-def ranking_sheets(wb: Any, ranking: Ranking) -> None:
-    """The Ranking, Contributions, Data and Weights sheets (shared by ``rank -o x.xlsx``)."""
+def ranking_sheets(wb: Any, ranking: Ranking, lang: str = "en") -> None:
+    """The Ranking, Contributions, Data and Weights sheets (shared by ``rank -o x.xlsx``).
+
+    Sheet names stay English (they are what programs look for); headings and notes
+    are in ``lang``, values as the data has them."""
+    t = text(lang)
     crit = ranking.criteria
     groups = crit.groups
     header = [
-        "Rank",
-        "Region",
-        "Region (ko)",
-        ranking.score_name,
-        "Eligible",
-        "Failed constraints",
-        "Unverified constraints",
-        f"Unknown ({unknown_scoring(crit)})",
-        "Known",
+        t("rank.col.rank"),
+        t("rank.col.region"),
+        t("xlsx.region_ko"),
+        t.term(ranking.score_name),
+        t("rank.col.eligible"),
+        t("xlsx.failed"),
+        t("xlsx.unverified"),
+        t("xlsx.unknown", scoring=unknown_scoring(crit, lang)),
+        t("rank.col.known"),
     ]
     ranking_sheet = _sheet(
         wb,
@@ -157,7 +168,7 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
                 r.name,
                 r.name_ko,
                 r.score,
-                "yes" if r.eligible else "no",
+                t("cell.yes") if r.eligible else t("cell.no"),
                 "; ".join(r.failed_constraints),
                 "; ".join(r.unverified_constraints),
                 len(r.imputed),
@@ -167,23 +178,23 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
         ],
         {3: SCORE, 8: PERCENT},
     )
-    _note_row(ranking_sheet, criteria_line(crit))
+    _note_row(ranking_sheet, criteria_line(crit, lang))
     if ranking.degenerate:
-        _note_row(ranking_sheet, f"Degenerate method: {ranking.degenerate}.")
+        _note_row(ranking_sheet, t("rank.degenerate", why=ranking.degenerate))
     leaves = ranking.leaves
     _sheet(
         wb,
         "Contributions",
         [
-            "Rank",
-            "Region",
-            *[f"{g.label} (group)" for g in groups],
-            *[leaf.criterion.label for leaf in leaves],
+            t("rank.col.rank"),
+            t("rank.col.region"),
+            *[t("xlsx.group", group=t.name(g.label, g.label_ko)) for g in groups],
+            *[t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in leaves],
         ],
         [
             [
                 r.rank,
-                r.display_name,
+                t.both(r.name, r.name_ko),
                 *[r.group_scores.get(g.id) for g in groups],
                 *[r.contributions.get(leaf.id) for leaf in leaves],
             ]
@@ -198,12 +209,12 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
             value = m.value if not isinstance(m.value, bool) else ("true" if m.value else "false")
             data_rows.append(
                 [
-                    leaf.criterion.label,
+                    t.name(leaf.criterion.label, leaf.criterion.label_ko),
                     leaf.metric,
                     region.id,
                     value,
                     leaf.criterion.value_unit or m.unit,
-                    status_word(m),
+                    t.term(status_word(m)),
                     m.status or "",
                     m.source or (m.sources[0].title if m.sources else None),
                     m.as_of,
@@ -215,16 +226,16 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
         wb,
         "Data",
         [
-            "Criterion",
-            "Metric",
-            "Region",
-            "Value",
-            "Unit",
-            "Mark",
-            "Status",
-            "Source",
-            "As of",
-            "Note",
+            t("explain.col.criterion"),
+            t("regions.col.metric"),
+            t("rank.col.region"),
+            t("explain.col.value"),
+            t("xlsx.unit"),
+            t("xlsx.mark"),
+            t("explain.col.status"),
+            t("explain.col.source"),
+            t("report.col.as_of"),
+            t("xlsx.note"),
             "URL",
         ],
         data_rows,
@@ -238,13 +249,20 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
     _sheet(
         wb,
         "Weights",
-        ["Group", "Criterion", "Metric", "Direction", "Weight", "Set by"],
+        [
+            t("report.col.group"),
+            t("explain.col.criterion"),
+            t("regions.col.metric"),
+            t("report.col.direction"),
+            t("explain.col.weight"),
+            t("xlsx.set_by"),
+        ],
         [
             [
-                leaf.group.label,
-                leaf.criterion.label,
+                t.name(leaf.group.label, leaf.group.label_ko),
+                t.name(leaf.criterion.label, leaf.criterion.label_ko),
                 leaf.metric,
-                "benefit" if leaf.criterion.direction > 0 else "cost",
+                t("report.benefit" if leaf.criterion.direction > 0 else "report.cost"),
                 leaf.weight,
                 crit.weighting if crit.weighting != "direct" else leaf.criterion.weight_source,
             ]
@@ -254,39 +272,46 @@ def ranking_sheets(wb: Any, ranking: Ranking) -> None:
     )
 
 
-def render_ranking(ranking: Ranking) -> bytes:
+def render_ranking(ranking: Ranking, lang: str = "en") -> bytes:
     """``bidtool rank -o ranking.xlsx``: the report's first four sheets, same rules."""
-    title = f"{ranking.criteria.name} — {ranking.method}"
+    t = text(lang)
+    title = f"{t.name(ranking.criteria.name, ranking.criteria.name_ko)} — {ranking.method}"
     if ranking.scenarios:
         title += f" ({ranking.scenario_label})"
     wb = _workbook(title, FIXED)
-    ranking_sheets(wb, ranking)
+    ranking_sheets(wb, ranking, lang)
     return _save(wb, FIXED)
 
 
 def _unknowns_sheet(wb: Any, report: Report) -> None:
     """What the unknowns could change: intervals and coverage per region, then verify-first."""
+    t = text(report.lang)
+    lang = t.lang
     u = report.unknowns
     if u is None:
-        _sheet(wb, "Unknowns", ["Not computed: no region passes the must-pass constraints"], [])
+        _sheet(wb, "Unknowns", [t("report.not_computed_ineligible")], [])
         return
     from bidtool.render.unknowns import eligible_word, interval_note, labels, leader_sentence
 
     leaves = u.leaves
-    header = ["Region", "Rank", "Best rank", "Worst rank", "Eligible", "Known",
-              *[leaf.criterion.label for leaf in leaves]]
+    header = [t("rank.col.region"), t("rank.col.rank"), t("xlsx.best_rank"),
+              t("xlsx.worst_rank"), t("rank.col.eligible"), t("rank.col.known"),
+              *[t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in leaves]]
+    known_word, unknown_word = t("unknowns.known"), t("xlsx.unknown_mark")
     rows: list[list[Any]] = [
-        [name, r.rank, r.rank_best, r.rank_worst, eligible_word(r), share,
-         *["known" if k else "UNKNOWN" for k in known]]
+        [t.both(r.name, r.name_ko), r.rank, r.rank_best, r.rank_worst, eligible_word(r, lang),
+         share, *[known_word if k else unknown_word for k in known]]
         for r, (name, known, share) in zip(u.regions, coverage_rows(u))
     ]
-    names = labels(u)
-    rows += [[], [leader_sentence(u)], [interval_note(u)], [],
-             ["Verify first", "Region", "Figure", "Metric", "Changes leader", "Could be first",
-              "Score swing"]]
+    names = labels(u, lang)
+    rows += [[], [leader_sentence(u, lang)], [interval_note(u, lang)], [],
+             [t("xlsx.verify_first"), t("rank.col.region"), t("unknowns.col.figure"),
+              t("regions.col.metric"), t("unknowns.col.changes_leader"),
+              t("unknowns.col.could_be_first"), t("unknowns.col.score_swing")]]
     rows += [
         [k, v.region, names.get(v.metric, v.metric), v.metric,
-         "yes" if v.changes_leader else "no", ", ".join(v.leaders), v.score_swing]
+         t("cell.yes") if v.changes_leader else t("cell.no"), ", ".join(v.leaders),
+         v.score_swing]
         for k, v in enumerate(u.verify_first, 1)
     ]
     _sheet(wb, "Unknowns", header, rows, {5: PERCENT})
@@ -300,17 +325,22 @@ def render(report: Report) -> bytes:
         if report.generated_at
         else FIXED
     )
+    t = text(report.lang)
     wb = _workbook(report.title, when)
-    ranking_sheets(wb, report.ranking)
+    ranking_sheets(wb, report.ranking, t.lang)
     s = report.sensitivity
     if s is not None and s.smaa is not None:
         r = s.smaa
-        names = {reg.id: reg.display_name for reg in s.scorer.inputs.regions}
+        names = {reg.id: t.both(reg.name, reg.name_ko) for reg in s.scorer.inputs.regions}
         n_ranks = len(s.order)
         _sheet(
             wb,
             "Sensitivity",
-            ["Region", *[f"Rank {k + 1}" for k in range(n_ranks)], "Confidence (first)"],
+            [
+                t("rank.col.region"),
+                *[t("xlsx.rank_n", rank=k + 1) for k in range(n_ranks)],
+                t("xlsx.confidence"),
+            ],
             [
                 [
                     names[rid],
@@ -325,13 +355,18 @@ def render(report: Report) -> bytes:
             {c: PERCENT for c in range(1, n_ranks + 2)},
         )
     else:
-        _sheet(wb, "Sensitivity", ["Not computed (samples: 0)"], [])
+        _sheet(wb, "Sensitivity", [t("xlsx.not_computed_samples")], [])
     _sheet(
         wb,
         "Gap",
-        ["Region", "Now", "Target", "What would do it"],
+        [t("rank.col.region"), t("xlsx.now"), t("xlsx.target"), t("xlsx.what_would_do_it")],
         [
-            [g.name, g.current_rank, g.target_rank, statement(c)]
+            [
+                region_name(report, g.region, g.name, t),
+                g.current_rank,
+                g.target_rank,
+                statement(c, t.lang, criterion_label(report, c.criterion, c.label, t)),
+            ]
             for g in report.gaps
             for c in reachable(g)
         ]
@@ -341,12 +376,12 @@ def render(report: Report) -> bytes:
     _sheet(
         wb,
         "Inputs",
-        ["File", "SHA-256"],
+        [t("report.col.file"), "SHA-256"],
         [
             *[[p, h] for p, h in report.files],
             ["bidtool", report.version],
-            ["criteria used", report.ranking.criteria.source_label],
-            ["caveat", report.ranking.criteria.caveat],
+            [t("xlsx.criteria_used"), report.ranking.criteria.source_label],
+            [t("xlsx.caveat"), report.ranking.criteria.caveat],
         ],
     )
     return _save(wb, when)

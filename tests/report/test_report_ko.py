@@ -28,6 +28,19 @@ def test_markdown_report_headings_are_korean(data_dir: Path, cli: Callable[..., 
     assert {k: v for k, v in left.items() if v} == {}
 
 
+def test_excel_report_headings_are_korean_and_sheet_names_stay(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = data_dir / "r.xlsx"
+    assert cli("report", "--lang", "ko", "-o", str(path), "--samples", "100").exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["Ranking", "Contributions", "Data"]  # what programs look for
+    heads = [str(c.value) for ws in wb for c in ws[1] if c.value is not None]
+    assert heads[:3] == ["순위", "지역", "지역 (한국어)"]
+    assert {h: english_words(h) for h in heads if english_words(h)} == {}
+
+
 @pytest.mark.skipif(
     CHROMIUM is None,
     reason="Chromium is not installed: install Debian's packages `chromium fonts-noto-cjk` "
