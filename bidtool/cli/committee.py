@@ -90,4 +90,4 @@ def committee(
     if verdict.group.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError("no region passes the must-pass constraints")
+        raise NothingEligibleError(env.t("rank.all.nothing_eligible"))

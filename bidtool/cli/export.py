@@ -48,4 +48,4 @@ def export_regions(
     from bidtool.workbook import export_workbook
 
     n = export_workbook(regions, output)
-    env.say(f"wrote {output} ({n} regions)")
+    env.say(env.t("cli.wrote_regions", path=output, n=n))

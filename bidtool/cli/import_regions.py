@@ -46,4 +46,4 @@ def import_regions(
     from bidtool.workbook import import_workbook
 
     written = import_workbook(workbook, str(workbook), output, criteria, force, strict)
-    env.say(f"wrote {len(written)} region files to {output}")
+    env.say(env.t("cli.wrote_region_files", n=len(written), path=output))

@@ -74,7 +74,7 @@ def screen(
     out = resolve_output(env, "screen", fmt, output, encoding)
     crit = load_criteria(criteria, strict=strict)
     steps = 3 + len(crit.spatial_metrics)
-    with env.progress(steps, "screening") as advance:
+    with env.progress(steps, env.t("screen.progress")) as advance:
         found = load_candidates(candidates, str(candidates), strict, skip_unlocated)
         result = run_screen(
             crit, found, id_field, method, vikor_v, strict, progress=lambda label: advance(1)
@@ -91,4 +91,4 @@ def screen(
     if not result.eligible.any():
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError("no candidate passes the must-pass constraints")
+        raise NothingEligibleError(env.t("screen.nothing_eligible"))

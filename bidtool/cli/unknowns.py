@@ -60,7 +60,7 @@ def unknowns(
     )
     env.warn(inputs.warnings)
     env.warn_degenerate(inputs, method, vikor_v)
-    with env.progress(len(inputs.regions), "unknowns") as advance:
+    with env.progress(len(inputs.regions), env.t("report.stage.unknowns")) as advance:
         result = find_unknowns(inputs, method, vikor_v, progress=advance)
     out = resolve_output(env, "unknowns", fmt, output, encoding)
     out.render(
@@ -74,4 +74,4 @@ def unknowns(
     if result.ranking.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError("no region passes the must-pass constraints")
+        raise NothingEligibleError(env.t("rank.all.nothing_eligible"))

@@ -291,6 +291,10 @@ MESSAGES: dict[str, str] = {
     "xlsx.what_would_do_it": "What would do it",
     "xlsx.criteria_used": "criteria used",
     "xlsx.caveat": "caveat",
+    "cli.wrote_regions": "wrote {path} ({n} regions)",
+    "cli.wrote_region_files": "wrote {n} region files to {path}",
+    "screen.progress": "screening",
+    "screen.nothing_eligible": "no candidate passes the must-pass constraints",
 }
 
 TERMS: dict[str, str] = {

@@ -292,6 +292,10 @@ MESSAGES: dict[str, str] = {
     "xlsx.what_would_do_it": "필요한 변화",
     "xlsx.criteria_used": "사용한 평가 기준",
     "xlsx.caveat": "유의사항",
+    "cli.wrote_regions": "{path} 작성 완료 (지역 {n}곳)",
+    "cli.wrote_region_files": "지역 파일 {n}개를 {path}에 작성했습니다",
+    "screen.progress": "후보지 선별",
+    "screen.nothing_eligible": "필수 제약조건을 통과한 후보지가 없습니다",
 }
 
 TERMS: dict[str, str] = {
