@@ -80,11 +80,11 @@ def committee(
     env.warn(verdict.group.warnings[len(inputs.warnings) :])  # the method's own
     out = resolve_output(env, "committee", fmt, output, encoding)
     out.render(
-        lambda: render.render_table(verdict),
+        lambda: render.render_table(verdict, out.lang),
         {
             Format.json: lambda: render.render_json(verdict),
             Format.csv: lambda: render.render_csv(verdict),
-            Format.md: lambda: render.render_md(verdict),
+            Format.md: lambda: render.render_md(verdict, out.lang),
         },
     )
     if verdict.group.eligible_count == 0:

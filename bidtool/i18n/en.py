@@ -295,6 +295,23 @@ MESSAGES: dict[str, str] = {
     "cli.wrote_region_files": "wrote {n} region files to {path}",
     "screen.progress": "screening",
     "screen.nothing_eligible": "no candidate passes the must-pass constraints",
+    # bidtool committee (render/committee.py)
+    "committee.w_needs": "Kendall's W: needs at least two members and two eligible regions.",
+    "committee.w_line": "Kendall's W = {w} over {members} members' rankings of {n} regions: {words}.",
+    "committee.aij": "AIJ, geometric mean of judgements",
+    "committee.aip": "AIP, geometric mean of priorities",
+    "committee.title": "Committee: {name} — {method}, group weights by {how}",
+    "committee.col.group": "Group",
+    "committee.col.group_score": "Group score",
+    "committee.col.criteria_group": "Criteria group",
+    "committee.col.farthest": "Farthest member",
+    "committee.col.their_weight": "Their weight",
+    "committee.group_weights": "Group weights",
+    "committee.far_title": "Where members differ most (leaf weights)",
+    "committee.md.far": "Where members differ most",
+    "committee.inconsistent": "{name}: AHP consistency ratio {cr} > 0.10 at level {level}; revise those judgements",
+    "committee.md.inconsistent": "{name}: CR {cr} &gt; 0.10 at level {level}",
+    "committee.md.inconsistent_heading": "Inconsistent judgements",
 }
 
 TERMS: dict[str, str] = {
@@ -319,4 +336,10 @@ TERMS: dict[str, str] = {
     "worst": "worst",
     "mean": "mean",
     "exclude": "exclude",
+    # Kendall's W read as words (committee.concordance_words)
+    "unusually strong agreement": "unusually strong agreement",
+    "strong agreement": "strong agreement",
+    "moderate agreement": "moderate agreement",
+    "weak agreement": "weak agreement",
+    "little agreement": "little agreement",
 }

@@ -296,6 +296,23 @@ MESSAGES: dict[str, str] = {
     "cli.wrote_region_files": "지역 파일 {n}개를 {path}에 작성했습니다",
     "screen.progress": "후보지 선별",
     "screen.nothing_eligible": "필수 제약조건을 통과한 후보지가 없습니다",
+    # bidtool committee (render/committee.py)
+    "committee.w_needs": "켄달의 W: 위원 2명 이상과 적격 지역 2곳 이상이 필요합니다.",
+    "committee.w_line": "켄달의 W = {w} (위원 {members}명이 지역 {n}곳에 매긴 순위): {words}.",
+    "committee.aij": "AIJ, 판단의 기하평균",
+    "committee.aip": "AIP, 우선순위의 기하평균",
+    "committee.title": "위원회: {name} — {method}, 그룹 가중치 산출: {how}",
+    "committee.col.group": "위원회 전체",
+    "committee.col.group_score": "위원회 전체 점수",
+    "committee.col.criteria_group": "기준 그룹",
+    "committee.col.farthest": "가장 먼 위원",
+    "committee.col.their_weight": "그 위원의 가중치",
+    "committee.group_weights": "그룹 가중치",
+    "committee.far_title": "위원 간 차이가 가장 큰 곳 (하위 기준 가중치)",
+    "committee.md.far": "위원 간 차이가 가장 큰 곳",
+    "committee.inconsistent": "{name}: 수준 {level}에서 AHP 일관성 비율 {cr} > 0.10 — 해당 판단을 수정하세요",
+    "committee.md.inconsistent": "{name}: 수준 {level}에서 CR {cr} &gt; 0.10",
+    "committee.md.inconsistent_heading": "일관성이 부족한 판단",
 }
 
 TERMS: dict[str, str] = {
@@ -320,4 +337,10 @@ TERMS: dict[str, str] = {
     "worst": "최저값",
     "mean": "평균",
     "exclude": "제외",
+    # Kendall's W read as words (committee.concordance_words)
+    "unusually strong agreement": "매우 강한 일치",
+    "strong agreement": "강한 일치",
+    "moderate agreement": "보통 수준의 일치",
+    "weak agreement": "약한 일치",
+    "little agreement": "거의 일치하지 않음",
 }

@@ -11,6 +11,8 @@ from rich.text import Text
 
 from bidtool import __version__
 from bidtool.committee import TOP, Verdict, concordance_words
+from bidtool.i18n import Text as Catalogue
+from bidtool.i18n import text
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line
 from bidtool.render.csv import write_rows
@@ -100,11 +102,11 @@ def _ranking_rows(v: Verdict) -> list[list[str]]:
     return rows
 
 
-def _weight_rows(v: Verdict) -> list[list[str]]:
+def _weight_rows(v: Verdict, t: Catalogue) -> list[list[str]]:
     c = v.committee
     return [
         [
-            g.label,
+            t.name(g.label, g.label_ko),
             f"{c.group.group_weight(g.id):.1%}",
             *[f"{s.group_weight(g.id):.1%}" for s in c.member_sets],
         ]
@@ -112,95 +114,104 @@ def _weight_rows(v: Verdict) -> list[list[str]]:
     ]
 
 
-def _w_line(v: Verdict) -> str:
+def _w_line(v: Verdict, t: Catalogue) -> str:
     if v.kendall_w is None:
-        return "Kendall's W: needs at least two members and two eligible regions."
+        return t("committee.w_needs")
     n = sum(r.eligible for r in v.group.rows)
-    return (
-        f"Kendall's W = {v.kendall_w:.3f} over {len(v.members)} members' rankings of {n} "
-        f"regions: {concordance_words(v.kendall_w)}."
+    return t(
+        "committee.w_line",
+        w=f"{v.kendall_w:.3f}",
+        members=len(v.members),
+        n=n,
+        words=t.term(concordance_words(v.kendall_w)),
     )
 
 
-def _title(v: Verdict) -> str:
+def _title(v: Verdict, t: Catalogue) -> str:
     c = v.committee
-    how = (
-        "AIJ, geometric mean of judgements"
-        if c.aggregation == "aij"
-        else ("AIP, geometric mean of priorities")
-    )
-    return f"Committee: {c.inputs.criteria.name} — {v.method}, group weights by {how}"
+    crit = c.inputs.criteria
+    how = t("committee.aij" if c.aggregation == "aij" else "committee.aip")
+    return t("committee.title", name=t.name(crit.name, crit.name_ko), method=v.method, how=how)
 
 
-def render_table(v: Verdict) -> RenderableType:
+FAR_COLUMNS = (
+    ("explain.col.criterion", "left"),
+    ("committee.col.group", "right"),
+    ("committee.col.farthest", "left"),
+    ("committee.col.their_weight", "right"),
+)
+
+
+def render_table(v: Verdict, lang: str = "en") -> RenderableType:
+    t = text(lang)
     c = v.committee
     names = [m.name for m in c.members]
-    ranking = Table(title=_title(v), header_style="bold", box=box.SIMPLE_HEAD)
+    ranking = Table(title=_title(v, t), header_style="bold", box=box.SIMPLE_HEAD)
     ranking.add_column("#", justify="right")
-    ranking.add_column("Region")
-    ranking.add_column("Group", justify="right")
+    ranking.add_column(t("rank.col.region"))
+    ranking.add_column(t("committee.col.group"), justify="right")
     for name in names:
         ranking.add_column(name, justify="right", overflow="fold")
     for row in _ranking_rows(v):
         ranking.add_row(*row)
     weights = Table(
-        title="Group weights", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD
-    )
-    weights.add_column("Criteria group")
-    weights.add_column("Group", justify="right")
-    for name in names:
-        weights.add_column(name, justify="right", overflow="fold")
-    for row in _weight_rows(v):
-        weights.add_row(*row)
-    far = Table(
-        title="Where members differ most (leaf weights)",
+        title=t("committee.group_weights"),
         title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
     )
-    for col, just in (
-        ("Criterion", "left"),
-        ("Group", "right"),
-        ("Farthest member", "left"),
-        ("Their weight", "right"),
-    ):
-        far.add_column(col, justify=just)  # type: ignore[arg-type]
+    weights.add_column(t("committee.col.criteria_group"))
+    weights.add_column(t("committee.col.group"), justify="right")
+    for name in names:
+        weights.add_column(name, justify="right", overflow="fold")
+    for row in _weight_rows(v, t):
+        weights.add_row(*row)
+    far = Table(
+        title=t("committee.far_title"),
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    for col, just in FAR_COLUMNS:
+        far.add_column(t(col), justify=just)  # type: ignore[arg-type]
     for d in v.disagreements[:5]:
         far.add_row(d.label, f"{d.group_weight:.1%}", d.member, f"{d.member_weight:.1%}")
-    parts: list[RenderableType] = [ranking, Text(_w_line(v)), weights, far]
+    parts: list[RenderableType] = [ranking, Text(_w_line(v, t)), weights, far]
     for m in c.members:
         for lvl, cr in m.inconsistent:
             parts.append(
                 Text(
-                    f"{m.name}: AHP consistency ratio {cr:.3f} > 0.10 at level "
-                    f"{lvl!r}; revise those judgements",
+                    t("committee.inconsistent", name=m.name, cr=f"{cr:.3f}", level=repr(lvl)),
                     style="yellow",
                 )
             )
-    parts.append(Text(criteria_line(v.group.criteria), style="dim"))
+    parts.append(Text(criteria_line(v.group.criteria, lang), style="dim"))
     return Group(*parts)
 
 
-def render_md(v: Verdict) -> str:
+def render_md(v: Verdict, lang: str = "en") -> str:
+    t = text(lang)
     names = [m.name for m in v.committee.members]
-    out = [f"# {md.escape(_title(v))}\n\n"]
+    out = [f"# {md.escape(_title(v, t))}\n\n"]
     out.append(
         md.table(
-            ["#", "Region", "Group score", *names],
+            ["#", t("rank.col.region"), t("committee.col.group_score"), *names],
             _ranking_rows(v),
             ["r", "l", "r", *["r"] * len(names)],
         )
     )
-    out.append(f"\n{_w_line(v)}\n\n## Group weights\n\n")
+    out.append(f"\n{_w_line(v, t)}\n\n## {t('committee.group_weights')}\n\n")
     out.append(
         md.table(
-            ["Criteria group", "Group", *names], _weight_rows(v), ["l", "r", *["r"] * len(names)]
+            [t("committee.col.criteria_group"), t("committee.col.group"), *names],
+            _weight_rows(v, t),
+            ["l", "r", *["r"] * len(names)],
         )
     )
-    out.append("\n## Where members differ most\n\n")
+    out.append(f"\n## {t('committee.md.far')}\n\n")
     out.append(
         md.table(
-            ["Criterion", "Group", "Farthest member", "Their weight"],
+            [t(col) for col, _ in FAR_COLUMNS],
             [
                 [d.label, f"{d.group_weight:.1%}", d.member, f"{d.member_weight:.1%}"]
                 for d in v.disagreements
@@ -209,13 +220,15 @@ def render_md(v: Verdict) -> str:
         )
     )
     bad = [
-        f"- {md.escape(m.name)}: CR {cr:.3f} &gt; 0.10 at level {md.escape(str(lvl))}"
+        "- "
+        + t("committee.md.inconsistent", name=md.escape(m.name), cr=f"{cr:.3f}",
+            level=md.escape(str(lvl)))
         for m in v.committee.members
         for lvl, cr in m.inconsistent
     ]
     if bad:
-        out.append("\n## Inconsistent judgements\n\n" + "\n".join(bad) + "\n")
-    out.append(f"\n{md.escape(criteria_line(v.group.criteria))}\n")
+        out.append(f"\n## {t('committee.md.inconsistent_heading')}\n\n" + "\n".join(bad) + "\n")
+    out.append(f"\n{md.escape(criteria_line(v.group.criteria, lang))}\n")
     return "".join(out)
 
 
