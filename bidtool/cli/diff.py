@@ -90,10 +90,10 @@ def diff(
         result = diffing.diff_paths(a, b, criteria, regions, method)
     out = resolve_output(env, "diff", fmt, output, encoding)
     out.render(
-        lambda: render.render_table(result),
+        lambda: render.render_table(result, out.lang),
         {
             Format.json: lambda: render.render_json(result),
             Format.csv: lambda: render.render_csv(result),
-            Format.md: lambda: render.render_md(result),
+            Format.md: lambda: render.render_md(result, out.lang),
         },
     )

@@ -81,7 +81,7 @@ def screen(
         )
     env.warn(result.warnings)
     out.render(
-        lambda: render.render_table(result, top, out.width),
+        lambda: render.render_table(result, top, out.width, out.lang),
         {
             Format.csv: lambda: render.render_csv(result),
             Format.json: lambda: render.render_json(result),

@@ -60,7 +60,7 @@ def weights_ahp(
         env.warn([msg])
     out = resolve_output(env, "weights ahp", fmt, output)
     if out.format is Format.table:
-        Output(out.format, out.path, "utf-8", env).rich(render.ahp_table(names, result))
+        Output(out.format, out.path, "utf-8", env).rich(render.ahp_table(names, result, env.lang))
     else:
         supports(out.format, TEXT_FORMATS)
         out.text(render.ahp_text(names, result, out.format.value))

@@ -312,6 +312,22 @@ MESSAGES: dict[str, str] = {
     "committee.inconsistent": "{name}: AHP consistency ratio {cr} > 0.10 at level {level}; revise those judgements",
     "committee.md.inconsistent": "{name}: CR {cr} &gt; 0.10 at level {level}",
     "committee.md.inconsistent_heading": "Inconsistent judgements",
+    # bidtool diff, bidtool screen, bidtool weights ahp
+    "diff.summary": "A = {a}, B = {b}: {weights} weight(s), {figures} figure(s) and {other} other change(s); {moved} region(s) changed rank.",
+    "diff.title": "Diff: {a} → {b}",
+    "diff.score_a": "Score A",
+    "diff.score_b": "Score B",
+    "diff.move": "Move",
+    "diff.figures": "Figures",
+    "diff.changed": "Changed",
+    "diff.other": "Other",
+    "screen.title": "{name} — {n} candidates screened ({method}), {eligible} eligible",
+    "screen.caption": "Top {top} shown; -o FILE.csv / .geojson / .json writes all, with every criterion",
+    "screen.col.candidate": "Candidate",
+    "ahp.title": "AHP priorities (principal eigenvector)",
+    "ahp.col.element": "Element",
+    "ahp.consistent": "(consistent, threshold 0.10)",
+    "ahp.inconsistent": "(INCONSISTENT, threshold 0.10)",
 }
 
 TERMS: dict[str, str] = {

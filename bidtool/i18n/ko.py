@@ -313,6 +313,22 @@ MESSAGES: dict[str, str] = {
     "committee.inconsistent": "{name}: 수준 {level}에서 AHP 일관성 비율 {cr} > 0.10 — 해당 판단을 수정하세요",
     "committee.md.inconsistent": "{name}: 수준 {level}에서 CR {cr} &gt; 0.10",
     "committee.md.inconsistent_heading": "일관성이 부족한 판단",
+    # bidtool diff, bidtool screen, bidtool weights ahp
+    "diff.summary": "A = {a}, B = {b}: 가중치 {weights}건, 수치 {figures}건, 기타 {other}건 변경. 순위가 바뀐 지역 {moved}곳.",
+    "diff.title": "비교: {a} → {b}",
+    "diff.score_a": "A 점수",
+    "diff.score_b": "B 점수",
+    "diff.move": "순위 변동",
+    "diff.figures": "수치",
+    "diff.changed": "바뀐 항목",
+    "diff.other": "기타",
+    "screen.title": "{name} — 후보지 {n}곳 선별 ({method}), 적격 {eligible}곳",
+    "screen.caption": "상위 {top}곳만 표시. -o FILE.csv / .geojson / .json에는 모든 후보지와 모든 기준이 기록됩니다",
+    "screen.col.candidate": "후보지",
+    "ahp.title": "AHP 우선순위 (주 고유벡터)",
+    "ahp.col.element": "요소",
+    "ahp.consistent": "(일관성 있음, 기준 0.10)",
+    "ahp.inconsistent": "(일관성 부족, 기준 0.10)",
 }
 
 TERMS: dict[str, str] = {

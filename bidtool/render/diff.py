@@ -11,6 +11,7 @@ from rich.text import Text
 
 from bidtool import __version__
 from bidtool.diff import Diff, FigureChange, Move, WeightChange
+from bidtool.i18n import text
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line, raw_value
 from bidtool.render.csv import write_rows
@@ -117,11 +118,16 @@ def render_json(d: Diff) -> str:
     return dumps(document(d))
 
 
-def _summary(d: Diff) -> str:
+def _summary(d: Diff, lang: str = "en") -> str:
     moved = sum(1 for m in d.moves if m.rank_before != m.rank_after)
-    return (
-        f"A = {d.label_a}, B = {d.label_b}: {len(d.weights)} weight(s), {len(d.figures)} figure(s) "
-        f"and {len(d.other)} other change(s); {moved} region(s) changed rank."
+    return text(lang)(
+        "diff.summary",
+        a=d.label_a,
+        b=d.label_b,
+        weights=len(d.weights),
+        figures=len(d.figures),
+        other=len(d.other),
+        moved=moved,
     )
 
 
@@ -140,16 +146,19 @@ def _move_rows(d: Diff) -> list[list[str]]:
     ]
 
 
-def render_table(d: Diff) -> RenderableType:
-    parts: list[RenderableType] = [Text(_summary(d), style="bold")]
-    moves = Table(title="Ranking", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+def render_table(d: Diff, lang: str = "en") -> RenderableType:
+    tr = text(lang)
+    parts: list[RenderableType] = [Text(_summary(d, lang), style="bold")]
+    moves = Table(
+        title=tr("report.h.ranking"), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD
+    )
     for col, just in (
-        ("Region", "left"),
+        (tr("rank.col.region"), "left"),
         (d.label_a, "right"),
         (d.label_b, "right"),
         ("", "left"),
-        ("Score A", "right"),
-        ("Score B", "right"),
+        (tr("diff.score_a"), "right"),
+        (tr("diff.score_b"), "right"),
         ("Δ", "right"),
     ):
         moves.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
@@ -158,15 +167,29 @@ def render_table(d: Diff) -> RenderableType:
         moves.add_row(*row[:3], Text(row[3], style=style), *row[4:])
     parts.append(moves)
     if d.weights:
-        t = Table(title="Weights", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
-        for col, just in (("Criterion", "left"), ("A", "right"), ("B", "right"), ("Δ", "right")):
+        t = Table(
+            title=tr("report.h.weights"),
+            title_justify="left",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+        )
+        for col, just in (
+            (tr("explain.col.criterion"), "left"),
+            ("A", "right"),
+            ("B", "right"),
+            ("Δ", "right"),
+        ):
             t.add_column(col, justify=just)  # type: ignore[arg-type]
         for c in d.weights:
             t.add_row(c.label, _pct(c.before), _pct(c.after), _delta_w(c))
         parts.append(t)
     if d.figures:
-        t = Table(title="Figures", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
-        for col in ("Region", "Metric", "Changed", "A", "B"):
+        t = Table(
+            title=tr("diff.figures"), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD
+        )
+        for col in (
+            tr("rank.col.region"), tr("regions.col.metric"), tr("diff.changed"), "A", "B"
+        ):
             t.add_column(col, overflow="fold")
         for f in d.figures:
             t.add_row(f.region, f.metric, ", ".join(f.fields), _fig(f, "a"), _fig(f, "b"))
@@ -174,37 +197,42 @@ def render_table(d: Diff) -> RenderableType:
     for line in d.other:
         parts.append(Text(f"• {line}"))
     parts.append(
-        Text(f"A: {criteria_line(d.a.criteria)}\nB: {criteria_line(d.b.criteria)}", style="dim")
+        Text(
+            f"A: {criteria_line(d.a.criteria, lang)}\nB: {criteria_line(d.b.criteria, lang)}",
+            style="dim",
+        )
     )
     return Group(*parts)
 
 
-def render_md(d: Diff) -> str:
+def render_md(d: Diff, lang: str = "en") -> str:
+    t = text(lang)
     out = [
-        f"# Diff: {md.escape(d.label_a)} → {md.escape(d.label_b)}\n\n"
-        f"{md.escape(_summary(d))}\n\n## Ranking\n\n"
+        f"# {t('diff.title', a=md.escape(d.label_a), b=md.escape(d.label_b))}\n\n"
+        f"{md.escape(_summary(d, lang))}\n\n## {t('report.h.ranking')}\n\n"
     ]
     out.append(
         md.table(
-            ["Region", d.label_a, d.label_b, "Move", "Score A", "Score B", "Δ"],
+            [t("rank.col.region"), d.label_a, d.label_b, t("diff.move"), t("diff.score_a"),
+             t("diff.score_b"), "Δ"],
             _move_rows(d),
             ["l", "r", "r", "l", "r", "r", "r"],
         )
     )
     if d.weights:
-        out.append("\n## Weights\n\n")
+        out.append(f"\n## {t('report.h.weights')}\n\n")
         out.append(
             md.table(
-                ["Criterion", "A", "B", "Δ"],
+                [t("explain.col.criterion"), "A", "B", "Δ"],
                 [[c.label, _pct(c.before), _pct(c.after), _delta_w(c)] for c in d.weights],
                 ["l", "r", "r", "r"],
             )
         )
     if d.figures:
-        out.append("\n## Figures\n\n")
+        out.append(f"\n## {t('diff.figures')}\n\n")
         out.append(
             md.table(
-                ["Region", "Metric", "Changed", "A", "B"],
+                [t("rank.col.region"), t("regions.col.metric"), t("diff.changed"), "A", "B"],
                 [
                     [c.region, c.metric, ", ".join(c.fields), _fig(c, "a"), _fig(c, "b")]
                     for c in d.figures
@@ -212,10 +240,11 @@ def render_md(d: Diff) -> str:
             )
         )
     if d.other:
-        out.append("\n## Other\n\n" + "".join(f"- {md.escape(x)}\n" for x in d.other))
+        other = "".join(f"- {md.escape(x)}\n" for x in d.other)
+        out.append(f"\n## {t('diff.other')}\n\n" + other)
     out.append(
-        f"\nA: {md.escape(criteria_line(d.a.criteria))}  \n"
-        f"B: {md.escape(criteria_line(d.b.criteria))}\n"
+        f"\nA: {md.escape(criteria_line(d.a.criteria, lang))}  \n"
+        f"B: {md.escape(criteria_line(d.b.criteria, lang))}\n"
     )
     return "".join(out)
 

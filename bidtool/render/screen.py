@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from bidtool import __version__
+from bidtool.i18n import text
 from bidtool.render.cells import criteria_line, neutralise
 from bidtool.render.csv import PROVENANCE_HEADER, cell, provenance
 from bidtool.render.geojson import geometry_texts
@@ -140,24 +141,29 @@ def _short(value: Any) -> str:
     return raw_value(value)
 
 
-def render_table(s: Screened, top: int, width: int = 100) -> Any:
+def render_table(s: Screened, top: int, width: int = 100, lang: str = "en") -> Any:
     """The best ``top`` candidates; measured (spatial) criteria shown first."""
     from rich.table import Table
 
+    t = text(lang)
     eligible = int(s.eligible.sum())
     fits = max(1, (width - 56) // 10)
     shown = sorted(s.leaves, key=lambda leaf: leaf.criterion.spatial is None)[:fits]
     table = Table(
-        title=f"{s.criteria.name} — {len(s.ids):,} candidates screened ({s.method}), "
-        f"{eligible:,} eligible",
-        caption=f"Top {min(top, len(s.ids))} shown; -o FILE.csv / .geojson / .json writes all, "
-        "with every criterion",
+        title=t(
+            "screen.title",
+            name=t.name(s.criteria.name, s.criteria.name_ko),
+            n=f"{len(s.ids):,}",
+            method=s.method,
+            eligible=f"{eligible:,}",
+        ),
+        caption=t("screen.caption", top=min(top, len(s.ids))),
         header_style="bold",
     )
     table.add_column("#", justify="right", min_width=2, no_wrap=True)
-    table.add_column("Candidate", no_wrap=True, max_width=22, overflow="ellipsis")
-    table.add_column("Score", justify="right", min_width=5, no_wrap=True)
-    table.add_column("Eligible", no_wrap=True, max_width=14, overflow="ellipsis")
+    table.add_column(t("screen.col.candidate"), no_wrap=True, max_width=22, overflow="ellipsis")
+    table.add_column(t("rank.col.score"), justify="right", min_width=5, no_wrap=True)
+    table.add_column(t("rank.col.eligible"), no_wrap=True, max_width=14, overflow="ellipsis")
     for leaf in shown:
         unit = leaf.criterion.value_unit
         table.add_column(leaf.id + (f" ({unit})" if unit else ""), justify="right", min_width=6)
@@ -170,5 +176,5 @@ def render_table(s: Screened, top: int, width: int = 100) -> Any:
             "✓" if s.eligible[i] else "✗ " + "; ".join(s.failed[i]),
             *[_short(s.raw[leaf.metric][i]) for leaf in shown],
         )
-    table.caption = f"{table.caption} {criteria_line(s.criteria)}"
+    table.caption = f"{table.caption} {criteria_line(s.criteria, lang)}"
     return table

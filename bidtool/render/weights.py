@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from bidtool.i18n import text
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.json import dumps
@@ -38,18 +39,16 @@ def ahp_text(names: list[str], r: AhpResult, fmt: str) -> str:
     return csv_render.write_rows(["element", "weight"], rows)
 
 
-def ahp_table(names: list[str], r: AhpResult) -> Group:
-    table = Table(
-        title="AHP priorities (principal eigenvector)", header_style="bold", title_justify="left"
-    )
-    table.add_column("Element")
-    table.add_column("Weight", justify="right")
+def ahp_table(names: list[str], r: AhpResult, lang: str = "en") -> Group:
+    t = text(lang)
+    table = Table(title=t("ahp.title"), header_style="bold", title_justify="left")
+    table.add_column(t("ahp.col.element"))
+    table.add_column(t("explain.col.weight"), justify="right")
     for n, w in sorted(zip(names, r.weights), key=lambda t: -t[1]):
         table.add_row(n, f"{w:.4f}")
     summary = Text(
-        f"λmax {r.lambda_max:.4f} · CI {r.ci:.4f} · RI {r.random_index:.2f} · "
-        f"CR {r.cr:.4f} ({'consistent' if r.consistent else 'INCONSISTENT'}, "
-        "threshold 0.10)",
+        f"λmax {r.lambda_max:.4f} · CI {r.ci:.4f} · RI {r.random_index:.2f} · CR {r.cr:.4f} "
+        + t("ahp.consistent" if r.consistent else "ahp.inconsistent"),
         style="green" if r.consistent else "red",
     )
     return Group(table, summary)
