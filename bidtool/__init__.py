@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from bidtool.api import gap, load, rank, screen, sensitivity, unknowns
+    from bidtool.api import gap, load, rank, screen, seal, sensitivity, unknowns
     from bidtool.errors import (
         BidtoolError,
         ExitCode,
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from bidtool.sensitivity.analysis import Sensitivity
     from bidtool.sensitivity.gap import Gap
     from bidtool.unknowns import UnknownsResult
+    from bidtool.verification import Verification, verify
 
 _LAZY = {
     "load": "bidtool.api",
@@ -47,6 +48,9 @@ _LAZY = {
     "gap": "bidtool.api",
     "unknowns": "bidtool.api",
     "screen": "bidtool.api",
+    "seal": "bidtool.api",
+    "verify": "bidtool.verification",
+    "Verification": "bidtool.verification",
     "Inputs": "bidtool.model",
     "CriteriaSet": "bidtool.model",
     "Region": "bidtool.model",
@@ -81,13 +85,16 @@ __all__ = [
     "Screened",
     "Sensitivity",
     "UnknownsResult",
+    "Verification",
     "__version__",
     "gap",
     "load",
     "rank",
     "screen",
+    "seal",
     "sensitivity",
     "unknowns",
+    "verify",
 ]
 
 

@@ -12,6 +12,8 @@ Load once, then ask questions of the inputs::
     bidtool.gap(inputs, "gwangju").to_dict()
     bidtool.sensitivity(inputs, samples=2000).to_dict()
     bidtool.screen("parcels.geojson", criteria="geo").to_frame()
+    bidtool.seal("default").sha256                # the digest to publish with the call
+    bidtool.verify("report.html", "seal.json")    # (bidtool.verification) identical?
 
 Every function calls the same library code the CLI calls, so a notebook and
 ``bidtool rank -f json`` agree to the byte.  Bad inputs raise
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from bidtool.ranking import Ranking
     from bidtool.room import Room
     from bidtool.screening import Screened
+    from bidtool.sealing import Seal
     from bidtool.sensitivity.analysis import Sensitivity
     from bidtool.sensitivity.gap import Gap
     from bidtool.unknowns import UnknownsResult
@@ -213,3 +216,19 @@ def screen(
         crit = load_criteria(None if name == DEFAULT_CRITERIA else name, strict=strict)
     found = load_candidates(Path(_name(candidates)), _name(candidates), strict, skip_unlocated)
     return run_screen(crit, found, id_field, method, vikor_v, strict, progress=progress)
+
+
+def seal(criteria: Path_ | None = "default", regions: Path_ | None = None) -> Seal:
+    """Seal ``criteria`` and the metric catalogue beside ``regions`` (``bidtool.seal/1``).
+
+    ``.sha256`` is the digest to publish; ``.to_dict()`` the ``seal.json`` document.
+    Checking a report against a seal renders it, so :func:`bidtool.verify` lives in
+    the render layer (:mod:`bidtool.verification`), exported at the package root.
+    """
+    from bidtool.io.loading import DEFAULT_CRITERIA
+    from bidtool.sealing import seal as make_seal
+
+    crit = None if criteria is None else _name(criteria)
+    if crit == DEFAULT_CRITERIA:
+        crit = None
+    return make_seal(crit, None if regions is None else _name(regions))

@@ -105,7 +105,7 @@ def test_help_lists_exactly_the_formats_each_command_accepts(
 
 
 @pytest.fixture
-def invocations(data_dir: Path) -> dict[str, list[str]]:
+def invocations(data_dir: Path, cli: Callable[..., Run]) -> dict[str, list[str]]:
     """One working invocation per command in COMMAND_FORMATS."""
     (data_dir / "c.geojson").write_text(
         '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
@@ -117,6 +117,8 @@ def invocations(data_dir: Path) -> dict[str, list[str]]:
         "schema: bidtool.ahp/1\nelements: [a, b]\njudgements: {a: {b: 3}}\n", encoding="utf-8"
     )
     committee = sorted(str(p) for p in (REPO / "examples" / "committee").glob("*.yaml"))
+    for args in (["seal"], ["rank", "-f", "json", "-o", "r.json"]):
+        assert cli(*args).exit_code == 0
     return {
         "rank": ["rank"],
         "rank --method all": ["rank", "-m", "all"],
@@ -130,6 +132,7 @@ def invocations(data_dir: Path) -> dict[str, list[str]]:
         "unknowns": ["unknowns"],
         "weights ahp": ["weights", "ahp", "ahp.yaml"],
         "explore": ["explore", "-o", "-", "--samples", "20"],
+        "verify": ["verify", "r.json", "--seal", "seal.json"],
     }
 
 

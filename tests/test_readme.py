@@ -18,13 +18,17 @@ FENCE = re.compile(r"```sh\n(.*?)```", re.S)
 
 
 def readme_commands() -> list[str]:
-    """The ``bidtool …`` commands in the README's shell blocks, comments removed."""
+    """The ``bidtool …`` commands in the README's shell blocks, comments removed; a line
+    chaining only bidtool commands with ``&&`` stays one (run in order, in one directory)."""
     commands: list[str] = []
     for block in FENCE.findall(README.read_text(encoding="utf-8")):
         for line in block.splitlines():
             line = re.sub(r"\s+#.*$", "", line).strip()
-            for part in line.split("&&"):
-                part = part.strip()
+            parts = [part.strip() for part in line.split("&&")]
+            if len(parts) > 1 and all(p.startswith("bidtool ") for p in parts):
+                commands.append(" && ".join(parts))
+                continue
+            for part in parts:
                 if part.startswith("bidtool "):
                     commands.append(part)
     return commands
@@ -62,6 +66,11 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("command", readme_commands())
 def test_readme_command_runs(command: str, workdir: Path, cli: Callable[..., Run]) -> None:
+    for part in command.split(" && "):
+        _run_one(part, workdir, cli)
+
+
+def _run_one(command: str, workdir: Path, cli: Callable[..., Run]) -> None:
     words = shlex.split(command)[1:]
     target = None
     if ">" in words:

@@ -34,6 +34,8 @@ COMMANDS = (
     "export",
     "import_regions",
     "weights",
+    "seal",
+    "verify",
 )
 """The command modules; importing one registers its command(s), in this order in --help."""
 

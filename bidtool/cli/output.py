@@ -65,6 +65,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "unknowns": TEXT_AND_TABLE,
     "weights ahp": TEXT_AND_TABLE,
     "explore": (Format.html,),
+    "verify": (Format.table, Format.json),
 }
 """The formats each command's ``-f`` accepts: exactly the keys of its renderer mapping
 (``tests/test_cli_options.py`` proves every listed format renders and no other is accepted)."""

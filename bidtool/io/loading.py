@@ -6,6 +6,7 @@ analyst fixes a batch of typos in one round, not one per run.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -1042,20 +1043,34 @@ def read_inputs(
     regions: str | None = None,
     strict: bool = False,
     cwd: Path | None = None,
+    *,
+    criteria_text: tuple[str, Path] | None = None,
 ) -> Inputs:
     """Read and validate everything; raise :class:`InputError` with *all* problems.
 
     Metrics the criteria compute from site geometry are not measured here:
     that is a pipeline step (:func:`bidtool.prepare.measure_spatial`).
+    ``criteria_text`` — (YAML text, the folder its layer paths are relative to) —
+    replaces reading the criteria file (a sealed document); ``criteria`` then only
+    names it in messages.
     """
     problems: list[Problem] = []
-    crit_loc = locate_criteria(criteria, cwd)
+    if criteria_text is not None:
+        shown = criteria or "criteria"
+        crit_loc = Located(criteria_text[1] / Path(shown).name, shown, bundled=False)
+    else:
+        crit_loc = locate_criteria(criteria, cwd)
     reg_loc = locate_regions(regions, cwd)
 
     crit_doc: YamlDocument | None = None
     crit_set: CriteriaSet | None = None
     try:
-        crit_doc, sha = _read(crit_loc.path, crit_loc.display)
+        if criteria_text is not None:
+            text = criteria_text[0]
+            crit_doc = parse_yaml(text, crit_loc.display)
+            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        else:
+            crit_doc, sha = _read(crit_loc.path, crit_loc.display)
         crit_set, found = parse_criteria(crit_doc, sha, crit_loc.path.parent)
         crit_set = replace(crit_set, bundled=crit_loc.bundled) if crit_set else None
         problems.extend(found)

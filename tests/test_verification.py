@@ -1,0 +1,173 @@
+"""Seal → report → verify (issue 16 §1): identical when nothing changed; a changed weight,
+value-function point or constraint named; a reformatted YAML file is the same criteria."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+import bidtool
+from bidtool.errors import InputError
+from bidtool.io.seal import digest, read_seal
+from tests.conftest import Run
+
+CRITERIA = "criteria/default.yaml"
+
+
+def edit(path: str, old: str, new: str) -> None:
+    text = Path(path).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    Path(path).write_text(text.replace(old, new), encoding="utf-8")
+
+
+def reformat(path: str) -> None:
+    """The same data in another style: no comments, keys reversed, flow style, quoted text."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+    def reverse(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: reverse(v) for k, v in reversed(list(value.items()))}
+        if isinstance(value, list):
+            return [reverse(v) for v in value]
+        return value
+
+    text = yaml.safe_dump(reverse(data), sort_keys=False, allow_unicode=True,
+                          default_flow_style=True, default_style='"', width=70)
+    Path(path).write_text("# reformatted, same criteria\n" + text, encoding="utf-8")
+
+
+@pytest.fixture
+def sealed(data_dir: Path, cli: Callable[..., Run]) -> Path:
+    run = cli("seal", "-c", CRITERIA)
+    assert run.exit_code == 0, run.stderr
+    seal = data_dir / "seal.json"
+    assert run.stdout == f"sha256 {json.loads(seal.read_text())['sha256']}\n"
+    return seal
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("r.json", ["rank", "-f", "json", "-o", "r.json"]),
+        ("r.md", ["report", "-o", "r.md", "--samples", "200"]),
+        ("r.html", ["report", "-o", "r.html", "--samples", "0"]),
+        ("r.xlsx", ["report", "-o", "r.xlsx", "--samples", "0"]),
+    ],
+)
+def test_seal_report_verify_is_identical(
+    sealed: Path, cli: Callable[..., Run], name: str, args: list[str]
+) -> None:
+    assert cli(*args, "-c", CRITERIA).exit_code == 0
+    samples = args[args.index("--samples") + 1] if "--samples" in args else "0"
+    run = cli("verify", name, "--seal", "seal.json", "-c", CRITERIA, "--samples", samples)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.stdout.startswith("identical")
+    if name.endswith(".json"):  # without -c the criteria come from the seal alone
+        assert bidtool.verify(name, "seal.json").identical
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "named"),
+    [
+        # one weight
+        ("        weight: 60\n", "        weight: 70\n",
+         "criteria[0](infrastructure).children[0](ai_compute_pf).weight", "sealed 60, now 70"),
+        # one value-function point
+        ("points: [[0, 0.0], [40, 0.5], [120, 1.0]]", "points: [[0, 0.0], [40, 0.6], [120, 1.0]]",
+         "criteria[2](power).children[0](power_available_mw).value_function.points[1][1]",
+         "sealed 0.5, now 0.6"),
+        # one constraint
+        ("    op: \">=\"\n    value: 40\n", "    op: \">=\"\n    value: 150\n",
+         "constraints[1].value", "sealed 40, now 150"),
+    ],
+    ids=["weight", "value-function point", "constraint"],
+)
+def test_a_changed_criterion_is_named(
+    sealed: Path, cli: Callable[..., Run], old: str, new: str, where: str, named: str
+) -> None:
+    edit(CRITERIA, old, new)
+    # the file itself no longer matches its seal: exit 3, the change named with its line
+    run = cli("verify", "r.json", "--seal", "seal.json", "-c", CRITERIA)
+    assert run.exit_code == 3
+    assert f": {where}: {named} — the criteria file no longer matches its seal" in run.stderr
+    assert run.stderr.startswith(f"{CRITERIA}:")
+    # a report made from the changed file does not verify against the seal, naming the parts
+    assert cli("rank", "-f", "json", "-o", "r.json", "-c", CRITERIA).exit_code == 0
+    result = bidtool.verify("r.json", "seal.json")
+    assert not result.identical
+    paths = {d.where for d in result.differences}
+    if "weight" in where:
+        assert {"weights.ai_compute_pf", "weights.ai_dc_cluster_stage"} <= paths
+    elif "points" in where:
+        assert "ranking.pohang.utilities.power_available_mw" in paths
+    else:
+        assert {"ranking.gwangju.eligible", "ranking.gwangju.failed_constraints"} <= paths
+    run = cli("verify", "r.json", "--seal", "seal.json")
+    assert run.exit_code == 3 and "differs" in run.stdout and "differs from what" in run.stderr
+
+
+def test_a_changed_weight_is_named_in_a_markdown_report(
+    sealed: Path, cli: Callable[..., Run]
+) -> None:
+    edit(CRITERIA, "        weight: 60\n", "        weight: 70\n")
+    assert cli("report", "-o", "r.md", "--samples", "0", "-c", CRITERIA).exit_code == 0
+    result = bidtool.verify("r.md", "seal.json", samples=0)
+    parts = {d.part for d in result.differences}
+    assert {"Ranking", "Weights"} <= parts
+    weights = [d for d in result.differences if d.part == "Weights"]
+    assert any("Operating public AI compute" in d.report for d in weights)
+
+
+def test_reformatting_the_yaml_changes_nothing(sealed: Path, cli: Callable[..., Run]) -> None:
+    before = read_seal("seal.json").sha256
+    reformat(CRITERIA)
+    again = bidtool.seal(CRITERIA)
+    assert again.sha256 == before
+    assert cli("rank", "-f", "json", "-o", "r.json", "-c", CRITERIA).exit_code == 0
+    run = cli("verify", "r.json", "--seal", "seal.json", "-c", CRITERIA)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    # without -c: the file's own hash differs from the sealed file's, nothing else
+    result = bidtool.verify("r.json", "seal.json")
+    assert result.identical and any("reformatted" in n for n in result.notes)
+
+
+def test_seal_document(sealed: Path) -> None:
+    doc = json.loads(sealed.read_text(encoding="utf-8"))
+    assert doc["schema"] == "bidtool.seal/1"
+    assert doc["method"] == "wsm" and doc["bidtool_version"] == bidtool.__version__
+    assert abs(sum(doc["weights"]["leaves"].values()) - 1) < 1e-12
+    assert doc["weights"]["written"]["ai_compute_pf"] == 60
+    assert doc["value_functions"]["power_available_mw"]["points"][1] == [40, 0.5]
+    assert doc["constraints"][1] == {
+        "metric": "power_available_mw", "op": ">=", "value": 40,
+        "reason": doc["constraints"][1]["reason"], "if_missing": "pass",
+    }
+    assert "site_area_m2" in doc["metric_definitions"]
+    assert doc["sha256"] == digest(
+        {"catalogue": doc["catalogue"]["document"], "criteria": doc["criteria"]["document"]}
+    )
+
+
+def test_an_edited_seal_or_catalogue_is_refused(sealed: Path, cli: Callable[..., Run]) -> None:
+    assert cli("rank", "-f", "json", "-o", "r.json", "-c", CRITERIA).exit_code == 0
+    doc = json.loads(sealed.read_text(encoding="utf-8"))
+    doc["criteria"]["document"]["criteria"][0]["weight"] = 99
+    Path("edited.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError, match="the seal was edited after it was made"):
+        bidtool.verify("r.json", "edited.json")
+    edit("regions/metrics.yaml", "the plot offered for the Center itself",
+         "the park around the Center")
+    run = cli("verify", "r.json", "--seal", "seal.json")
+    assert run.exit_code == 3
+    assert "regions/metrics.yaml:" in run.stderr
+    assert "metrics.site_area_m2.definition: sealed" in run.stderr
+
+
+def test_seal_never_replaces_another_seal_silently(sealed: Path, cli: Callable[..., Run]) -> None:
+    assert cli("seal", "-c", CRITERIA).exit_code == 0  # the same seal again: fine
+    assert cli("seal", "-c", "investor").exit_code == 2
+    assert cli("seal", "-c", "investor", "--force").exit_code == 0
