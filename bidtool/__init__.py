@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from bidtool.api import gap, load, rank, screen, seal, sensitivity, unknowns
+    from bidtool.api import appeal, gap, load, rank, screen, seal, sensitivity, unknowns
+    from bidtool.appeal import Appeal
     from bidtool.errors import (
         BidtoolError,
         ExitCode,
@@ -49,6 +50,8 @@ _LAZY = {
     "unknowns": "bidtool.api",
     "screen": "bidtool.api",
     "seal": "bidtool.api",
+    "appeal": "bidtool.api",
+    "Appeal": "bidtool.appeal",
     "verify": "bidtool.verification",
     "Verification": "bidtool.verification",
     "Inputs": "bidtool.model",
@@ -70,6 +73,7 @@ _LAZY = {
 """Public name → the module that defines it, imported on first access (PEP 562)."""
 
 __all__ = [
+    "Appeal",
     "BidtoolError",
     "CriteriaSet",
     "ExitCode",
@@ -87,6 +91,7 @@ __all__ = [
     "UnknownsResult",
     "Verification",
     "__version__",
+    "appeal",
     "gap",
     "load",
     "rank",
@@ -98,7 +103,7 @@ __all__ = [
 ]
 
 
-_SHADOWED = frozenset({"sensitivity", "unknowns"})
+_SHADOWED = frozenset({"sensitivity", "unknowns", "appeal"})
 """Front-door functions named like a submodule (``bidtool/sensitivity/``,
 ``bidtool/unknowns.py``): ``bidtool.sensitivity`` is the function (DESIGN §10);
 the submodules stay importable with ``from bidtool.sensitivity.smaa import …``."""

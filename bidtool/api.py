@@ -13,6 +13,7 @@ Load once, then ask questions of the inputs::
     bidtool.sensitivity(inputs, samples=2000).to_dict()
     bidtool.screen("parcels.geojson", criteria="geo").to_frame()
     bidtool.seal("default").sha256                # the digest to publish with the call
+    bidtool.appeal(inputs, "gwangju", "examples/appeal-gwangju.yaml").changes
     bidtool.verify("report.html", "seal.json")    # (bidtool.verification) identical?
 
 Every function calls the same library code the CLI calls, so a notebook and
@@ -31,6 +32,7 @@ from bidtool.errors import InputError, Problem
 from bidtool.model import Inputs
 
 if TYPE_CHECKING:
+    from bidtool.appeal import Appeal
     from bidtool.model import CriteriaSet
     from bidtool.ranking import Ranking
     from bidtool.room import Room
@@ -232,3 +234,23 @@ def seal(criteria: Path_ | None = "default", regions: Path_ | None = None) -> Se
     if crit == DEFAULT_CRITERIA:
         crit = None
     return make_seal(crit, None if regions is None else _name(regions))
+
+
+def appeal(
+    inputs: Inputs | None,
+    region: str,
+    corrections: Path_,
+    method: str | None = None,
+    *,
+    vikor_v: float | None = None,
+    samples: int = 10_000,
+    seed: int = 1,
+) -> Appeal:
+    """Rerun rank, unknowns and SMAA-2 P(first) with ``region``'s corrected figures (a
+    corrections file: a scenario whose every figure has a status and sources) and state
+    which conclusions change (``bidtool.appeal/1`` via ``.to_dict()``)."""
+    from bidtool.appeal import appeal as run_appeal
+    from bidtool.io.corrections import load_corrections
+
+    found = load_corrections(_name(corrections), region)
+    return run_appeal(_inputs(inputs), found, method, vikor_v, samples, seed)

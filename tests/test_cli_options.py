@@ -133,6 +133,8 @@ def invocations(data_dir: Path, cli: Callable[..., Run]) -> dict[str, list[str]]
         "weights ahp": ["weights", "ahp", "ahp.yaml"],
         "explore": ["explore", "-o", "-", "--samples", "20"],
         "verify": ["verify", "r.json", "--seal", "seal.json"],
+        "appeal": ["appeal", "gwangju", "--corrections",
+                   str(REPO / "examples" / "appeal-gwangju.yaml"), "--samples", "0"],
     }
 
 

@@ -36,6 +36,7 @@ COMMANDS = (
     "weights",
     "seal",
     "verify",
+    "appeal",
 )
 """The command modules; importing one registers its command(s), in this order in --help."""
 

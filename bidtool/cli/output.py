@@ -66,6 +66,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "weights ahp": TEXT_AND_TABLE,
     "explore": (Format.html,),
     "verify": (Format.table, Format.json),
+    "appeal": TEXT_AND_TABLE,
 }
 """The formats each command's ``-f`` accepts: exactly the keys of its renderer mapping
 (``tests/test_cli_options.py`` proves every listed format renders and no other is accepted)."""

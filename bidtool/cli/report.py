@@ -91,6 +91,15 @@ def report(
     vikor_v: VikorOpt = None,
     strict: StrictOpt = False,
     allow_large_samples: AllowLargeSamplesOpt = False,
+    appeal: Annotated[
+        Path | None,
+        typer.Option(
+            "--appeal",
+            metavar="FILE",
+            help="Add an Appeal section: which conclusions this region's corrections file "
+            "would change (see bidtool appeal).",
+        ),
+    ] = None,
 ) -> None:
     """Write a report a committee can read: HTML, Excel or Markdown.
 
@@ -105,6 +114,8 @@ def report(
       bidtool report -o report.xlsx -c investor
 
       bidtool report -o report.md --samples 0
+
+      bidtool report -o report.html --appeal examples/appeal-gwangju.yaml
     """
     to_stdout = str(output) == "-"
     kind = _report_kind(output, report_format)
@@ -131,6 +142,17 @@ def report(
             inputs, method, vikor_v, samples, seed, timestamp, stage=stage, lang=env.lang
         )
     env.warn(content.ranking.warnings[len(inputs.warnings) :])  # the method's own
+    if appeal is not None:
+        from dataclasses import replace
+
+        from bidtool.api import appeal as run_appeal
+        from bidtool.io.corrections import load_corrections
+
+        region = load_corrections(str(appeal)).region
+        found = run_appeal(inputs, region, str(appeal), method, vikor_v=vikor_v,
+                           samples=samples, seed=seed)
+        info = found.corrections.scenario.info
+        content = replace(content, appeal=found, files=(*content.files, (info.path, info.sha256)))
     if kind == "html":
         from bidtool.report.html import render as render_html
 

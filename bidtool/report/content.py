@@ -47,6 +47,7 @@ class Report:
     unknowns: UnknownsResult | None = None  # what the unknown figures could change
     notes: dict[str, str] = field(default_factory=dict)  # section → what was left out
     lang: Lang = "en"  # the language of headings and notes (data stays as it is)
+    appeal: Any = None  # bidtool.appeal.Appeal: which conclusions a region's corrections change
 
     @property
     def version(self) -> str:

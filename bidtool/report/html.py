@@ -316,6 +316,34 @@ def _gaps(report: Report, t: Text) -> str:
     return "".join(out)
 
 
+def _appeal(report: Report) -> list[str]:
+    """``report --appeal``: the corrected figures, the verdict, the conclusions side by side."""
+    a = report.appeal
+    if a is None:
+        return []
+    from bidtool.render.audit import (
+        APPEAL_TITLE,
+        CONCLUSION_HEADER,
+        CORRECTION_HEADER,
+        conclusion_rows,
+        corrections_rows,
+        method_line,
+        verdict,
+    )
+
+    def rows(data: list[list[str]]) -> list[str]:
+        return ["<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in data]
+
+    return [
+        f'<h2 id="appeal">{escape(APPEAL_TITLE)}: {escape(a.region)}</h2>',
+        _table([(h, "") for h in CORRECTION_HEADER], rows(corrections_rows(a))),
+        f'<p class="lead"><strong>{escape(verdict(a))}</strong></p>',
+        "<ul>" + "".join(f"<li>{escape(c.statement)}</li>" for c in a.changes) + "</ul>",
+        _table([(h, "") for h in CONCLUSION_HEADER], rows(conclusion_rows(a))),
+        f'<p class="lead">{escape(method_line(a))}</p>',
+    ]
+
+
 def _files(report: Report, t: Text) -> str:
     rows = [
         f'<tr>{_cell(path)}<td class="hash">{escape(sha)}</td></tr>' for path, sha in report.files
@@ -367,6 +395,7 @@ def render(report: Report) -> str:
         _gaps(report, t),
         f"<h2>{t('report.h.unknowns')}</h2>",
         _unknowns(report, t),
+        *_appeal(report),
         f"<h2>{t('report.h.weights')}</h2>",
         _weights(report, t),
         f"<h2>{t('report.h.data')}</h2>",

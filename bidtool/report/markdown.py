@@ -171,6 +171,10 @@ def render(report: Report) -> str:
     out.append(f"\n## {t('report.h.gaps')}\n\n")
     out.append(_gaps(report, t))
     out.append(_unknowns(report, t))
+    if report.appeal is not None:
+        from bidtool.render.audit import appeal_md
+
+        out.append(appeal_md(report.appeal, level=2))
     out.append(f"## {t('report.h.weights')}\n\n")
     note = weighting_note(crit, lang)
     if note:

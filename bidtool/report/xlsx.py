@@ -373,6 +373,16 @@ def render(report: Report) -> bytes:
         + ([[report.notes["gaps"]]] if "gaps" in report.notes else []),
     )
     _unknowns_sheet(wb, report)
+    if report.appeal is not None:
+        from bidtool.render.audit import CONCLUSION_HEADER, conclusion_rows, verdict
+
+        a = report.appeal
+        _sheet(
+            wb,
+            "Appeal",
+            CONCLUSION_HEADER,
+            [*conclusion_rows(a), [], [verdict(a)], *[[c.statement] for c in a.changes]],
+        )
     _sheet(
         wb,
         "Inputs",
