@@ -60,6 +60,7 @@ def load(
     weighting: WeightingName | None = None,
     *,
     strict: bool = False,
+    at: str | None = None,
 ) -> Inputs:
     """Load and validate the criteria, the regions and any what-if scenarios.
 
@@ -68,6 +69,8 @@ def load(
     line.  ``regions``: a directory (default ``./regions``, else the bundled
     regions).  ``scenarios`` are applied in order (later wins); ``weighting``
     (``direct``, ``entropy``, ``critic``) replaces the file's ``weighting:``.
+    ``at`` (a date ``YYYY-MM[-DD]`` or a milestone of the criteria file) scores every
+    scheduled figure as it stands on that date (:mod:`bidtool.promises`).
 
     Raises :class:`InputError` with every problem in every file.
     """
@@ -86,6 +89,10 @@ def load(
     # apply what-if scenarios, then objective weights
     inputs = read_inputs(crit, None if regions is None else _name(regions), strict=strict)
     inputs = measure_spatial(inputs, strict)
+    if at is not None:  # promises over time: each scheduled figure as it stands at `at`
+        from bidtool.promises import state_at
+
+        inputs = state_at(inputs, at)
     if scenarios:
         from bidtool.io.scenario import Scenario, apply_scenarios, load_scenario
 

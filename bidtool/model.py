@@ -65,6 +65,24 @@ class Uncertainty:
 
 
 @dataclass(frozen=True)
+class ScheduleStep:
+    """From ``date`` (``YYYY-MM`` or ``YYYY-MM-DD``) on, the figure is ``value``: a promise
+    over time (Gwangju: 40 MW at start, 120 MW at 50,000 GPUs)."""
+
+    date: str
+    value: Any
+    status: Status
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+    line: int | None = None
+
+    @property
+    def day(self) -> str:
+        """The first day the step holds, ``YYYY-MM-DD``."""
+        return self.date if len(self.date) == 10 else f"{self.date}-01"
+
+
+@dataclass(frozen=True)
 class Metric:
     """One sourced fact about a region."""
 
@@ -79,6 +97,7 @@ class Metric:
     uncertainty: Uncertainty | None = None
     sources: tuple[Source, ...] = ()
     range: tuple[float, float] | None = None
+    schedule: tuple[ScheduleStep, ...] = ()  # ascending dates; scored with --at DATE
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -335,6 +354,7 @@ class CriteriaSet:
     work_crs: str = "EPSG:5179"
     bundled: bool = False  # the copy shipped with bidtool, not a file of the user's
     name_ko: str | None = None  # the file's name in Korean (--lang ko headings)
+    milestones: tuple[tuple[str, str], ...] = ()  # (name, YYYY-MM[-DD]) for --at NAME
 
     @property
     def source_label(self) -> str:
@@ -460,6 +480,7 @@ class Inputs:
     warnings: tuple[str, ...] = ()
     scenarios: tuple[Any, ...] = ()  # ScenarioInfo of every scenario applied, in order
     catalogue: tuple[str, str] | None = None  # (path, sha256) of regions/metrics.yaml, if any
+    at: str | None = None  # --at: the date (or milestone) scheduled figures are scored at
 
     @property
     def scenario_label(self) -> str:

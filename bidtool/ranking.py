@@ -68,6 +68,7 @@ class Ranking:
     info: dict[str, Any] = field(default_factory=dict)  # method-level facts (VIKOR conditions)
     scenarios: tuple[Any, ...] = ()  # ScenarioInfo applied to the inputs
     degenerate: str | None = None  # why this method cannot tell the eligible regions apart
+    at: str | None = None  # --at: the date scheduled figures were scored at
 
     @property
     def mcda(self) -> Method:
@@ -492,5 +493,6 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
         warnings=(*warnings, *_method_warnings(method, degenerate, scores, elig_idx, regions)),
         info=info,
         scenarios=inputs.scenarios,
+        at=inputs.at,
         degenerate=degenerate,
     )

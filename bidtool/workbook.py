@@ -744,6 +744,17 @@ def export_workbook(regions: str | None, output: Path) -> int:
     target_of(output)  # an unwritable -o is refused before the work
     loc = locate_regions(regions)
     region_list = load_region_dir(regions)
+    scheduled = [
+        Problem(r.path, m.schedule[0].line or m.line, f"metrics.{name}.schedule",
+                "the workbook has no columns for a schedule (promises over time) yet; export "
+                "refuses rather than drop it: keep this region in YAML, or remove the schedule "
+                "from a copy before exporting")
+        for r in region_list
+        for name, m in r.metrics.items()
+        if m.schedule
+    ]
+    if scheduled:
+        raise InputError(scheduled)
     catalogue = None
     path = catalogue_file(loc.path)
     if path is not None:

@@ -10,6 +10,7 @@ import typer
 from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import (
+    AtOpt,
     CriteriaOpt,
     EncodingOpt,
     OutputOpt,
@@ -52,6 +53,7 @@ def rank(
     weighting: WeightingOpt = None,
     scenario: ScenarioOpt = None,
     strict: StrictOpt = False,
+    at: AtOpt = None,
     chart: Annotated[
         bool,
         typer.Option(
@@ -83,7 +85,12 @@ def rank(
     from bidtool.ranking import rank as rank_regions
 
     inputs = load(
-        criteria, regions, scenario or (), weighting.value if weighting else None, strict=strict
+        criteria,
+        regions,
+        scenario or (),
+        weighting.value if weighting else None,
+        strict=strict,
+        at=at,
     )
     out = resolve_output(env, "rank", fmt, output, encoding)
     if method == "all":

@@ -12,6 +12,7 @@ from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import (
     AllowLargeSamplesOpt,
+    AtOpt,
     CriteriaOpt,
     MethodOpt,
     RegionsOpt,
@@ -90,6 +91,7 @@ def report(
     ] = False,
     vikor_v: VikorOpt = None,
     strict: StrictOpt = False,
+    at: AtOpt = None,
     allow_large_samples: AllowLargeSamplesOpt = False,
     appeal: Annotated[
         Path | None,
@@ -124,7 +126,12 @@ def report(
     from bidtool.report.content import build_report
 
     inputs = load(
-        criteria, regions, scenario or (), weighting.value if weighting else None, strict=strict
+        criteria,
+        regions,
+        scenario or (),
+        weighting.value if weighting else None,
+        strict=strict,
+        at=at,
     )
     if not to_stdout:
         target_of(output)  # before SMAA-2: a FIFO, a missing directory or an input is refused now

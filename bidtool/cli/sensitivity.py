@@ -12,6 +12,7 @@ from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import (
     AllowLargeSamplesOpt,
+    AtOpt,
     CriteriaOpt,
     EncodingOpt,
     MethodOpt,
@@ -136,6 +137,7 @@ def sensitivity(
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
     strict: StrictOpt = False,
+    at: AtOpt = None,
     allow_large_samples: AllowLargeSamplesOpt = False,
 ) -> None:
     """How robust is the ranking? Weight sweeps, critical weights and SMAA-2.
@@ -162,7 +164,12 @@ def sensitivity(
 
     weights = _weight_draws(env, weight_draws, weights_alias)
     inputs = load(
-        criteria, regions, scenario or (), weighting.value if weighting else None, strict=strict
+        criteria,
+        regions,
+        scenario or (),
+        weighting.value if weighting else None,
+        strict=strict,
+        at=at,
     )
     env.warn(inputs.warnings)
     env.warn_degenerate(inputs, method, vikor_v)

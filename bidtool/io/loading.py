@@ -58,6 +58,7 @@ from bidtool.model import (
     Metric,
     Preference,
     Region,
+    ScheduleStep,
     Site,
     Source,
     SpatialSpec,
@@ -530,11 +531,14 @@ def parse_criteria(
         ahp=tuple(tree.ahp),
         layers=layers,
         work_crs=model.work_crs,
+        milestones=tuple(model.milestones.items()),
     )
     return criteria, problems
 
 
-def metric_from(m: MetricIn, line: int | None, **override: Any) -> Metric:
+def metric_from(
+    m: MetricIn, line: int | None, step_lines: list[int | None] | None = None, **override: Any
+) -> Metric:
     u = m.uncertainty
     fields: dict[str, Any] = {
         "value": m.value,
@@ -550,6 +554,17 @@ def metric_from(m: MetricIn, line: int | None, **override: Any) -> Metric:
             Source(s.title, s.publisher, s.url, s.date, s.quote) for s in m.sources or ()
         ),
         "range": (m.range[0], m.range[1]) if m.range else None,
+        "schedule": tuple(
+            ScheduleStep(
+                s.date,
+                s.value,
+                s.status,
+                s.note,
+                tuple(Source(x.title, x.publisher, x.url, x.date, x.quote) for x in s.sources or ()),
+                None if step_lines is None else step_lines[i],
+            )
+            for i, s in enumerate(m.schedule or ())
+        ),
     }
     fields.update(override)
     return Metric(**fields)
@@ -594,7 +609,12 @@ def parse_region(
             )
         )
     metrics = {
-        name: metric_from(m, doc.line_of(("metrics", name))) for name, m in model.metrics.items()
+        name: metric_from(
+            m,
+            doc.line_of(("metrics", name)),
+            [doc.line_of(("metrics", name, "schedule", i)) for i in range(len(m.schedule or ()))],
+        )
+        for name, m in model.metrics.items()
     }
     for name, m in model.metrics.items():
         problem = uncertainty_problem(m)

@@ -140,6 +140,52 @@ class SourceIn(_Strict):
     _date = field_validator("date", mode="before")(classmethod(lambda cls, v: _as_text(v)))
 
 
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+"""A month (``2026-01``) or a day (``2026-01-15``): schedule steps and milestones."""
+
+
+def _date_text(value: Any) -> Any:
+    value = _as_text(value)
+    if isinstance(value, str) and not re.fullmatch(DATE_PATTERN, value):
+        raise ValueError(f"expected a date YYYY-MM or YYYY-MM-DD, got {value!r}")
+    return value
+
+
+def _date_key(text: str) -> str:
+    """``2026-01`` → ``2026-01-01``: a month starts on its first day."""
+    return text if len(text) == 10 else f"{text}-01"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+class ScheduleStepIn(_Strict):
+    """One step of a promise over time: from ``date`` on, the figure is ``value``."""
+
+    date: Text
+    value: Any
+    status: Status
+    note: Text | None = None
+    sources: list[SourceIn] | None = None
+
+    _value = field_validator("value")(classmethod(lambda cls, v: _scalar_value(v)))
+    _date = field_validator("date", mode="before")(classmethod(lambda cls, v: _date_text(v)))
+
+    @model_validator(mode="after")
+    def _known(self) -> ScheduleStepIn:
+        if self.value is None or self.status == "unknown":
+            raise ValueError(
+                "a schedule step states a figure: give its value and how sure it is "
+                "(confirmed, claimed, derived, estimate); leave out steps nobody has published"
+            )
+        return self
+
+
 class MetricIn(_Strict):
     value: Any = None
     unit: Text | None = None
@@ -151,6 +197,27 @@ class MetricIn(_Strict):
     range: Annotated[list[Number], Field(min_length=2, max_length=2)] | None = None
     note: Text | None = None
     uncertainty: Uncertainty | None = None
+    schedule: Annotated[list[ScheduleStepIn], Field(min_length=1)] | None = None
+
+    @model_validator(mode="after")
+    def _steps(self) -> MetricIn:
+        steps = self.schedule or []
+        dates = [_date_key(s.date) for s in steps]
+        for i in range(1, len(steps)):
+            if dates[i] <= dates[i - 1]:
+                raise ValueError(
+                    f"schedule dates must ascend: step {i + 1} ({steps[i].date}) is not after "
+                    f"step {i} ({steps[i - 1].date})"
+                )
+        kinds = {_kind_of(s.value) for s in steps}
+        if self.value is not None:
+            kinds.add(_kind_of(self.value))
+        if len(kinds) > 1:
+            raise ValueError(
+                f"the schedule's values and the metric's value must be of one type, got "
+                f"{' and '.join(sorted(kinds))}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _evidence(self) -> MetricIn:
@@ -542,6 +609,11 @@ class CriteriaFile(_Strict):
     roc: list[Id] | None = None
     layers: dict[Id, LayerIn] = {}
     work_crs: Text = "EPSG:5179"
+    milestones: dict[Id, Text] = {}
+
+    _milestones = field_validator("milestones", mode="before")(
+        classmethod(lambda cls, v: {k: _date_text(d) for k, d in v.items()} if isinstance(v, dict) else v)
+    )
 
     @model_validator(mode="after")
     def _one_weighting(self) -> CriteriaFile:

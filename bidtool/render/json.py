@@ -27,6 +27,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "missing": {leaf.id: leaf.missing for leaf in ranking.leaves},
         "weighting": weighting_document(crit),
         "scenarios": scenarios_document(ranking.scenarios),
+        "at": ranking.at,
         "ranking": [
             {
                 "rank": row.rank,

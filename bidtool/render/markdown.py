@@ -95,6 +95,7 @@ def render_ranking(ranking: Ranking, explain: bool = False, lang: str = "en") ->
             score=t.term(ranking.score_name),
         )
         + (f" — {escape(ranking.scenario_label)}" if ranking.scenarios else "")
+        + (f" — promises at {escape(ranking.at)}" if ranking.at else "")
         + "\n\n"
     ]
     out.append(f"> {escape(criteria_note(crit, lang))}\n\n")

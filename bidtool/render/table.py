@@ -66,7 +66,8 @@ def ranking_table(
     table = Table(
         title=f"{t.name(crit.name, crit.name_ko)} — {t.term(ranking.score_name)} "
         f"({method_label(ranking.method, crit.weighting, lang)})"
-        + (f" — {ranking.scenario_label}" if ranking.scenarios else ""),
+        + (f" — {ranking.scenario_label}" if ranking.scenarios else "")
+        + (f" — promises at {ranking.at}" if ranking.at else ""),
         caption=" ".join(
             part
             for part in (

@@ -139,6 +139,8 @@ def build_report(
     title = f"{t.name(inputs.criteria.name, inputs.criteria.name_ko)} — {ranking.method}"
     if inputs.scenarios:
         title += f" ({inputs.scenario_label})"
+    if inputs.at:
+        title += f" (promises at {inputs.at})"
     unk = None
     if ranking.eligible_count:
         unk = unknowns(
