@@ -136,3 +136,21 @@ def test_export_refuses_a_schedule(two: Path, cli: Callable[..., Run]) -> None:
     assert run.exit_code == 3
     assert "regions/a.yaml:10: metrics.power_mw.schedule: the workbook has no columns" in run.stderr
     assert not Path("out.xlsx").exists()
+
+
+def test_the_report_shows_which_ranking_rests_on_promises(
+    two: Path, cli: Callable[..., Run]
+) -> None:
+    run = cli("report", "-c", "criteria.yaml", "-r", "regions", "-o", "r.md", "--samples", "0")
+    assert run.exit_code == 0, run.stderr
+    text = Path("r.md").read_text(encoding="utf-8")
+    section = text.split("## Promises over time")[1].split("\n## ")[0]
+    assert ("The leader depends on the promises: a as filed; b at go-live (2027-12); "
+            "a at full (2030-12).") in section
+    assert "| A | 1 | 2 | 1 |" in section and "| B | 2 | 1 | 2 |" in section
+    # at a date, the report is the state at that date, without the section
+    run = cli("report", "-c", "criteria.yaml", "-r", "regions", "-o", "at.md", "--samples", "0",
+              "--at", "go-live")
+    assert run.exit_code == 0, run.stderr
+    text = Path("at.md").read_text(encoding="utf-8")
+    assert "Promises over time" not in text and "promises at go-live (2027-12)" in text

@@ -48,6 +48,7 @@ class Report:
     notes: dict[str, str] = field(default_factory=dict)  # section → what was left out
     lang: Lang = "en"  # the language of headings and notes (data stays as it is)
     appeal: Any = None  # bidtool.appeal.Appeal: which conclusions a region's corrections change
+    promises: tuple[tuple[str, Ranking], ...] = ()  # (milestone label, ranking at it)
 
     @property
     def version(self) -> str:
@@ -147,8 +148,50 @@ def build_report(
             inputs, method, vikor_v, progress=step(t("report.stage.unknowns"), len(inputs.regions))
         )
     return Report(
-        title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes, lang
+        title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes, lang,
+        promises=promises_over_time(inputs, method, vikor_v),
     )
+
+
+PROMISES_TITLE = "Promises over time"
+
+
+def promises_over_time(
+    inputs: Inputs, method: str | None, vikor_v: float | None
+) -> tuple[tuple[str, Ranking], ...]:
+    """The ranking at each milestone of the criteria file, when some figure has a schedule:
+    which ranking rests on promises rather than on what exists (``--at`` each milestone)."""
+    scheduled = any(m.schedule for r in inputs.regions for m in r.metrics.values())
+    if not scheduled or not inputs.criteria.milestones or inputs.at is not None:
+        return ()
+    from bidtool.promises import day_of, state_at
+
+    order = sorted(inputs.criteria.milestones, key=lambda kv: (day_of(kv[1]), kv[0]))
+    return tuple(
+        (f"{name} ({date})", rank(state_at(inputs, name), method, vikor_v)) for name, date in order
+    )
+
+
+def promise_rows(report: Report) -> tuple[list[str], list[list[str]], str]:
+    """Header, one row per region (rank as filed, then at each milestone), and a sentence
+    saying whether the leader depends on the promises."""
+    cols = [("as filed", report.ranking), *report.promises]
+
+    def cell(ranking: Ranking, rid: str) -> str:
+        row = ranking.row(rid)
+        return f"{row.rank}" if row.eligible and row.rank is not None else "ineligible"
+
+    rows = [[r.display_name, *[cell(rk, r.id) for _, rk in cols]] for r in report.ranking.rows]
+    leaders = {label: ", ".join(x.id for x in rk.rows if x.eligible and x.rank == 1) or "nobody"
+               for label, rk in cols}
+    if len(set(leaders.values())) == 1:
+        sentence = f"The leader is {next(iter(leaders.values()))} at every milestone."
+    else:
+        sentence = "The leader depends on the promises: " + "; ".join(
+            f"{who} {'as filed' if label == 'as filed' else 'at ' + label}"
+            for label, who in leaders.items()
+        ) + "."
+    return ["Region", *[label for label, _ in cols]], rows, sentence
 
 
 KST = dt.timezone(dt.timedelta(hours=9), "KST")

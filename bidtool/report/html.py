@@ -316,6 +316,24 @@ def _gaps(report: Report, t: Text) -> str:
     return "".join(out)
 
 
+def _promises(report: Report) -> list[str]:
+    """The rank as filed and at each milestone: which ranking rests on promises."""
+    if not report.promises:
+        return []
+    from bidtool.report.content import PROMISES_TITLE, promise_rows
+
+    head, rows, sentence = promise_rows(report)
+    return [
+        f'<h2 id="promises">{escape(PROMISES_TITLE)}</h2>',
+        f'<p class="lead"><strong>{escape(sentence)}</strong> Rank as the files state the '
+        "figures, and with every scheduled figure at its step on each milestone of the "
+        "criteria file.</p>",
+        _table([(h, "" if i == 0 else "num") for i, h in enumerate(head)],
+               ["<tr>" + "".join(_cell(c, "" if i == 0 else "num") for i, c in enumerate(row))
+                + "</tr>" for row in rows]),
+    ]
+
+
 def _appeal(report: Report) -> list[str]:
     """``report --appeal``: the corrected figures, the verdict, the conclusions side by side."""
     a = report.appeal
@@ -379,6 +397,7 @@ def render(report: Report) -> str:
         f'<p class="lead">{escape(method_label(ranking.method, crit.weighting, t.lang))} · '
         + t("report.regions_eligible", n=len(ranking.rows), k=ranking.eligible_count)
         + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
+        + (f" · promises at {escape(report.inputs.at)}" if report.inputs.at else "")
         + "</p>",
     ]
     parts.append(f'<div class="note">{escape(criteria_note(crit, t.lang))}</div>')
@@ -395,6 +414,7 @@ def render(report: Report) -> str:
         _gaps(report, t),
         f"<h2>{t('report.h.unknowns')}</h2>",
         _unknowns(report, t),
+        *_promises(report),
         *_appeal(report),
         f"<h2>{t('report.h.weights')}</h2>",
         _weights(report, t),

@@ -159,6 +159,7 @@ def render(report: Report) -> str:
         f"{method_label(ranking.method, crit.weighting, lang)} · "
         + t("report.regions_eligible", n=len(ranking.rows), k=ranking.eligible_count)
         + (f" · {escape(report.inputs.scenario_label)}" if report.inputs.scenarios else "")
+        + (f" · promises at {escape(report.inputs.at)}" if report.inputs.at else "")
         + "\n\n"
     )
     out.append(f"> {escape(criteria_note(crit, lang))}\n\n")
@@ -171,6 +172,14 @@ def render(report: Report) -> str:
     out.append(f"\n## {t('report.h.gaps')}\n\n")
     out.append(_gaps(report, t))
     out.append(_unknowns(report, t))
+    if report.promises:
+        from bidtool.report.content import PROMISES_TITLE, promise_rows
+
+        head, rows, sentence = promise_rows(report)
+        out.append(f"## {PROMISES_TITLE}\n\n**{escape(sentence)}** Rank as the files state "
+                   "the figures, and with every scheduled figure at its step on each "
+                   "milestone of the criteria file (`--at`).\n\n")
+        out.append(table(head, rows, ["l", *["r"] * (len(head) - 1)]) + "\n")
     if report.appeal is not None:
         from bidtool.render.audit import appeal_md
 

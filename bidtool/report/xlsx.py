@@ -373,6 +373,11 @@ def render(report: Report) -> bytes:
         + ([[report.notes["gaps"]]] if "gaps" in report.notes else []),
     )
     _unknowns_sheet(wb, report)
+    if report.promises:
+        from bidtool.report.content import promise_rows
+
+        head, rows, sentence = promise_rows(report)
+        _sheet(wb, "Promises", head, [*rows, [], [sentence]])
     if report.appeal is not None:
         from bidtool.render.audit import CONCLUSION_HEADER, conclusion_rows, verdict
 
