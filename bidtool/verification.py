@@ -117,6 +117,7 @@ def rederive(
     samples: int,
     seed: int,
     stage: Callable[[str, int], Callable[[int], None]] | None = None,
+    lang: Any = "en",
 ) -> bytes:
     """The report ``bidtool report`` / ``rank -f json`` writes for ``inputs``."""
     if kind == "json":
@@ -126,7 +127,7 @@ def rederive(
         return render_ranking(rank(inputs, method, vikor_v)).encode("utf-8")
     from bidtool.report.content import build_report
 
-    content = build_report(inputs, method, vikor_v, samples, seed, stage=stage)
+    content = build_report(inputs, method, vikor_v, samples, seed, stage=stage, lang=lang)
     if kind == "html":
         from bidtool.report.html import render as render_html
 
@@ -289,11 +290,12 @@ def verify(
     vikor_v: float | None = None,
     strict: bool = False,
     stage: Callable[[str, int], Callable[[int], None]] | None = None,
+    lang: Any = "en",
 ) -> Verification:
     """Is ``report`` what the criteria sealed in ``seal`` give for ``regions``?
 
-    ``method``, ``samples``, ``seed``, ``scenarios`` and ``weighting`` must be
-    those the report was made with (``bidtool report``'s defaults by default; a
+    ``method``, ``samples``, ``seed``, ``scenarios``, ``weighting`` and ``lang`` (of a
+    report's headings) must be those the report was made with (``bidtool report``'s defaults by default; a
     JSON ranking names its method itself).  Raises :class:`InputError` (exit 3)
     for an edited seal, a criteria file (``criteria``) or metric catalogue that
     no longer matches it, or a report that is not one bidtool writes.
@@ -310,7 +312,7 @@ def verify(
             method = found if isinstance(found, str) else None
         except (ValueError, AttributeError):
             method = None
-    made = rederive(inputs, kind, method, vikor_v, samples, seed, stage)
+    made = rederive(inputs, kind, method, vikor_v, samples, seed, stage, lang)
     notes: list[str] = []
     if criteria is None:
         notes.append(

@@ -72,7 +72,7 @@ def verify(
     line, or a workbook cell, with the report's and the sealed criteria's
     value (exit 3).  An edited seal, or a criteria file (-c) or metric catalogue
     that no longer matches the seal, is exit 3 naming each change.  Give the
-    options the report was made with (method, --samples, --seed, -s, -w);
+    options the report was made with (method, --samples, --seed, -s, -w, --lang);
     a rank -f json document names its method itself.
 
     [bold]Examples[/bold]
@@ -104,6 +104,7 @@ def verify(
             vikor_v=vikor_v,
             strict=strict,
             stage=stage,
+            lang=env.lang,
         )
     out.render(lambda: render.verify_table(result), {Format.json: lambda: render.verify_json(result)})
     if not result.identical:
