@@ -90,10 +90,18 @@ def state_at(inputs: Inputs, at: str) -> Inputs:
             leaf = leaves.get(name)
             vf = leaf.criterion.value_function if leaf is not None else None
             for i, step in enumerate(m.schedule):
+                where = f"metrics.{name}.schedule[{i}].value"
                 if isinstance(vf, Categorical) and not vf.knows(step.value):
                     problems.append(
-                        Problem(region.path, step.line, f"metrics.{name}.schedule[{i}].value",
+                        Problem(region.path, step.line, where,
                                 f"expected one of {sorted(vf.mapping)}, got {step.value!r}")
+                    )
+                elif leaf is not None and not isinstance(vf, Categorical) and (
+                    isinstance(step.value, bool) or not isinstance(step.value, (int, float))
+                ):
+                    problems.append(
+                        Problem(region.path, step.line, where,
+                                f"expected a number for criterion {leaf.id!r}, got {step.value!r}")
                     )
             metrics[name] = metric_at(m, day, label)
         regions.append(replace(region, metrics=metrics))

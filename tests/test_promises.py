@@ -154,3 +154,17 @@ def test_the_report_shows_which_ranking_rests_on_promises(
     assert run.exit_code == 0, run.stderr
     text = Path("at.md").read_text(encoding="utf-8")
     assert "Promises over time" not in text and "promises at go-live (2027-12)" in text
+
+
+def test_a_step_a_criterion_cannot_read_is_refused_at_its_line(two: Path) -> None:
+    (two / "regions" / "b.yaml").write_text(
+        REGION_B.replace("power_mw: {value: 70, unit: MW, status: confirmed}",
+                         "power_mw:\n    value: null\n    unit: MW\n    status: unknown\n"
+                         "    note: not yet\n    schedule:\n"
+                         "      - {date: 2027-01, value: lots, status: claimed}"),
+        encoding="utf-8",
+    )
+    bidtool.load("criteria.yaml", "regions")  # as filed the figure is unknown: fine
+    with pytest.raises(InputError, match=r"regions/b.yaml:11: metrics.power_mw.schedule\[0\]"
+                       r".value: expected a number for criterion 'power_mw', got 'lots'"):
+        bidtool.load("criteria.yaml", "regions", at="2027-06")
