@@ -245,13 +245,3 @@ LangOpt = Annotated[  # every command has it: handles_errors adds it and sets en
                 "(한국어) or en. Default: BIDTOOL_LANG, else the locale (LC_ALL, LC_MESSAGES, "
                 "LANG starting with 'ko' → ko). JSON keys, CSV columns and data stay as they are."),
 ]
-AtOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        metavar="DATE",
-        help="Score promises as they stand on DATE (YYYY-MM or YYYY-MM-DD, or a milestone "
-        "of the criteria file such as go-live): each figure with a schedule takes its last "
-        "step on or before DATE; before its first step it is unknown (the missing policy).",
-    ),
-]

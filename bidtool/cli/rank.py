@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bidtool.cli.app import app, handles_errors
+from bidtool.cli.at import AtOpt
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import (
-    AtOpt,
     CriteriaOpt,
     EncodingOpt,
     OutputOpt,

@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from bidtool.cli.app import app, handles_errors
+from bidtool.cli.at import AtOpt
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import (
     AllowLargeSamplesOpt,
-    AtOpt,
     CriteriaOpt,
     EncodingOpt,
     MethodOpt,
