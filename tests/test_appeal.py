@@ -116,3 +116,10 @@ def test_a_wrong_figure_is_refused_with_its_line(data_dir: Path, cli: Callable[.
     run = cli("appeal", "gwangju", "--corrections", "c.yaml")
     assert run.exit_code == 3
     assert run.stderr.startswith("c.yaml:3: regions.gwangju.ai_dc_cluster_stage")
+
+
+def test_the_front_door_function_survives_importing_the_module() -> None:
+    from bidtool.appeal import Appeal
+
+    assert bidtool.appeal.__module__ == "bidtool.api"
+    assert bidtool.Appeal is Appeal and callable(bidtool.verify) and callable(bidtool.seal)
