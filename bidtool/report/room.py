@@ -32,6 +32,7 @@ from bidtool import __version__
 from bidtool.i18n import Text, text
 from bidtool.ranking import RegionResult
 from bidtool.ranks import TIE_RTOL
+from bidtool.render.cells import source_label
 from bidtool.render.markdown import rank_label
 from bidtool.report.room_script import SCRIPT
 from bidtool.room import Room, Slider
@@ -376,9 +377,10 @@ def render(room: Room, figures: Sequence[Figure] = (), lang: str = "en") -> str:
     sections after the ranking, in the order given."""
     t = text(lang)
     crit = room.inputs.criteria
-    title = t("room.title", criteria=crit.name)
+    title = t("room.title", criteria=t.name(crit.name, crit.name_ko))
     scenario = f" ({room.inputs.scenario_label})" if room.inputs.scenarios else ""
-    criteria = t("room.criteria", source=crit.source_label + scenario, caveat=crit.caveat)
+    caveat = f"{t('cell.caveat')} {crit.caveat}" if t.ko else crit.caveat
+    criteria = t("room.criteria", source=source_label(crit, t.lang) + scenario, caveat=caveat)
     body = (
         f"<main><h1>{escape(title)}</h1>"
         f'<p class="lead">{escape(t("room.lead"))}</p>'

@@ -209,7 +209,7 @@ def test_room_in_korean(data_dir: Path, cli: Callable[..., Run]) -> None:
     html = _explore(cli, data_dir / "ko.html", "--lang", "ko", "--samples", "0")
     assert html.startswith('<!DOCTYPE html>\n<html lang="ko">')
     headings = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html)
-    assert headings == ["의사결정실 — Balanced committee view", "가중치", "순위", "시나리오로 복사"]
+    assert headings == ["의사결정실 — 균형 잡힌 위원회 관점", "가중치", "순위", "시나리오로 복사"]
     assert '전력 공급 <span class="ko" lang="en">Power supply</span>' in html
     assert "이(가) 1위를 유지합니다" in html  # the interval under each slider
     en = _explore(cli, data_dir / "en.html", "--lang", "en", "--samples", "0")
