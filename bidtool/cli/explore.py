@@ -136,10 +136,8 @@ def explore(
     else:
         data = page.encode("utf-8")
         write_file(data, output)
-        env.say(f"wrote {output} ({len(data):,} bytes)")
+        env.say(env.t("cli.wrote_bytes", path=output, size=f"{len(data):,}"))
     if room.ranking.eligible_count == 0:
         from bidtool.errors import NothingEligibleError
 
-        raise NothingEligibleError(
-            "no region passes the must-pass constraints; the page says which failed"
-        )
+        raise NothingEligibleError(env.t("room.nothing_eligible"))

@@ -268,6 +268,8 @@ MESSAGES: dict[str, str] = {
     "file's weights (Dirichlet, concentration 100, as --weight-draws dirichlet). Fixed: it "
     "does not follow the sliders.",
     "room.smaa_none": "P(first): not computed (no SMAA-2 draws).",
+    "room.nothing_eligible": "no region passes the must-pass constraints; the page says which "
+    "failed",
     "room.footer": "decision room · nothing on this page is fetched from the network",
     # the Excel report (report/xlsx.py): headings; sheet names stay English
     "xlsx.region_ko": "Region (ko)",

@@ -269,6 +269,8 @@ MESSAGES: dict[str, str] = {
     "추출(디리클레, 집중도 100, --weight-draws dirichlet과 같음). 슬라이더를 따라 바뀌지 "
     "않는 고정값입니다.",
     "room.smaa_none": "P(first): 계산하지 않음(SMAA-2 추출 없음).",
+    "room.nothing_eligible": "필수 제약조건을 통과한 지역이 없습니다. 어느 조건에서 탈락했는지는 "
+    "페이지에 있습니다",
     "room.footer": "의사결정실 · 이 페이지는 네트워크에서 아무것도 가져오지 않습니다",
     # the Excel report (report/xlsx.py): headings; sheet names stay English
     "xlsx.region_ko": "지역 (한국어)",

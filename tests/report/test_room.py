@@ -214,3 +214,14 @@ def test_room_in_korean(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert "이(가) 1위를 유지합니다" in html  # the interval under each slider
     en = _explore(cli, data_dir / "en.html", "--lang", "en", "--samples", "0")
     assert _data(en)["regions"] == _data(html)["regions"]  # only the words change
+
+
+def test_room_with_nobody_eligible_is_written_and_exits_4(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    crit = data_dir / "criteria" / "default.yaml"
+    text = crit.read_text(encoding="utf-8").replace("value: 40\n", "value: 400000\n")
+    crit.write_text(text.replace("if_missing: pass", "if_missing: fail"), encoding="utf-8")
+    html = _explore(cli, data_dir / "r.html", code=4)
+    assert all(not r["eligible"] for r in _data(html)["regions"])
+    assert html.count('data-rank=""') == 5
