@@ -276,6 +276,16 @@ def _xlsx_differences(given: bytes, made: bytes, report: str) -> list[Difference
     return out
 
 
+def _names_cause(d: Difference, lang: Any) -> bool:
+    """A difference in the weights — a JSON weight key, the Weights section or sheet — names
+    the cause; the scores and ranks that differ are its consequences."""
+    if d.part == "json":
+        return d.where.split(".")[0] in ("weights", "groups", "missing", "weighting")
+    from bidtool.i18n import text
+
+    return d.part in ("Weights", text(lang)("report.h.weights"))
+
+
 def verify(
     report: str,
     seal: str,
@@ -337,6 +347,8 @@ def verify(
                 + ("; everything else the report shows matches the sealed criteria" if not kept else "")
             )
         diffs = kept
+    # the cause first: a changed weight is named before the scores and ranks it moved
+    diffs = sorted(diffs, key=lambda d: 0 if _names_cause(d, lang) else 1)
     return Verification(
         report=report,
         kind=kind,

@@ -102,6 +102,7 @@ def test_a_changed_criterion_is_named(
     paths = {d.where for d in result.differences}
     if "weight" in where:
         assert {"weights.ai_compute_pf", "weights.ai_dc_cluster_stage"} <= paths
+        assert result.differences[0].where.startswith("weights.")
     elif "points" in where:
         assert "ranking.pohang.utilities.power_available_mw" in paths
     else:
@@ -118,6 +119,7 @@ def test_a_changed_weight_is_named_in_a_markdown_report(
     result = bidtool.verify("r.md", "seal.json", samples=0)
     parts = {d.part for d in result.differences}
     assert {"Ranking", "Weights"} <= parts
+    assert result.differences[0].part == "Weights"  # the cause before its consequences
     weights = [d for d in result.differences if d.part == "Weights"]
     assert any("Operating public AI compute" in d.report for d in weights)
 
