@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bidtool.methods import METHODS
+from bidtool.methods import COMPARED_METHODS as METHODS
 from bidtool.model import Inputs
 from bidtool.ranking import Ranking, competition_ranks, rank
 

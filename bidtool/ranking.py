@@ -14,7 +14,7 @@ import numpy as np
 from bidtool.errors import InputError
 from bidtool.matrix import DecisionMatrix, build_matrix
 from bidtool.methods import METHODS, get_method
-from bidtool.methods.registry import Method, Scored
+from bidtool.methods.registry import Method, PartialOrder, Scored
 from bidtool.methods.wsm import wsm_contributions
 from bidtool.model import (
     CriteriaSet,
@@ -29,6 +29,8 @@ from bidtool.ranks import competition_ranks as competition_ranks
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from bidtool.methods.gaia import Gaia
 
 
 
@@ -69,6 +71,7 @@ class Ranking:
     scenarios: tuple[Any, ...] = ()  # ScenarioInfo applied to the inputs
     degenerate: str | None = None  # why this method cannot tell the eligible regions apart
     at: str | None = None  # --at: the date scheduled figures were scored at
+    partial_order: PartialOrder | None = None  # a partial-order method's P/I/R between eligible regions
 
     @property
     def mcda(self) -> Method:
@@ -369,6 +372,7 @@ class Scores:
     info: dict[str, Any]  # method-level facts (VIKOR's conditions)
     x: np.ndarray | None  # the method matrix's eligible rows (non-additive methods)
     types: np.ndarray | None
+    relations: tuple[tuple[str, ...], ...] | None = None  # partial-order methods, eligible rows
 
 
 def score(mcda: Method, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float) -> Scores:
@@ -394,7 +398,15 @@ def score(mcda: Method, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float
     for k, i in enumerate(index):
         extra[int(i)] = scored.extra[k]
     return Scores(
-        utilities, contributions, weighted_sum, scores, extra, scored.info, x[eligible], types
+        utilities,
+        contributions,
+        weighted_sum,
+        scores,
+        extra,
+        scored.info,
+        x[eligible],
+        types,
+        scored.relations,
     )
 
 
@@ -495,4 +507,30 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
         scenarios=inputs.scenarios,
         at=inputs.at,
         degenerate=degenerate,
+        partial_order=PartialOrder(tuple(regions[i].id for i in elig_idx), scored.relations)
+        if scored.relations is not None
+        else None,
     )
+
+
+def gaia_of(ranking: Ranking) -> Gaia | None:
+    """The GAIA plane of the ranking's eligible regions (None with fewer than two).
+
+    The unicriterion net flows are computed on the matrix every non-additive
+    method reads (:func:`method_matrix`: value-function utilities, else raw
+    figures with their direction; unknowns by the leaf's policy) with each
+    leaf's PROMETHEE preference function (``usual`` where none is declared),
+    and the decision stick is the leaves' global weights — whatever method
+    ranked the regions.  See :func:`bidtool.methods.gaia.gaia`.
+    """
+    from bidtool.methods.gaia import gaia
+    from bidtool.methods.promethee import unicriterion_flows
+
+    dm = build_matrix(ranking.criteria, ranking.regions)
+    eligible, _, _ = eligibility(ranking.criteria, ranking.regions, dm)
+    if int(eligible.sum()) < 2 or not dm.leaves:
+        return None
+    x, types = method_matrix(dm, eligible)
+    flows = unicriterion_flows(x[eligible], types, preferences(dm.leaves))
+    ids = [r.id for r, ok in zip(ranking.regions, eligible) if ok]
+    return gaia(flows, list(dm.weights), ids, [leaf.id for leaf in dm.leaves])

@@ -28,12 +28,12 @@ def test_method_typo_is_usage_error_blamed_on_the_flag(
     err = flat(run.stderr)
     assert (
         "'-m' / '--method': unknown method 'topsys' (did you mean 'topsis'?); "
-        "choose wsm, wpm, topsis, vikor, promethee2, all" in err
+        "choose wsm, wpm, topsis, vikor, promethee2, promethee1, all" in err
     )
     assert "default.yaml" not in err
     # commands without --method all do not offer it
     err = flat(cli("gap", "busan", "-m", "al").stderr)
-    assert "choose wsm, wpm, topsis, vikor, promethee2" in err and ", all" not in err
+    assert "choose wsm, wpm, topsis, vikor, promethee2, promethee1" in err and ", all" not in err
 
 
 @pytest.mark.parametrize(

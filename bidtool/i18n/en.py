@@ -330,6 +330,16 @@ MESSAGES: dict[str, str] = {
     "ahp.col.element": "Element",
     "ahp.consistent": "(consistent, threshold 0.10)",
     "ahp.inconsistent": "(INCONSISTENT, threshold 0.10)",
+    "rank.col.incomparable": "Incomparable with",
+    "rank.partial_order": "{method}: a partial order; {pairs} pair(s) of regions are incomparable (one flow favours each). Rank = position by the number of regions preferred to it: it never contradicts the partial order, but do not read an order into regions marked incomparable.",
+    "report.h.gaia": "Which criteria conflict? (GAIA plane)",
+    "report.gaia_lead": "The eligible regions projected onto the two principal components of their PROMETHEE unicriterion net flows (Mareschal & Brans 1988). Regions close together are alike; criteria axes pointing the same way agree, opposite ways conflict; the red decision stick π is the weights, projected: the regions furthest along it rank best. Each leaf's preference function is its preference: entry (usual where none is given).",
+    "report.gaia_poor": "Near the centre, so poorly represented in this plane (hover for their coordinates): {labels}.",
+    "report.gaia_all_well": "Every criterion is well represented in this plane.",
+    "gaia.caption": "δ = {delta} of the information kept (axis 1: {first}, axis 2: {second})",
+    "gaia.caution": " (below 60 %: read it with caution, the plane hides much of the spread)",
+    "gaia.label": "GAIA plane: {regions} regions, {criteria} criteria; {caption}",
+    "gaia.stick": "decision stick π = ({u}, {v}): the weights, projected; PROMETHEE II ranks roughly along it",
 }
 
 TERMS: dict[str, str] = {
@@ -360,4 +370,5 @@ TERMS: dict[str, str] = {
     "moderate agreement": "moderate agreement",
     "weak agreement": "weak agreement",
     "little agreement": "little agreement",
+    "regions preferred to it (PROMETHEE I)": "regions preferred to it (PROMETHEE I)",
 }

@@ -331,6 +331,16 @@ MESSAGES: dict[str, str] = {
     "ahp.col.element": "요소",
     "ahp.consistent": "(일관성 있음, 기준 0.10)",
     "ahp.inconsistent": "(일관성 부족, 기준 0.10)",
+    "rank.col.incomparable": "비교 불가 지역",
+    "rank.partial_order": "{method}: 부분 순서입니다. {pairs}쌍의 지역은 서로 비교할 수 없습니다(두 흐름이 서로 다른 지역을 지지). 순위 = 그 지역보다 선호되는 지역 수에 따른 위치로, 부분 순서와 어긋나지 않지만 비교 불가로 표시된 지역 사이에 순서를 읽어서는 안 됩니다.",
+    "report.h.gaia": "어떤 기준이 서로 충돌하는가? (GAIA 평면)",
+    "report.gaia_lead": "평가 대상 지역을 PROMETHEE 단일기준 순흐름의 두 주성분 평면에 투영한 그림입니다(Mareschal & Brans 1988). 가까운 지역은 서로 비슷하고, 같은 방향의 기준 축은 서로 일치하며 반대 방향은 충돌합니다. 붉은 결정 막대 π는 가중치의 투영으로, 그 방향으로 가장 멀리 있는 지역이 높은 순위를 받습니다. 각 말단 기준의 선호 함수는 기준 파일의 preference 항목(없으면 usual)입니다.",
+    "report.gaia_poor": "중심에 가까워 이 평면에서 잘 드러나지 않는 기준(마우스를 올리면 좌표 표시): {labels}.",
+    "report.gaia_all_well": "모든 기준이 이 평면에 잘 드러납니다.",
+    "gaia.caption": "δ = 정보의 {delta} 보존 (1축: {first}, 2축: {second})",
+    "gaia.caution": " (60 % 미만: 평면이 분산의 상당 부분을 가리므로 주의해서 읽으십시오)",
+    "gaia.label": "GAIA 평면: 지역 {regions}곳, 기준 {criteria}개; {caption}",
+    "gaia.stick": "결정 막대 π = ({u}, {v}): 가중치의 투영이며 PROMETHEE II 순위는 대체로 이 방향을 따릅니다",
 }
 
 TERMS: dict[str, str] = {
@@ -361,4 +371,5 @@ TERMS: dict[str, str] = {
     "moderate agreement": "보통 수준의 일치",
     "weak agreement": "약한 일치",
     "little agreement": "거의 일치하지 않음",
+    "regions preferred to it (PROMETHEE I)": "더 선호되는 지역 수 (PROMETHEE I)",
 }

@@ -23,11 +23,18 @@ _MODULES: dict[str, str] = {
     "topsis": "topsis",
     "vikor": "vikor",
     "promethee2": "promethee",
+    "promethee1": "promethee",
 }
 """``--method`` name → the module that registers it."""
 
 METHODS: tuple[str, ...] = tuple(_MODULES)
 """The method names, in the order they are listed and compared."""
+
+_PARTIAL = frozenset({"promethee1"})
+"""Methods whose result is a partial order (``Method.partial``; a test checks the two agree)."""
+
+COMPARED_METHODS: tuple[str, ...] = tuple(m for m in METHODS if m not in _PARTIAL)
+"""The methods ``--method all`` compares: every method that gives a complete ranking."""
 
 
 def get_method(name: str) -> Method:

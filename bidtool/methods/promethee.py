@@ -1,4 +1,5 @@
-"""PROMETHEE II net outranking flows, in O(m·n log n) for piecewise-linear preferences."""
+"""PROMETHEE I and II outranking flows, in O(m·n log n) for piecewise-linear preferences,
+and the unicriterion net flows GAIA projects (:mod:`bidtool.methods.gaia`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from typing import Any
 import numpy as np
 
 from bidtool.methods.errors import MethodError
-from bidtool.methods.registry import Method, Scored, register
+from bidtool.methods.registry import (
+    INCOMPARABLE,
+    INDIFFERENT,
+    PREFERRED,
+    PREFERRED_BY,
+    Method,
+    Scored,
+    register,
+)
 
 PREFERENCE_TYPES = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
 
@@ -178,6 +187,79 @@ def promethee2_direct(
     return Flows(plus - minus, plus, minus)
 
 
+def unicriterion_flows(
+    matrix: np.ndarray, types: np.ndarray, preferences: Sequence[PreferenceFunction]
+) -> np.ndarray:
+    """The m × n matrix of unicriterion net flows φ_j(a).
+
+    φ_j(a) = Σ_b [P_j(a, b) − P_j(b, a)] / (m − 1), so that the net flow is
+    φ(a) = Σ_j w_j φ_j(a) for weights summing to 1 (Brans & Mareschal 2005,
+    eq. 5.9 and 5.10).  Each column sums to 0.
+
+    References
+    ----------
+    Brans, J.-P. & Mareschal, B. (2005). PROMETHEE methods. In: Figueira, J.,
+    Greco, S. & Ehrgott, M. (eds.) *Multiple Criteria Decision Analysis:
+    State of the Art Surveys*, Springer, ch. 5, pp. 163–196.
+    """
+    x = _orient(matrix, types)
+    m, n = x.shape
+    out = np.zeros((m, n))
+    for j in range(n):
+        pref = preferences[j]
+        if pref.type == "gaussian":
+            plus, minus = _direct_sums(x[:, j], pref)
+        else:
+            plus = _outranking_sums(x[:, j], pref)
+            minus = _outranking_sums(-x[:, j], pref)
+        out[:, j] = plus - minus
+    return out / (m - 1) if m > 1 else out
+
+
+FLOW_TOL = 1e-12
+"""Two flows closer than this are equal (the same sum reached by different float paths)."""
+
+
+def promethee1_relations(
+    plus: Sequence[float], minus: Sequence[float], tol: float = FLOW_TOL
+) -> tuple[tuple[str, ...], ...]:
+    """PROMETHEE I: the partial order from the leaving and entering flows.
+
+    a P b (preferred) when a is at least as good on both flows and better on
+    one: φ⁺(a) ≥ φ⁺(b) and φ⁻(a) ≤ φ⁻(b), not both equal; a I b
+    (indifferent) when both flows are equal; a R b (incomparable) when one
+    flow says a and the other b — the two rankings conflict and PROMETHEE I
+    refuses to decide.  ``relation[i][j]`` is ``"P+"`` (i P j), ``"P-"``
+    (j P i), ``"I"`` or ``"R"``; flows within ``tol`` count as equal.
+
+    References
+    ----------
+    Brans, J.-P. & Vincke, Ph. (1985). A preference ranking organisation
+    method. *Management Science* 31(6), 647–656, §4 (PROMETHEE I).
+    Brans, J.-P. & Mareschal, B. (2005). PROMETHEE methods, §5.1, in
+    Figueira et al., *Multiple Criteria Decision Analysis*, Springer.
+    """
+    m = len(plus)
+    rows: list[tuple[str, ...]] = []
+    for i in range(m):
+        row = []
+        for j in range(m):
+            dp = plus[i] - plus[j]  # > 0: i better on φ⁺
+            dm = minus[j] - minus[i]  # > 0: i better on φ⁻
+            better_p, worse_p = dp > tol, dp < -tol
+            better_m, worse_m = dm > tol, dm < -tol
+            if i == j or not (better_p or worse_p or better_m or worse_m):
+                row.append(INDIFFERENT)
+            elif not (worse_p or worse_m):
+                row.append(PREFERRED)
+            elif not (better_p or better_m):
+                row.append(PREFERRED_BY)
+            else:
+                row.append(INCOMPARABLE)
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
 def _score(
     x: np.ndarray, w: np.ndarray, types: np.ndarray, prefs: Sequence[Any], vikor_v: float
 ) -> Scored:
@@ -191,4 +273,35 @@ def _score(
 
 PROMETHEE2 = register(
     Method("promethee2", "net outranking flow φ", True, additive=False, scorer=_score)
+)
+
+
+def _score_partial(
+    x: np.ndarray, w: np.ndarray, types: np.ndarray, prefs: Sequence[Any], vikor_v: float
+) -> Scored:
+    """PROMETHEE I: score = how many rows are preferred to this one (fewer is better)."""
+    flows = promethee2(x, w, types, list(prefs))
+    rel = promethee1_relations(list(flows.plus), list(flows.minus))
+    m = len(rel)
+    beaten = np.array([sum(rel[i][j] == PREFERRED_BY for j in range(m)) for i in range(m)], float)
+    return Scored(
+        beaten,
+        [
+            {"phi_plus": float(a), "phi_minus": float(b), "phi": float(c)}
+            for a, b, c in zip(flows.plus, flows.minus, flows.net)
+        ],
+        {},
+        relations=rel,
+    )
+
+
+PROMETHEE1 = register(
+    Method(
+        "promethee1",
+        "regions preferred to it (PROMETHEE I)",
+        False,
+        additive=False,
+        scorer=_score_partial,
+        partial=True,
+    )
 )

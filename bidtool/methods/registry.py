@@ -23,6 +23,90 @@ class Scored:
     scores: np.ndarray
     extra: list[dict[str, Any]]  # per row: method-specific figures (TOPSIS d+, VIKOR S, R …)
     info: dict[str, Any] = field(default_factory=dict)  # method-level facts (VIKOR conditions)
+    relations: tuple[tuple[str, ...], ...] | None = None
+    """A partial-order method's pairwise relations on the rows (see :class:`PartialOrder`)."""
+
+
+PREFERRED = "P+"
+"""``relation[i][j]``: row i is preferred to row j."""
+PREFERRED_BY = "P-"
+"""``relation[i][j]``: row j is preferred to row i."""
+INDIFFERENT = "I"
+INCOMPARABLE = "R"
+
+
+@dataclass(frozen=True)
+class PartialOrder:
+    """A partial order on the ranked regions: PROMETHEE I's P, I and R (Brans & Vincke 1985).
+
+    ``relation[i][j]`` is :data:`PREFERRED` (``ids[i]`` P ``ids[j]``),
+    :data:`PREFERRED_BY`, :data:`INDIFFERENT` or :data:`INCOMPARABLE`.
+    """
+
+    ids: tuple[str, ...]
+    relation: tuple[tuple[str, ...], ...]
+    method: str = "PROMETHEE I (Brans & Vincke 1985)"
+
+    def _index(self, region_id: str) -> int:
+        return self.ids.index(region_id)
+
+    def _related(self, region_id: str, code: str) -> list[str]:
+        i = self._index(region_id)
+        return [self.ids[j] for j in range(len(self.ids)) if j != i and self.relation[i][j] == code]
+
+    def preferred_to(self, region_id: str) -> list[str]:
+        """The regions ``region_id`` is preferred to."""
+        return self._related(region_id, PREFERRED)
+
+    def preferred_by(self, region_id: str) -> list[str]:
+        """The regions preferred to ``region_id``."""
+        return self._related(region_id, PREFERRED_BY)
+
+    def incomparable_with(self, region_id: str) -> list[str]:
+        return self._related(region_id, INCOMPARABLE)
+
+    def indifferent_to(self, region_id: str) -> list[str]:
+        return self._related(region_id, INDIFFERENT)
+
+    def pairs(self) -> list[tuple[str, str, str]]:
+        """Every unordered pair once as (a, b, relation): ``P`` (a preferred to b), ``I`` or
+        ``R``; a preferred region comes first, other pairs in the order of :attr:`ids`."""
+        out = []
+        n = len(self.ids)
+        for i in range(n):
+            for j in range(i + 1, n):
+                code = self.relation[i][j]
+                if code == PREFERRED:
+                    out.append((self.ids[i], self.ids[j], "P"))
+                elif code == PREFERRED_BY:
+                    out.append((self.ids[j], self.ids[i], "P"))
+                else:
+                    out.append((self.ids[i], self.ids[j], code))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``partial_order`` member of ``bidtool.ranking/1`` (a new key; DESIGN §6)."""
+        return {
+            "method": self.method,
+            "relations": [{"a": a, "b": b, "relation": r} for a, b, r in self.pairs()],
+            "regions": {
+                i: {
+                    "preferred_to": self.preferred_to(i),
+                    "preferred_by": self.preferred_by(i),
+                    "indifferent_to": self.indifferent_to(i),
+                    "incomparable_with": self.incomparable_with(i),
+                }
+                for i in self.ids
+            },
+            "rank_rule": RANK_RULE,
+        }
+
+
+RANK_RULE = (
+    "rank = competition rank of the number of regions preferred to it: it never contradicts "
+    "the partial order (a P b gives a a better rank than b), but incomparable regions may "
+    "still get different ranks; read 'incomparable_with' before reading an order into them"
+)
 
 
 ScoreFunction = Callable[["np.ndarray", "np.ndarray", "np.ndarray", Sequence[Any], float], Scored]
@@ -45,6 +129,9 @@ class Method:
     scorer: ScoreFunction = field(repr=False, compare=False)
     zero_vetoes: bool = False
     """One zero benefit utility makes the score 0 (the weighted product)."""
+    partial: bool = False
+    """Its result is a partial order (:attr:`Scored.relations`), not a complete ranking:
+    ``--method all`` leaves it out of the comparison and the consensus."""
 
     def score(
         self,

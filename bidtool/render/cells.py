@@ -10,7 +10,7 @@ from bidtool.model import CriteriaSet, Metric, status_word
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from bidtool.ranking import RegionResult
+    from bidtool.ranking import Ranking, RegionResult
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make Excel/LibreOffice treat a cell as a formula (OWASP)."""
@@ -166,3 +166,20 @@ def criteria_note(crit: CriteriaSet, lang: str = "en") -> str:
     if t.ko:
         body = f"{t('cell.caveat')} {body}"
     return t("cell.criteria", source=source_label(crit, lang), body=body)
+
+
+def incomparable_with(ranking: Ranking, region_id: str) -> str:
+    """The regions a partial-order method (PROMETHEE I) cannot compare with ``region_id``."""
+    po = ranking.partial_order
+    if po is None or region_id not in po.ids:
+        return ""
+    return ", ".join(po.incomparable_with(region_id))
+
+
+def partial_order_note(ranking: Ranking, lang: str = "en") -> str:
+    """How to read the ranks of a partial order (empty for a complete ranking)."""
+    po = ranking.partial_order
+    if po is None:
+        return ""
+    pairs = sum(1 for _, _, r in po.pairs() if r == "R")
+    return text(lang)("rank.partial_order", method=po.method, pairs=pairs)

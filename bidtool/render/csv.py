@@ -61,6 +61,8 @@ def ranking_table(ranking: Ranking, explain: bool = False) -> tuple[list[str], l
     """The ``-f csv`` header and rows (values, not yet cells): also ``Ranking.to_frame()``."""
     groups = ranking.criteria.groups if ranking.mcda.additive else ()
     extra_keys = list(ranking.rows[0].extra) if ranking.rows else []
+    po = ranking.partial_order
+    partial = po is not None
     if explain:
         return _explain_table(ranking)
     header = [
@@ -77,6 +79,7 @@ def ranking_table(ranking: Ranking, explain: bool = False) -> tuple[list[str], l
         "coverage",
         *[f"group:{g.id}" for g in groups],
         *extra_keys,
+        *(["incomparable_with"] if partial else []),
     ]
     rows = [
         [
@@ -93,6 +96,7 @@ def ranking_table(ranking: Ranking, explain: bool = False) -> tuple[list[str], l
             row.coverage,
             *[row.group_scores.get(g.id, 0.0) for g in groups],
             *[row.extra.get(k) for k in extra_keys],
+            *(["; ".join(po.incomparable_with(row.id)) if row.id in po.ids else ""] if po else []),
         ]
         for row in ranking.rows
     ]

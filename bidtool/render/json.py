@@ -51,6 +51,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
             for row in ranking.rows
         ],
         "method_info": ranking.info,
+        "partial_order": ranking.partial_order.to_dict() if ranking.partial_order else None,
         "degenerate": ranking.degenerate,
         "warnings": list(ranking.warnings),
     }

@@ -9,7 +9,9 @@ from bidtool.ranking import Ranking
 from bidtool.render.cells import (
     anyone_known,
     criteria_note,
+    incomparable_with,
     method_label,
+    partial_order_note,
     percent,
     source_label,
     status_mark,
@@ -62,14 +64,17 @@ def ranking_table(ranking: Ranking, rank_header: str, score_header: str, lang: s
     """Rank, region, score, each group's contribution (WSM), unknowns, eligibility."""
     t = text(lang)
     groups = ranking.criteria.groups if ranking.mcda.additive else ()
+    partial = ranking.partial_order is not None
     header = [rank_header, t("rank.col.region"), score_header]
     header += [t.name(g.label, g.label_ko) for g in groups]
+    header += [t("rank.col.incomparable")] if partial else []
     rows = [
         [
             rank_label(r.rank, r.tied),
             t.both(r.name, r.name_ko),
             f"{r.score:.3f}" if r.score is not None else "",
             *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
+            *([incomparable_with(ranking, r.id)] if partial else []),
             str(len(r.imputed)),
             percent(r.coverage),
             eligibility(r.failed_constraints, r.unverified_constraints, lang),
@@ -79,7 +84,7 @@ def ranking_table(ranking: Ranking, rank_header: str, score_header: str, lang: s
     return table(
         [*header, t("rank.col.unknown"), t("rank.col.known"), t("rank.col.eligible")],
         rows,
-        ["r", "l", "r", *["r"] * len(groups), "r", "r", "l"],
+        ["r", "l", "r", *["r"] * len(groups), *(["l"] if partial else []), "r", "r", "l"],
     )
 
 
@@ -103,6 +108,8 @@ def render_ranking(ranking: Ranking, explain: bool = False, lang: str = "en") ->
         out.append(f"**{t('rank.md.degenerate')}** {escape(ranking.degenerate)}.\n\n")
     if weighting_note(crit, lang):
         out.append(f"{escape(weighting_note(crit, lang))}\n\n")
+    if partial_order_note(ranking, lang):
+        out.append(f"{escape(partial_order_note(ranking, lang))}\n\n")
     out.append(ranking_table(ranking, t("rank.col.rank"), t("rank.col.score"), lang))
     out.append(
         "\n"

@@ -12,7 +12,7 @@ from rich.text import Text
 from bidtool import __version__
 from bidtool.agreement import MultiRanking
 from bidtool.i18n import text
-from bidtool.methods import METHODS
+from bidtool.methods import COMPARED_METHODS as METHODS
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line

@@ -17,7 +17,9 @@ from bidtool.ranking import Ranking, RegionResult
 from bidtool.render.cells import (
     anyone_known,
     criteria_note,
+    incomparable_with,
     method_label,
+    partial_order_note,
     percent,
     status_mark,
     unknown_mark,
@@ -74,6 +76,7 @@ def ranking_table(
                 t("rank.caption", scoring=unknown_scoring(crit, lang)),
                 weighting_note(crit, lang),
                 t("rank.degenerate", why=ranking.degenerate) if ranking.degenerate else "",
+                partial_order_note(ranking, lang),
             )
             if part
         ),
@@ -104,6 +107,9 @@ def ranking_table(
         )
     for key in extra_keys:
         table.add_column(key, justify="right", no_wrap=True)
+    partial = ranking.partial_order is not None
+    if partial:
+        table.add_column(t("rank.col.incomparable"))
     table.add_column(t("rank.col.na"), justify="right", no_wrap=True)
     table.add_column(t("rank.col.known"), justify="right", no_wrap=True)
     table.add_column(t("rank.col.eligible"), no_wrap=True)
@@ -118,6 +124,7 @@ def ranking_table(
             f"{row.score:.3f}" if row.score is not None else "",
             *[f"{row.group_scores.get(g.id, 0.0):.3f}" for g in groups],
             *[f"{row.extra[k]:.4f}" if k in row.extra else "" for k in extra_keys],
+            *([incomparable_with(ranking, row.id)] if partial else []),
             str(len(row.imputed)) if row.imputed else "",
             Text(percent(row.coverage), style="" if row.coverage == 1.0 else "yellow"),
             _eligibility(row, notes, t),

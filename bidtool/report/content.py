@@ -16,8 +16,9 @@ from typing import Any
 
 from bidtool import __version__
 from bidtool.i18n import Lang, Text, text
+from bidtool.methods.gaia import Gaia
 from bidtool.model import Inputs, Metric
-from bidtool.ranking import Ranking, rank
+from bidtool.ranking import Ranking, gaia_of, rank
 from bidtool.sensitivity.analysis import Sensitivity
 from bidtool.sensitivity.gap import Gap, gap
 from bidtool.unknowns import UnknownsResult, unknowns
@@ -49,6 +50,7 @@ class Report:
     lang: Lang = "en"  # the language of headings and notes (data stays as it is)
     appeal: Any = None  # bidtool.appeal.Appeal: which conclusions a region's corrections change
     promises: tuple[tuple[str, Ranking], ...] = ()  # (milestone label, ranking at it)
+    gaia: Gaia | None = None  # the GAIA plane of the eligible regions (two or more)
 
     @property
     def version(self) -> str:
@@ -150,6 +152,7 @@ def build_report(
     return Report(
         title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes, lang,
         promises=promises_over_time(inputs, method, vikor_v),
+        gaia=gaia_of(ranking),
     )
 
 

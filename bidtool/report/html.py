@@ -23,6 +23,7 @@ from bidtool.render.unknowns import (
     verify_heading,
 )
 from bidtool.report import svg
+from bidtool.report.gaia import gaia_svg, poorly_represented
 from bidtool.report.content import (
     Report,
     coverage_rows,
@@ -369,6 +370,30 @@ def _files(report: Report, t: Text) -> str:
     return _table([(t("report.col.input_file"), ""), ("SHA-256", "")], rows, "inputs")
 
 
+def _gaia(report: Report, t: Text) -> str:
+    """The GAIA plane: which regions are alike and which criteria pull apart."""
+    g = report.gaia
+    if g is None:
+        return ""
+    ranking = report.ranking
+    names = {r.id: t.name(r.name, r.name_ko) for r in ranking.rows}
+    labels = {
+        leaf.id: t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in ranking.leaves
+    }
+    short = poorly_represented(g)
+    caption = (
+        t("report.gaia_poor", labels=", ".join(labels[c] for c in short))
+        if short
+        else t("report.gaia_all_well")
+    )
+    return (
+        f"<h2>{t('report.h.gaia')}</h2>"
+        f'<p class="lead">{escape(t("report.gaia_lead"))}</p>'
+        f'<figure id="gaia-plane">{gaia_svg(g, names, labels, t.lang)}'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )
+
+
 def render(report: Report) -> str:
     t = text(report.lang)
     ranking = report.ranking
@@ -408,6 +433,7 @@ def render(report: Report) -> str:
         f"<h2>{t('report.h.ranking')}</h2>",
         _ranking(report, t),
         charts,
+        _gaia(report, t),
         f"<h2>{t('report.h.robust')}</h2>",
         _sensitivity(report, t),
         f"<h2>{t('report.h.gaps')}</h2>",

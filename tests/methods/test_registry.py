@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bidtool.methods import METHODS, all_methods, get_method
-from bidtool.methods.promethee import promethee2
+from bidtool.methods import COMPARED_METHODS, METHODS, all_methods, get_method
+from bidtool.methods.promethee import promethee1_relations, promethee2
 from bidtool.methods.topsis import topsis
 from bidtool.methods.vikor import vikor
 from bidtool.methods.wpm import wpm
@@ -32,8 +32,11 @@ def test_every_name_has_its_registered_method() -> None:
         "topsis": ("relative closeness C*", True),
         "vikor": ("VIKOR Q", False),
         "promethee2": ("net outranking flow φ", True),
+        "promethee1": ("regions preferred to it (PROMETHEE I)", False),
     }
     assert [m.name for m in all_methods() if m.additive] == ["wsm"]
+    assert [m.name for m in all_methods() if m.partial] == ["promethee1"]
+    assert tuple(m.name for m in all_methods() if not m.partial) == COMPARED_METHODS
     assert [m.name for m in all_methods() if m.zero_vetoes] == ["wpm"]
     with pytest.raises(KeyError):
         get_method("saw")
@@ -49,6 +52,17 @@ def test_method_score_is_its_pure_function() -> None:
         "topsis": topsis(X, W, TYPES)[0],
         "vikor": vikor(X, W, TYPES, v=0.5).q,
         "promethee2": promethee2(X, W, TYPES, prefs).net,
+        # PROMETHEE I: how many rows are preferred to each (its partial order's depth)
+        "promethee1": np.array(
+            [
+                sum(r == "P-" for r in row)
+                for row in promethee1_relations(
+                    list(promethee2(X, W, TYPES, prefs).plus),
+                    list(promethee2(X, W, TYPES, prefs).minus),
+                )
+            ],
+            float,
+        ),
     }
     for m in all_methods():
         scored = m.score(X, W, TYPES, prefs, 0.5)
@@ -64,9 +78,9 @@ def test_method_names_import_no_numpy() -> None:
 
 
 COMPARISON = re.compile(
-    r"""(==|!=)\s*["'](wsm|wpm|topsis|vikor|promethee2)["']"""
-    r"""|["'](wsm|wpm|topsis|vikor|promethee2)["']\s*(==|!=)"""
-    r"""|\bin\s*[(\[{][^)\]}]*["'](wsm|wpm|topsis|vikor|promethee2)["']"""
+    r"""(==|!=)\s*["'](wsm|wpm|topsis|vikor|promethee2|promethee1)["']"""
+    r"""|["'](wsm|wpm|topsis|vikor|promethee2|promethee1)["']\s*(==|!=)"""
+    r"""|\bin\s*[(\[{][^)\]}]*["'](wsm|wpm|topsis|vikor|promethee2|promethee1)["']"""
 )
 
 
