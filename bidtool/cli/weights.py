@@ -47,20 +47,22 @@ def weights_ahp(
     from bidtool.errors import InputError
     from bidtool.io.ahp_file import weigh_file
     from bidtool.render import weights as render
-    from bidtool.weighting.ahp import CR_THRESHOLD
+    from bidtool.weighting.ahp import CR_THRESHOLD, revise_for_consistency, revision_advice
 
     names, result = weigh_file(path, str(path))
+    revisions = revise_for_consistency(result)
     if not result.consistent:
         msg = (
             f"consistency ratio {result.cr:.3f} > {CR_THRESHOLD:.2f}: the judgements "
-            "contradict each other; revise the most inconsistent pairs"
+            "contradict each other; "
+            + (revision_advice(names, revisions) or "revise the most inconsistent pairs")
         )
         if strict:
             raise InputError.single(str(path), msg)
         env.warn([msg])
     out = resolve_output(env, "weights ahp", fmt, output)
     if out.format is Format.table:
-        Output(out.format, out.path, "utf-8", env).rich(render.ahp_table(names, result, env.lang))
+        Output(out.format, out.path, "utf-8", env).rich(render.ahp_table(names, result, env.lang, revisions))
     else:
         supports(out.format, TEXT_FORMATS)
-        out.text(render.ahp_text(names, result, out.format.value))
+        out.text(render.ahp_text(names, result, out.format.value, revisions))

@@ -340,6 +340,7 @@ MESSAGES: dict[str, str] = {
     "gaia.caution": " (below 60 %: read it with caution, the plane hides much of the spread)",
     "gaia.label": "GAIA plane: {regions} regions, {criteria} criteria; {caption}",
     "gaia.stick": "decision stick π = ({u}, {v}): the weights, projected; PROMETHEE II ranks roughly along it",
+    "ahp.fix_heading": "To reach CR ≤ 0.10, change (in this order; Saaty 2003 / Ergu et al. 2011):",
 }
 
 TERMS: dict[str, str] = {

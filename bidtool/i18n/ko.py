@@ -341,6 +341,7 @@ MESSAGES: dict[str, str] = {
     "gaia.caution": " (60 % 미만: 평면이 분산의 상당 부분을 가리므로 주의해서 읽으십시오)",
     "gaia.label": "GAIA 평면: 지역 {regions}곳, 기준 {criteria}개; {caption}",
     "gaia.stick": "결정 막대 π = ({u}, {v}): 가중치의 투영이며 PROMETHEE II 순위는 대체로 이 방향을 따릅니다",
+    "ahp.fix_heading": "CR ≤ 0.10이 되려면 다음 판단을 이 순서대로 바꾸십시오 (Saaty 2003 / Ergu 외 2011):",
 }
 
 TERMS: dict[str, str] = {

@@ -66,7 +66,12 @@ from bidtool.model import (
 )
 from bidtool.names import category_key, did_you_mean
 from bidtool.value_functions import Categorical, Linear, Piecewise, Step, ValueFunction
-from bidtool.weighting.ahp import CR_THRESHOLD, ahp_priorities
+from bidtool.weighting.ahp import (
+    CR_THRESHOLD,
+    ahp_priorities,
+    revise_for_consistency,
+    revision_advice,
+)
 from bidtool.weighting.roc import rank_order_centroid
 
 DEFAULT_CRITERIA = "default"
@@ -1049,7 +1054,11 @@ def consistency_problems(criteria: CriteriaSet) -> list[Problem]:
                     format_path(g.path),
                     f"AHP consistency ratio {r.cr:.3f} > {CR_THRESHOLD:.2f} for "
                     f"{g.label} ({', '.join(g.elements)}): the judgements contradict each "
-                    "other; revise the most inconsistent pairs",
+                    "other; "
+                    + (
+                        revision_advice(g.elements, revise_for_consistency(r))
+                        or "revise the most inconsistent pairs"
+                    ),
                 )
             )
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -10,10 +12,29 @@ from bidtool.i18n import text
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.json import dumps
-from bidtool.weighting.ahp import AhpResult
+from bidtool.weighting.ahp import AhpResult, Revision, judgement_text
 
 
-def ahp_document(names: list[str], r: AhpResult) -> dict[str, object]:
+def revisions_document(names: list[str], revisions: Sequence[Revision]) -> list[dict[str, object]]:
+    """The judgements to change, in order (each one's CR counts the ones before it)."""
+    return [
+        {
+            "row": names[r.row],
+            "column": names[r.column],
+            "current": r.current,
+            "suggested": judgement_text(r.suggested),
+            "suggested_value": r.suggested,
+            "consistent_value": r.consistent_value,
+            "cr_before": r.cr_before,
+            "cr_after": r.cr_after,
+        }
+        for r in revisions
+    ]
+
+
+def ahp_document(
+    names: list[str], r: AhpResult, revisions: Sequence[Revision] = ()
+) -> dict[str, object]:
     return {
         "schema": "bidtool.ahp-result/1",
         "weights": {n: float(w) for n, w in zip(names, r.weights)},
@@ -22,24 +43,45 @@ def ahp_document(names: list[str], r: AhpResult) -> dict[str, object]:
         "cr": r.cr,
         "random_index": r.random_index,
         "consistent": r.consistent,
+        "revisions": revisions_document(names, revisions),
     }
 
 
-def ahp_text(names: list[str], r: AhpResult, fmt: str) -> str:
+def _revision_lines(names: list[str], revisions: Sequence[Revision]) -> list[str]:
+    return [
+        f"{k}. {names[r.row]} vs {names[r.column]}: {judgement_text(r.current)} → "
+        f"{judgement_text(r.suggested)} (CR {r.cr_before:.3f} → {r.cr_after:.3f}; the "
+        f"priorities imply {r.consistent_value:.3g})"
+        for k, r in enumerate(revisions, 1)
+    ]
+
+
+def ahp_text(names: list[str], r: AhpResult, fmt: str, revisions: Sequence[Revision] = ()) -> str:
     if fmt == "json":
-        return dumps(ahp_document(names, r))
+        return dumps(ahp_document(names, r, revisions))
     rows: list[list[object]] = [[n, float(w)] for n, w in zip(names, r.weights)]
     if fmt == "md":
         body = md.table(
             ["element", "weight"], [[n, f"{float(w):.4f}"] for n, w in zip(names, r.weights)]
         )
-        return body + (
-            f"\nλmax {r.lambda_max:.4f} · CI {r.ci:.4f} · RI {r.random_index:.2f} · CR {r.cr:.4f}\n"
+        fix = _revision_lines(names, revisions)
+        return (
+            body
+            + (
+                f"\nλmax {r.lambda_max:.4f} · CI {r.ci:.4f} · RI {r.random_index:.2f} · CR {r.cr:.4f}\n"
+            )
+            + (
+                "\nTo reach CR ≤ 0.10, change (in this order):\n\n" + "\n".join(fix) + "\n"
+                if fix
+                else ""
+            )
         )
     return csv_render.write_rows(["element", "weight"], rows)
 
 
-def ahp_table(names: list[str], r: AhpResult, lang: str = "en") -> Group:
+def ahp_table(
+    names: list[str], r: AhpResult, lang: str = "en", revisions: Sequence[Revision] = ()
+) -> Group:
     t = text(lang)
     table = Table(title=t("ahp.title"), header_style="bold", title_justify="left")
     table.add_column(t("ahp.col.element"))
@@ -51,4 +93,8 @@ def ahp_table(names: list[str], r: AhpResult, lang: str = "en") -> Group:
         + t("ahp.consistent" if r.consistent else "ahp.inconsistent"),
         style="green" if r.consistent else "red",
     )
-    return Group(table, summary)
+    fix = _revision_lines(names, revisions)
+    if not fix:
+        return Group(table, summary)
+    advice = Text(t("ahp.fix_heading") + "\n" + "\n".join(fix))
+    return Group(table, summary, advice)

@@ -10,7 +10,11 @@ from bidtool.methods.topsis import topsis
 from bidtool.methods.vikor import vikor
 from bidtool.methods.wpm import wpm
 from bidtool.ranking import competition_ranks
-from bidtool.weighting.ahp import ahp_priorities
+from bidtool.weighting.ahp import (
+    ahp_priorities,
+    parse_judgement,
+    revise_for_consistency,
+)
 from bidtool.weighting.objective import critic_weights, entropy_weights
 from tests.conftest import REFERENCE_CASES, reference_case
 
@@ -35,6 +39,7 @@ def test_every_reference_case_has_a_test() -> None:
         "ahp_papathanasiou_ploskas_2018_hierarchy",
         "weights_entropy_elsayed_2017",
         "weights_critic_tus_adali_2019",
+        "ahp_revision_inconsistent_literature",
     }
     assert len(names) == len(tested), "tests/reference_cases/ is incomplete"
     assert names <= tested, f"untested reference cases: {sorted(names - tested)}"
@@ -132,3 +137,26 @@ def test_critic_tus_adali_2019() -> None:
     case = reference_case("weights_critic_tus_adali_2019")
     w = critic_weights(np.array(case["input"]["matrix"], float), np.array(case["input"]["types"]))
     assert w == pytest.approx(case["expected"]["weights"], abs=case["expected"]["tolerance"]["abs"])
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_ahp_revision_brings_literature_matrices_to_cr_010(index: int) -> None:
+    """The suggested revisions, applied to the published inconsistent matrix, give CR ≤ 0.10
+    (Saaty 2003's 8 × 8; Ergu et al. 2011's 4 × 4; Saaty's school-selection criteria)."""
+    case = reference_case("ahp_revision_inconsistent_literature")
+    sub = case["cases"][index]
+    a = [[parse_judgement(v) for v in row] for row in sub["pairwise_matrix"]]
+    before = ahp_priorities(a)
+    assert before.cr == pytest.approx(sub["bidtool_cr"], abs=5e-4)
+    assert before.cr > 0.10
+    if "priorities_2dp" in sub:
+        assert [round(w, 2) for w in before.weights] == sub["priorities_2dp"]
+    revisions = revise_for_consistency(a)
+    assert revisions, "an inconsistent matrix gets a suggestion"
+    for r in revisions:  # apply them, as the committee would
+        assert r.suggested in {1 / k for k in range(2, 10)} | {float(k) for k in range(1, 10)}
+        a[r.row][r.column], a[r.column][r.row] = r.suggested, 1 / r.suggested
+    after = ahp_priorities(a)
+    assert after.cr <= case["expected"]["cr_after_max"]
+    assert after.cr == pytest.approx(revisions[-1].cr_after, abs=1e-12)
+    assert [r.cr_before for r in revisions[1:]] == [r.cr_after for r in revisions[:-1]]
