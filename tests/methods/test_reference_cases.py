@@ -16,6 +16,7 @@ from bidtool.weighting.ahp import (
     revise_for_consistency,
 )
 from bidtool.weighting.objective import critic_weights, entropy_weights
+from bidtool.weighting.swing import swing_weights
 from tests.conftest import REFERENCE_CASES, reference_case
 
 
@@ -40,6 +41,8 @@ def test_every_reference_case_has_a_test() -> None:
         "weights_entropy_elsayed_2017",
         "weights_critic_tus_adali_2019",
         "ahp_revision_inconsistent_literature",
+        "weights_swing_goodwin_wright_office",
+        "weights_smarter_logical_decisions",
     }
     assert len(names) == len(tested), "tests/reference_cases/ is incomplete"
     assert names <= tested, f"untested reference cases: {sorted(names - tested)}"
@@ -160,3 +163,28 @@ def test_ahp_revision_brings_literature_matrices_to_cr_010(index: int) -> None:
     assert after.cr <= case["expected"]["cr_after_max"]
     assert after.cr == pytest.approx(revisions[-1].cr_after, abs=1e-12)
     assert [r.cr_before for r in revisions[1:]] == [r.cr_after for r in revisions[:-1]]
+
+
+def test_swing_weights_goodwin_wright_office() -> None:
+    """Swing points → normalised weights, as printed (integers, p. 44), and the aggregate
+    value of Addison Square (80.8) from them."""
+    case = reference_case("weights_swing_goodwin_wright_office")
+    inp, exp = case["input"], case["expected"]
+    w = swing_weights(inp["ranking"], inp["points"])
+    percent = [100 * w[c] for c in inp["ranking"]]
+    assert percent == pytest.approx(
+        exp["weights_percent"], abs=exp["tolerance"]["weights_percent_abs"]
+    )
+    assert [round(p) for p in percent] == exp["weights_percent"]
+    printed = dict(zip(inp["ranking"], exp["weights_percent"]))
+    total = sum(inp["addison_square_values"][c] * printed[c] for c in inp["ranking"])
+    assert total == exp["addison_square_value_x_weight_sum"]
+    assert total / 100 == pytest.approx(exp["addison_square_aggregate"])
+
+
+def test_smarter_weights_logical_decisions() -> None:
+    case = reference_case("weights_smarter_logical_decisions")
+    w = swing_weights(case["input"]["ranking"])
+    assert list(w.values()) == pytest.approx(
+        case["expected"]["weights"], abs=case["expected"]["tolerance"]["abs"]
+    )
