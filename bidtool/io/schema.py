@@ -43,7 +43,7 @@ Status = Literal["confirmed", "claimed", "derived", "estimate", "unknown"]
 measured; claimed by the region or bidder; derived by arithmetic; estimated by an analyst;
 unknown (no published figure, ``value: null``)."""
 MissingPolicy = Literal["error", "worst", "mean", "exclude"]
-MethodName = Literal["wsm", "wpm", "topsis", "vikor", "promethee2"]
+MethodName = Literal["wsm", "wpm", "topsis", "vikor", "promethee2", "promethee1"]
 
 
 class _Strict(BaseModel):
