@@ -316,6 +316,17 @@ def format_value(value: Any) -> str:
 
 
 @dataclass(frozen=True)
+class SwingLevel:
+    """A level whose weights are swing weights: the committee's ranking of the swings (worst
+    to best figure among the regions) and, optionally, their points (the first 100)."""
+
+    parent: str  # group id, or "" for the top level
+    ranking: tuple[str, ...]
+    points: tuple[float, ...] | None  # in ranking order; None: rank-order centroids (SMARTER)
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class AhpGroup:
     """AHP judgements that set the weights of one level of the criteria tree."""
 
@@ -350,6 +361,7 @@ class CriteriaSet:
     leaves: tuple[Leaf, ...] = field(default=(), compare=False)
     weighting: str = "direct"  # direct | entropy | critic (leaf weights from the data)
     ahp: tuple[AhpGroup, ...] = ()
+    swing: tuple[SwingLevel, ...] = ()  # levels weighed by swing weights (what each weight buys)
     layers: tuple[LayerSpec, ...] = ()
     work_crs: str = "EPSG:5179"
     bundled: bool = False  # the copy shipped with bidtool, not a file of the user's

@@ -135,6 +135,7 @@ def invocations(data_dir: Path, cli: Callable[..., Run]) -> dict[str, list[str]]
         "verify": ["verify", "r.json", "--seal", "seal.json"],
         "appeal": ["appeal", "gwangju", "--corrections",
                    str(REPO / "examples" / "appeal-gwangju.yaml"), "--samples", "0"],
+        "weights swing": ["weights", "swing", "-c", str(REPO / "examples" / "swing.yaml")],
     }
 
 
@@ -169,6 +170,7 @@ STRICT_COMMANDS = [
     ["screen"],
     ["committee"],
     ["weights", "ahp"],
+    ["weights", "swing"],
 ]
 
 

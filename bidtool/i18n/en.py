@@ -341,6 +341,19 @@ MESSAGES: dict[str, str] = {
     "gaia.label": "GAIA plane: {regions} regions, {criteria} criteria; {caption}",
     "gaia.stick": "decision stick π = ({u}, {v}): the weights, projected; PROMETHEE II ranks roughly along it",
     "ahp.fix_heading": "To reach CR ≤ 0.10, change (in this order; Saaty 2003 / Ergu et al. 2011):",
+    "swing.group": "{share} = going from the worst to the best region on {label}",
+    "swing.undefined": "{share} = {label}: no region has a figure yet, so the swing is undefined",
+    "swing.empty": "{share} = {label}: every region has {best}, the swing is empty",
+    "swing.range": "{share} = going from {worst} to {best} on {label}",
+    "swing.vf": " (its value function scores them {lo} and {hi}, so this swing moves a score by {moved} points of 100)",
+    "swing.title": "Swing weights — {source}",
+    "swing.heading": "Swing weights",
+    "swing.col.criterion": "Criterion",
+    "swing.col.points": "Points",
+    "swing.col.weight": "Weight",
+    "swing.col.global": "Global",
+    "swing.col.stands_for": "The swing it stands for",
+    "swing.note": "Weights within each level from the committee's points (w = points / Σ points; von Winterfeldt & Edwards 1986) or, with a ranking alone, rank-order centroids (SMARTER, Edwards & Barron 1994). The swing runs from the worst to the best figure among the loaded regions.",
 }
 
 TERMS: dict[str, str] = {

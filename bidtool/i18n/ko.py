@@ -342,6 +342,19 @@ MESSAGES: dict[str, str] = {
     "gaia.label": "GAIA 평면: 지역 {regions}곳, 기준 {criteria}개; {caption}",
     "gaia.stick": "결정 막대 π = ({u}, {v}): 가중치의 투영이며 PROMETHEE II 순위는 대체로 이 방향을 따릅니다",
     "ahp.fix_heading": "CR ≤ 0.10이 되려면 다음 판단을 이 순서대로 바꾸십시오 (Saaty 2003 / Ergu 외 2011):",
+    "swing.group": "{share} = {label}에서 가장 나쁜 지역에서 가장 좋은 지역으로 가는 폭",
+    "swing.undefined": "{share} = {label}: 수치가 있는 지역이 아직 없어 스윙을 정할 수 없음",
+    "swing.empty": "{share} = {label}: 모든 지역이 {best}로 같아 스윙의 폭이 없음",
+    "swing.range": "{share} = {label}에서 {worst}에서 {best}로 가는 폭",
+    "swing.vf": " (가치함수 점수는 {lo}와 {hi}이므로 이 스윙은 점수를 100점 중 {moved}점 움직임)",
+    "swing.title": "스윙 가중치 — {source}",
+    "swing.heading": "스윙 가중치",
+    "swing.col.criterion": "기준",
+    "swing.col.points": "점수",
+    "swing.col.weight": "가중치",
+    "swing.col.global": "전체 가중치",
+    "swing.col.stands_for": "가중치가 뜻하는 스윙",
+    "swing.note": "각 단계의 가중치는 위원회가 매긴 점수(가중치 = 점수 / 점수 합; von Winterfeldt & Edwards 1986) 또는 순위만 있을 때 순위 중심 가중치(SMARTER, Edwards & Barron 1994)입니다. 스윙은 불러온 지역들의 가장 나쁜 수치에서 가장 좋은 수치까지입니다.",
 }
 
 TERMS: dict[str, str] = {

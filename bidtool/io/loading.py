@@ -40,6 +40,7 @@ from bidtool.io.schema import (
     RegionFile,
     SpatialIn,
     StepVF,
+    SwingIn,
     number_hint,
     validate_document,
 )
@@ -62,6 +63,7 @@ from bidtool.model import (
     Site,
     Source,
     SpatialSpec,
+    SwingLevel,
     Uncertainty,
 )
 from bidtool.names import category_key, did_you_mean
@@ -73,6 +75,7 @@ from bidtool.weighting.ahp import (
     revision_advice,
 )
 from bidtool.weighting.roc import rank_order_centroid
+from bidtool.weighting.swing import swing_weights
 
 DEFAULT_CRITERIA = "default"
 REGION_SUFFIXES = (".yaml", ".yml")
@@ -168,6 +171,7 @@ class _Tree:
     objective: bool  # weights come from the data: written weights are optional
     seen: dict[str, KeyPath] = field(default_factory=dict)
     ahp: list[AhpGroup] = field(default_factory=list)
+    swings: list[SwingLevel] = field(default_factory=list)
     layers: frozenset[str] = frozenset()
 
 
@@ -179,6 +183,7 @@ def _level(
     roc: list[str] | None,
     owner: KeyPath,
     items: KeyPath,
+    swing: SwingIn | None = None,
 ) -> tuple[Criterion, ...]:
     """One level of siblings: weights (direct, AHP or ROC), then each node.
 
@@ -186,11 +191,14 @@ def _level(
     or the file for the top level); ``items`` the path of the list itself.
     """
     derived = _derived_weights(parent, nodes, ahp, roc, tree.doc, owner, tree.problems, tree.ahp)
+    if swing is not None:
+        derived = _swing_weights(parent, nodes, swing, tree.doc, owner, tree.problems, tree.swings)
     out = tuple(
         _criterion(tree, c, (*items, i), derived[i] if derived else None)
         for i, c in enumerate(nodes)
     )
-    _check_sibling_weights(nodes, tree.doc, items, tree.problems, _source(ahp, roc), tree.objective)
+    source = "swing" if swing is not None else _source(ahp, roc)
+    _check_sibling_weights(nodes, tree.doc, items, tree.problems, source, tree.objective)
     return out
 
 
@@ -211,7 +219,14 @@ def _criterion(
     children: tuple[Criterion, ...] = ()
     if node.children:
         children = _level(
-            tree, node.id, node.children, node.ahp, node.roc, path, (*path, "children")
+            tree,
+            node.id,
+            node.children,
+            node.ahp,
+            node.roc,
+            path,
+            (*path, "children"),
+            node.swing,
         )
     vf = _vf(node.value_function)
     direction = _DIRECTIONS[node.direction] if node.direction else 1
@@ -376,6 +391,64 @@ def _source(ahp: AhpWeightsIn | None, roc: list[str] | None) -> str | None:
     return "ahp" if ahp is not None else "roc" if roc is not None else None
 
 
+def _ordering_problems(
+    ids: list[str], order: list[str], doc: YamlDocument, where: KeyPath, what: str
+) -> list[Problem]:
+    """An ordering of a level's children must name every child once (``roc:``, ``swing:``)."""
+    out = []
+    for k, x in enumerate(order):
+        if x not in ids:
+            out.append(
+                doc.problem(
+                    (*where, k),
+                    f"unknown criterion {x!r} in the {what}; expected one of {', '.join(ids)}"
+                    f"{did_you_mean(x, ids)}",
+                )
+            )
+    doubled = sorted({x for x in order if order.count(x) > 1})
+    if doubled:
+        out.append(doc.problem(where, f"listed more than once: {', '.join(doubled)}"))
+    absent = [x for x in ids if x not in order]
+    if absent:
+        out.append(
+            doc.problem(
+                where,
+                f"the {what} must list every child, most important first; missing: "
+                f"{', '.join(absent)}",
+            )
+        )
+    return out
+
+
+def _swing_weights(
+    parent: str,
+    children: list[CriterionIn],
+    swing: SwingIn,
+    doc: YamlDocument,
+    path: KeyPath,
+    problems: list[Problem],
+    out: list[SwingLevel],
+) -> list[tuple[float, str]] | None:
+    """A ``swing:`` block: the points are the children's relative weights as written (the
+    level is normalised like any other); a ranking alone gives rank-order centroids
+    (:func:`bidtool.weighting.swing.swing_weights`, Edwards & Barron 1994)."""
+    ids = [c.id for c in children]
+    where: KeyPath = (*path, "swing")
+    found = _ordering_problems(ids, swing.ranking, doc, (*where, "ranking"), "swing ranking")
+    if found:
+        problems.extend(found)
+        return None
+    points = tuple(swing.points[c] for c in swing.ranking) if swing.points is not None else None
+    if points is not None and not any(points):
+        problems.append(
+            doc.problem((*where, "points"), "every swing scores 0; the first scores 100")
+        )
+        return None
+    out.append(SwingLevel(parent, tuple(swing.ranking), points, doc.line_of(where)))
+    weights = swing_weights(swing.ranking, swing.points)
+    return [(weights[c], "swing") for c in ids]
+
+
 def _derived_weights(
     parent: str,
     children: list[CriterionIn],
@@ -488,7 +561,7 @@ def parse_criteria(
     tree = _Tree(
         doc, problems, objective=model.weighting != "direct", layers=frozenset(model.layers)
     )
-    roots = _level(tree, "", model.criteria, model.ahp, model.roc, (), ("criteria",))
+    roots = _level(tree, "", model.criteria, model.ahp, model.roc, (), ("criteria",), model.swing)
     constraints = tuple(
         Constraint(
             c.metric,
@@ -534,6 +607,7 @@ def parse_criteria(
         leaves=CriteriaSet.compute_leaves(roots, model.missing),
         weighting=model.weighting,
         ahp=tuple(tree.ahp),
+        swing=tuple(tree.swings),
         layers=layers,
         work_crs=model.work_crs,
         milestones=tuple(model.milestones.items()),

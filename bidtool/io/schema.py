@@ -117,7 +117,7 @@ def http_url(value: Any) -> Any:
     if (
         parts.scheme.lower() not in ("http", "https")
         or not parts.netloc
-        or any(ch.isspace() or ord(ch) < 32 or ch in "<>\"" for ch in value.strip())
+        or any(ch.isspace() or ord(ch) < 32 or ch in '<>"' for ch in value.strip())
     ):
         shown = value if len(value) <= 60 else value[:57] + "..."
         raise ValueError(f"expected an http:// or https:// address, got {shown!r}")
@@ -235,7 +235,9 @@ class MetricIn(_Strict):
                     f"a range needs a numeric value, got {self.value!r}{number_hint(self.value)}"
                 )
             if not lo <= self.value <= hi:
-                raise ValueError(f"the value {self.value:g} lies outside its range [{lo:g}, {hi:g}]")
+                raise ValueError(
+                    f"the value {self.value:g} lies outside its range [{lo:g}, {hi:g}]"
+                )
             if self.status == "confirmed":
                 raise ValueError(
                     "a figure with a range is approximate, an upper bound or conditional, so it "
@@ -452,6 +454,50 @@ class AhpWeightsIn(_Strict):
         return self
 
 
+class SwingIn(_Strict):
+    """Swing weights of a level (von Winterfeldt & Edwards 1986; Edwards & Barron 1994).
+
+    ``ranking``: the level's criteria, the swing the committee would make first
+    (worst to best figure among the regions) first.  ``points`` (optional):
+    each swing scored against the first, which gets 100; without points the
+    weights are rank-order centroids (SMARTER).
+    """
+
+    ranking: Annotated[list[Id], Field(min_length=1)]
+    points: dict[Id, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] | None = None
+
+    @model_validator(mode="after")
+    def _points_follow_ranking(self) -> SwingIn:
+        if self.points is None:
+            return self
+        extra = [k for k in self.points if k not in self.ranking]
+        if extra:
+            raise ValueError(
+                f"points for {', '.join(repr(k) for k in extra)}, which the ranking does not "
+                "list; score exactly the ranked swings"
+            )
+        missing = [k for k in self.ranking if k not in self.points]
+        if missing:
+            raise ValueError(
+                f"no points for {', '.join(repr(k) for k in missing)}; score every ranked "
+                "swing (or drop 'points' to weigh by the ranking alone)"
+            )
+        first = self.ranking[0]
+        if self.points[first] != 100:
+            raise ValueError(
+                f"the first swing in the ranking ({first!r}) scores 100 and the others are "
+                f"scored against it, got {self.points[first]:g}"
+            )
+        for before, after in zip(self.ranking, self.ranking[1:]):
+            if self.points[after] > self.points[before]:
+                raise ValueError(
+                    f"points contradict the ranking: {after!r} ({self.points[after]:g}) is ranked "
+                    f"below {before!r} ({self.points[before]:g}) but scores more; reorder the "
+                    "ranking or the points"
+                )
+        return self
+
+
 WeightingName = Literal["direct", "entropy", "critic"]
 
 LayerNames = Annotated[list[Id], Field(min_length=1)]
@@ -541,6 +587,7 @@ class CriterionIn(_Strict):
     missing: MissingPolicy | None = None
     ahp: AhpWeightsIn | None = None
     roc: list[Id] | None = None
+    swing: SwingIn | None = None
     weight_range: Annotated[list[NonNegative], Field(min_length=2, max_length=2)] | None = None
     spatial: SpatialIn | None = None
 
@@ -554,10 +601,16 @@ class CriterionIn(_Strict):
                 raise ValueError(
                     f"weight {self.weight:g} lies outside its weight_range [{lo:g}, {hi:g}]"
                 )
-        if self.ahp is not None and self.roc is not None:
-            raise ValueError("weigh the children with either 'ahp' or 'roc', not both")
-        if self.children is None and (self.ahp is not None or self.roc is not None):
-            raise ValueError("'ahp' and 'roc' weigh a group's children; this criterion has none")
+        given = [k for k in ("ahp", "roc", "swing") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(
+                f"weigh the children one way: {' or '.join(repr(k) for k in given)}, not both"
+            )
+        if self.children is None and given:
+            raise ValueError(
+                "'ahp' and 'roc' weigh a group's children (so does 'swing'); "
+                "this criterion has none"
+            )
         if self.children is not None:
             if not self.children:
                 raise ValueError("a group needs at least one child criterion")
@@ -607,6 +660,7 @@ class CriteriaFile(_Strict):
     weighting: WeightingName = "direct"
     ahp: AhpWeightsIn | None = None
     roc: list[Id] | None = None
+    swing: SwingIn | None = None
     layers: dict[Id, LayerIn] = {}
     work_crs: Text = "EPSG:5179"
     milestones: dict[Id, Text] = {}
@@ -617,8 +671,12 @@ class CriteriaFile(_Strict):
 
     @model_validator(mode="after")
     def _one_weighting(self) -> CriteriaFile:
-        if self.ahp is not None and self.roc is not None:
-            raise ValueError("weigh the top-level criteria with either 'ahp' or 'roc', not both")
+        given = [k for k in ("ahp", "roc", "swing") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(
+                "weigh the top-level criteria one way: "
+                f"{' or '.join(repr(k) for k in given)}, not both"
+            )
         return self
 
 
@@ -699,9 +757,7 @@ def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
-_NUMBER_TEXT = re.compile(
-    r"^\s*([-+]?)(\d{1,3}(?:[,_ ]\d{3})+|\d+)(\.\d+)?\s*([^\d\s,.].*)?$"
-)
+_NUMBER_TEXT = re.compile(r"^\s*([-+]?)(\d{1,3}(?:[,_ ]\d{3})+|\d+)(\.\d+)?\s*([^\d\s,.].*)?$")
 
 
 _EXPONENT_TEXT = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+\s*$")

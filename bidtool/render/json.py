@@ -25,7 +25,7 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "weights": {leaf.id: leaf.weight for leaf in ranking.leaves},
         "groups": {g.id: crit.group_weight(g.id) for g in crit.groups},
         "missing": {leaf.id: leaf.missing for leaf in ranking.leaves},
-        "weighting": weighting_document(crit),
+        "weighting": {**weighting_document(crit), "swing": _swing(ranking)},
         "scenarios": scenarios_document(ranking.scenarios),
         "at": ranking.at,
         "ranking": [
@@ -55,6 +55,16 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
         "degenerate": ranking.degenerate,
         "warnings": list(ranking.warnings),
     }
+
+
+def _swing(ranking: Ranking) -> list[dict[str, Any]]:
+    """Swing-weighted levels: each weight and the swing it stands for (empty without)."""
+    if not ranking.criteria.swing:
+        return []
+    from bidtool.render.weights import swing_document
+    from bidtool.weighting.swing import describe_swings
+
+    return swing_document(describe_swings(ranking.criteria, ranking.regions))
 
 
 def _computed(ranking: Ranking, region_id: str) -> dict[str, Any]:

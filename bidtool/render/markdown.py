@@ -122,6 +122,13 @@ def render_ranking(ranking: Ranking, explain: bool = False, lang: str = "en") ->
         )
         + "\n"
     )
+    if explain and ranking.criteria.swing:
+        from bidtool.render.weights import swing_text
+        from bidtool.weighting.swing import describe_swings
+
+        swings = describe_swings(ranking.criteria, ranking.regions)
+        heading = f"\n## {t('swing.heading')}\n\n"
+        out.append(heading + swing_text(swings, "md", crit.source_label, lang))
     if explain:
         for r in ranking.rows:
             region = ranking.region(r.id)

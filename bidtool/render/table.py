@@ -53,9 +53,7 @@ def _eligibility(row: RegionResult, notes: list[str], t: Catalogue) -> Text:
     return Text("✓", style="green")
 
 
-def ranking_table(
-    ranking: Ranking, width: int = 120, lang: str = "en"
-) -> tuple[Table, list[str]]:
+def ranking_table(ranking: Ranking, width: int = 120, lang: str = "en") -> tuple[Table, list[str]]:
     t = text(lang)
     crit = ranking.criteria
     groups = crit.groups if ranking.mcda.additive else ()
@@ -206,6 +204,12 @@ def render_ranking(
     parts += [Text(f"[{i}] {note}", style="yellow") for i, note in enumerate(notes, 1)]
     if explain:
         parts += [explain_table(ranking, row, lang) for row in ranking.rows]
+        if ranking.criteria.swing:
+            from bidtool.render.weights import swing_table
+            from bidtool.weighting.swing import describe_swings
+
+            swings = describe_swings(ranking.criteria, ranking.regions)
+            parts.append(swing_table(swings, ranking.criteria.source_label, lang))
         parts.append(Text(t("explain.status_legend"), style="dim"))
     parts.append(Text(criteria_note(ranking.criteria, lang), style="dim italic"))
     return Group(*parts)

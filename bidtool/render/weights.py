@@ -13,6 +13,7 @@ from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.json import dumps
 from bidtool.weighting.ahp import AhpResult, Revision, judgement_text
+from bidtool.weighting.swing import Swing
 
 
 def revisions_document(names: list[str], revisions: Sequence[Revision]) -> list[dict[str, object]]:
@@ -98,3 +99,90 @@ def ahp_table(
         return Group(table, summary)
     advice = Text(t("ahp.fix_heading") + "\n" + "\n".join(fix))
     return Group(table, summary, advice)
+
+
+SWING_HEADER = ["criterion", "label", "rank", "points", "weight", "global_weight", "worst", "best"]
+
+
+def swing_rows(swings: Sequence[Swing]) -> list[list[object]]:
+    return [
+        [s.criterion, s.label, s.rank, s.points, s.weight, s.global_weight, s.worst, s.best]
+        for s in swings
+    ]
+
+
+def swing_document(swings: Sequence[Swing]) -> list[dict[str, object]]:
+    """Each swing-weighted criterion: its weight and the swing it stands for (new key
+    ``weighting.swing`` of ``bidtool.ranking/1``; ``bidtool weights swing -f json``)."""
+    return [
+        {
+            "criterion": s.criterion,
+            "label": s.label,
+            "rank": s.rank,
+            "points": s.points,
+            "weight": s.weight,
+            "global_weight": s.global_weight,
+            "worst": s.worst,
+            "best": s.best,
+            "regions_with_figures": s.regions,
+            "statement": s.statement,
+        }
+        for s in swings
+    ]
+
+
+def swing_text(swings: Sequence[Swing], fmt: str, source: str, lang: str = "en") -> str:
+    t = text(lang)
+    if fmt == "json":
+        return dumps(
+            {"schema": "bidtool.swing/1", "criteria": source, "swings": swing_document(swings)}
+        )
+    if fmt == "md":
+        return md.table(
+            [
+                "#",
+                t("swing.col.criterion"),
+                t("swing.col.points"),
+                t("swing.col.weight"),
+                t("swing.col.global"),
+                t("swing.col.stands_for"),
+            ],
+            [
+                [
+                    str(s.rank),
+                    s.label,
+                    "" if s.points is None else f"{s.points:g}",
+                    f"{s.weight:.1%}",
+                    f"{s.global_weight:.1%}",
+                    s.statement_in(lang),
+                ]
+                for s in swings
+            ],
+            ["r", "l", "r", "r", "r", "l"],
+        )
+    return csv_render.write_rows(SWING_HEADER, swing_rows(swings))
+
+
+def swing_table(swings: Sequence[Swing], source: str, lang: str = "en") -> Group:
+    t = text(lang)
+    table = Table(title=t("swing.title", source=source), header_style="bold", title_justify="left")
+    for name, justify in (
+        ("#", "right"),
+        (t("swing.col.criterion"), "left"),
+        (t("swing.col.points"), "right"),
+        (t("swing.col.weight"), "right"),
+        (t("swing.col.global"), "right"),
+        (t("swing.col.stands_for"), "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for s in swings:
+        table.add_row(
+            str(s.rank),
+            s.label,
+            "" if s.points is None else f"{s.points:g}",
+            f"{s.weight:.1%}",
+            f"{s.global_weight:.1%}",
+            s.statement_in(lang),
+        )
+    note = Text(t("swing.note"), style="dim")
+    return Group(table, note)

@@ -33,7 +33,9 @@ def gaia_caption(g: Gaia, lang: str = "en") -> str:
     t = text(lang)
     first = g.explained[0] if g.explained else 0.0
     second = g.explained[1] if len(g.explained) > 1 else 0.0
-    caption = t("gaia.caption", delta=f"{g.delta:.1%}", first=f"{first:.1%}", second=f"{second:.1%}")
+    caption = t(
+        "gaia.caption", delta=f"{g.delta:.1%}", first=f"{first:.1%}", second=f"{second:.1%}"
+    )
     return caption + (t("gaia.caution") if g.delta < 0.6 else "")
 
 

@@ -23,7 +23,6 @@ from bidtool.render.unknowns import (
     verify_heading,
 )
 from bidtool.report import svg
-from bidtool.report.gaia import gaia_svg, poorly_represented
 from bidtool.report.content import (
     Report,
     coverage_rows,
@@ -32,6 +31,7 @@ from bidtool.report.content import (
     reachable,
     region_name,
 )
+from bidtool.report.gaia import gaia_svg, poorly_represented
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#0072B2;--est:#8a5a00}

@@ -278,7 +278,7 @@ def test_entropy_and_critic_from_the_cli_equal_the_formulas(
         ("critic", critic_weights(x, types)),
     ):
         doc = json.loads(cli("rank", "-c", "c.yaml", "-w", name, "-f", "json").stdout)
-        assert doc["weighting"] == {"method": name, "ahp": [], "roc": []}
+        assert doc["weighting"] == {"method": name, "ahp": [], "roc": [], "swing": []}
         assert list(doc["weights"].values()) == pytest.approx(expected.tolist(), abs=1e-12)
         assert sum(doc["weights"].values()) == pytest.approx(1.0)
         row = doc["ranking"][0]
