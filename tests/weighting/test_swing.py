@@ -67,7 +67,7 @@ def test_table_markdown_and_explain(cli: Callable[..., Run], data_dir: Path) -> 
     table = cli("weights", "swing", "-c", str(EXAMPLE), "-f", "table").stdout
     assert "Swing weights" in table and "going from" in table
     md = cli("weights", "swing", "-c", str(EXAMPLE), "-f", "md").stdout
-    assert "the swing it stands for" in md
+    assert "The swing it stands for" in md
     explain = cli("rank", "-c", str(EXAMPLE), "--explain", "-f", "md").stdout
     assert "## Swing weights" in explain
 
