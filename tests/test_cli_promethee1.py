@@ -43,8 +43,13 @@ def test_table_and_csv_name_the_incomparable_regions(
     assert "Incomparable with" in md and "partial order" in md
     assert pairs, "the bundled data has incomparable regions under PROMETHEE I"
     rows = [x for x in md.splitlines() if x.startswith("| ")]
-    for a, b in pairs:  # ids (lower case) appear only in the "Incomparable with" cells
-        assert any(b in row for row in rows) and any(a in row for row in rows)
+    header = [c.strip() for c in rows[0].strip("|").split("|")]
+    col = header.index("Incomparable with")
+    cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows[2:]]
+    names = {r["id"]: r["name"] for r in doc["ranking"]}
+    for a, b in pairs:  # each names the other, by name
+        assert names[b] in next(c for c in cells if names[a] in c[1])[col]
+        assert names[a] in next(c for c in cells if names[b] in c[1])[col]
 
 
 def test_method_all_compares_complete_rankings_only(

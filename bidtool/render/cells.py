@@ -168,12 +168,15 @@ def criteria_note(crit: CriteriaSet, lang: str = "en") -> str:
     return t("cell.criteria", source=source_label(crit, lang), body=body)
 
 
-def incomparable_with(ranking: Ranking, region_id: str) -> str:
-    """The regions a partial-order method (PROMETHEE I) cannot compare with ``region_id``."""
+def incomparable_with(ranking: Ranking, region_id: str, lang: str = "en") -> str:
+    """The regions a partial-order method (PROMETHEE I) cannot compare with ``region_id``,
+    by name in the reader's language."""
     po = ranking.partial_order
     if po is None or region_id not in po.ids:
         return ""
-    return ", ".join(po.incomparable_with(region_id))
+    t = text(lang)
+    rows = {r.id: r for r in ranking.rows}
+    return ", ".join(t.name(rows[i].name, rows[i].name_ko) for i in po.incomparable_with(region_id))
 
 
 def partial_order_note(ranking: Ranking, lang: str = "en") -> str:

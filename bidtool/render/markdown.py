@@ -74,7 +74,7 @@ def ranking_table(ranking: Ranking, rank_header: str, score_header: str, lang: s
             t.both(r.name, r.name_ko),
             f"{r.score:.3f}" if r.score is not None else "",
             *[f"{r.group_scores.get(g.id, 0.0):.3f}" for g in groups],
-            *([incomparable_with(ranking, r.id)] if partial else []),
+            *([incomparable_with(ranking, r.id, lang)] if partial else []),
             str(len(r.imputed)),
             percent(r.coverage),
             eligibility(r.failed_constraints, r.unverified_constraints, lang),

@@ -122,7 +122,7 @@ def ranking_table(ranking: Ranking, width: int = 120, lang: str = "en") -> tuple
             f"{row.score:.3f}" if row.score is not None else "",
             *[f"{row.group_scores.get(g.id, 0.0):.3f}" for g in groups],
             *[f"{row.extra[k]:.4f}" if k in row.extra else "" for k in extra_keys],
-            *([incomparable_with(ranking, row.id)] if partial else []),
+            *([incomparable_with(ranking, row.id, lang)] if partial else []),
             str(len(row.imputed)) if row.imputed else "",
             Text(percent(row.coverage), style="" if row.coverage == 1.0 else "yellow"),
             _eligibility(row, notes, t),
