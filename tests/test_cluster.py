@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import pickle
 import sys
-from collections.abc import Iterator
 
 import pytest
 
@@ -78,33 +76,17 @@ def fail_from_three(spec: int, shared: int) -> int:
     return spec
 
 
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    """An existing cluster (one worker process), reached by address like a real one."""
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.CRITICAL,
-    ) as cluster:
-        yield str(cluster.scheduler_address)
-
-
-def test_chunks_come_back_in_order(scheduler: str) -> None:
+def test_chunks_come_back_in_order(dask_scheduler: str) -> None:
     seen: list[int] = []
-    with connect(scheduler=scheduler) as client:
+    with connect(scheduler=dask_scheduler) as client:
         got = map_chunks(add, list(range(12)), 100, client, done=seen.append)
     assert got == [100 + i for i in range(12)]
     assert sorted(seen) == list(range(12))
 
 
-def test_the_first_failing_chunk_is_reported(scheduler: str) -> None:
+def test_the_first_failing_chunk_is_reported(dask_scheduler: str) -> None:
     """Whichever worker fails first, the error is the one the local engine meets first."""
-    with connect(scheduler=scheduler) as client, pytest.raises(InputError) as info:
+    with connect(scheduler=dask_scheduler) as client, pytest.raises(InputError) as info:
         map_chunks(fail_from_three, list(range(8)), 0, client)
     assert [p.path for p in info.value.problems] == ["rows[3]"]
 
