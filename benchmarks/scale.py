@@ -47,6 +47,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -292,12 +293,23 @@ def reference(root: Path, source: Path, out: Path) -> None:
 # --- running and measuring ------------------------------------------------------------------
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int, float]:
-    """(wall s, peak RSS bytes of the process tree, exit code, CPU s of the tree) of ``cmd``.
+@dataclass
+class Measured:
+    wall: float  # seconds
+    peak: int  # bytes: the largest sum of the RSS of the command and its descendants
+    code: int  # exit code
+    cpu: float  # CPU seconds of the command and every descendant
+    root_cpu: float  # CPU seconds of the command's own process (the client, for dask)
+    root_peak: int  # bytes: its own peak RSS
+    child_peak: int  # bytes: the largest peak RSS of any one descendant (a dask worker)
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Run ``cmd`` and measure its process tree.
 
     The command runs in its own session, as from a terminal, so this sampler is not
-    counted in its CPU share; the RSS of the command and all its descendants is summed
-    every 50 ms (descendants looked up every 250 ms); the CPU time is what the
+    counted in its CPU share.  The RSS of the command and all its descendants is summed
+    every 50 ms (descendants looked up every 250 ms); the tree's CPU time is what the
     command and every descendant it waited for used (``getrusage(RUSAGE_CHILDREN)``).
     """
     import resource
@@ -309,8 +321,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     root = psutil.Process(proc.pid)
     tree = [root]
-    peak = 0
-    tick = 0
+    peak, root_cpu, root_peak, child_peak, tick = 0, 0.0, 0, 0, 0
     while proc.poll() is None:
         if tick % 5 == 0:
             with contextlib.suppress(psutil.NoSuchProcess):
@@ -318,7 +329,13 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
         total = 0
         for p in tree:
             with contextlib.suppress(psutil.NoSuchProcess):
-                total += p.memory_info().rss
+                rss = p.memory_info().rss
+                total += rss
+                if p is root:
+                    t = p.cpu_times()
+                    root_cpu, root_peak = t.user + t.system, max(root_peak, rss)
+                else:
+                    child_peak = max(child_peak, rss)
         peak = max(peak, total)
         tick += 1
         time.sleep(0.05)
@@ -326,7 +343,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, peak, code, cpu
+    return Measured(wall, peak, code, cpu, root_cpu, root_peak, child_peak)
 
 
 def _sha(path: Path) -> str:
@@ -389,7 +406,7 @@ def main() -> None:
             str(root), str(source), str(out / "reference.csv"),
         ],
     }  # fmt: skip
-    results: dict[str, tuple[float, int, int, float]] = {}
+    results: dict[str, Measured] = {}
     for name in engines:
         target = out / ("reference.csv" if name == "reference" else f"{name}.csv")
         target.unlink(missing_ok=True)
@@ -400,23 +417,29 @@ def main() -> None:
     print(f"\n{args.parcels:,} parcels ({args.input}), 900 substations, 4,000 lines, "
           f"3,000 rivers, 400 faults, 4,000 flood polygons; {cores} cores")  # fmt: skip
     ref = results.get("reference")
-    print(f"{'run':<22}{'wall s':>9}{'peak RSS MB':>13}{'parcels/s':>11}{'× ref time':>11}"
-          f"{'× ref RSS':>10}{'CPU s':>8}{'parcels/CPU s':>15}  exit")  # fmt: skip
-    for name, (wall, peak, code, cpu) in results.items():
+    ok_ref = ref is not None and ref.code == 0
+    print(f"{'run':<22}{'wall s':>8}{'peak RSS MB':>12}{'parcels/s':>10}{'× ref time':>11}"
+          f"{'× ref RSS':>10}{'CPU s':>8}{'parcels/CPU s':>14}  exit")  # fmt: skip
+    for name, m in results.items():
         label = {"dask": f"dask ({args.workers} workers)", "reference": "geopandas reference"}
-        ratio_t = f"{wall / ref[0]:.2f}" if ref and ref[2] == 0 else "-"
-        ratio_m = f"{peak / ref[1]:.2f}" if ref and ref[2] == 0 else "-"
-        print(f"{label.get(name, 'bidtool local'):<22}{wall:9.1f}{peak / 2**20:13.0f}"
-              f"{args.parcels / wall:11,.0f}{ratio_t:>11}{ratio_m:>10}{cpu:8.1f}"
-              f"{args.parcels / cpu:15,.0f}  {code}")  # fmt: skip
+        ratio_t = f"{m.wall / ref.wall:.2f}" if ref and ok_ref else "-"
+        ratio_m = f"{m.peak / ref.peak:.2f}" if ref and ok_ref else "-"
+        print(f"{label.get(name, 'bidtool local'):<22}{m.wall:8.1f}{m.peak / 2**20:12.0f}"
+              f"{args.parcels / m.wall:10,.0f}{ratio_t:>11}{ratio_m:>10}{m.cpu:8.1f}"
+              f"{args.parcels / m.cpu:14,.0f}  {m.code}")  # fmt: skip
+    if "dask" in results:
+        m = results["dask"]
+        print(f"dask: client process {m.root_cpu:.1f} CPU s, peak {m.root_peak / 2**20:.0f} MB; "
+              f"largest worker/nanny peak {m.child_peak / 2**20:.0f} MB; "
+              f"workers and nannies {m.cpu - m.root_cpu:.1f} CPU s")
     if "local" in results and "dask" in results:
         a, b = _sha(out / "local.csv"), _sha(out / "dask.csv")
         same = "identical" if a == b and a != "-" else "DIFFERENT"
         print(f"local vs dask CSV: {same} (sha256 {a} / {b})")
-    if ref and ref[2] == 0:
+    if ok_ref:
         for name in ("local", "dask"):
             csv_path = out / f"{name}.csv"
-            if name in results and results[name][2] == 0 and csv_path.exists():
+            if name in results and results[name].code == 0 and csv_path.exists():
                 print(f"agreement of {name} with the reference (max abs / relative difference):")
                 for metric, (d, rel) in agreement(csv_path, out / "reference.csv").items():
                     if metric.startswith("near_fault"):
