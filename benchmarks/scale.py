@@ -221,28 +221,33 @@ def _write_geojson_part(fh: Any, frame: Any, first: bool) -> None:
     fh.write(("" if first else ",\n") + body)
 
 
-def make_data(n: int) -> Path:
-    """The cached data for n parcels: parts, GeoJSON, layers, criteria."""
+def make_data(n: int, geojson: bool = True) -> Path:
+    """The cached data for n parcels: GeoParquet parts, layers, criteria (and GeoJSON)."""
     root = DATA / f"{n}-parcels"
-    done = root / ".complete"
-    if done.exists():
-        return root
-    root.mkdir(parents=True, exist_ok=True)
-    outline = _outline_5179()
-    _layers(root, outline)
-    (root / "criteria.yaml").write_text(CRITERIA, encoding="utf-8")
     parts = root / "parcels.parquet"
-    parts.mkdir(exist_ok=True)
-    with (root / "parcels.geojson").open("w", encoding="utf-8") as fh:
-        fh.write('{"type":"FeatureCollection","features":[\n')
+    if not (root / ".complete").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        outline = _outline_5179()
+        _layers(root, outline)
+        (root / "criteria.yaml").write_text(CRITERIA, encoding="utf-8")
+        parts.mkdir(exist_ok=True)
         for k, start in enumerate(range(0, n, PART_ROWS)):
             rows = min(PART_ROWS, n - start)
             frame = _parcels(np.random.default_rng([SEED, 2, k]), outline, start, rows)
             frame.to_parquet(parts / f"part-{k:05d}.parquet", row_group_size=50_000)
-            _write_geojson_part(fh, frame, k == 0)
             print(f"  generated {start + rows:,} / {n:,} parcels", file=sys.stderr)
-        fh.write("\n]}\n")
-    done.write_text("ok\n", encoding="utf-8")
+        (root / ".complete").write_text("ok\n", encoding="utf-8")
+    if geojson and not (root / "parcels.geojson").exists():
+        import geopandas as gpd
+
+        partial = root / "parcels.geojson.part"
+        with partial.open("w", encoding="utf-8") as fh:
+            fh.write('{"type":"FeatureCollection","features":[\n')
+            for k, part in enumerate(sorted(parts.glob("*.parquet"))):
+                _write_geojson_part(fh, gpd.read_parquet(part), k == 0)
+            fh.write("\n]}\n")
+        partial.rename(root / "parcels.geojson")
+        print("  wrote parcels.geojson", file=sys.stderr)
     return root
 
 
@@ -383,11 +388,14 @@ def main() -> None:
         "--input", choices=("parquet", "geojson"), default="parquet", help="which copy to read"
     )
     parser.add_argument("--chunk-size", type=int, default=None, help="bidtool --chunk-size")
+    parser.add_argument(
+        "--no-geojson", action="store_true", help="do not write the (large) GeoJSON copy"
+    )
     args = parser.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
 
     t0 = time.perf_counter()
-    root = make_data(args.parcels)
+    root = make_data(args.parcels, geojson=not args.no_geojson or args.input == "geojson")
     print(f"data: {root} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
     source = root / ("parcels.parquet" if args.input == "parquet" else "parcels.geojson")
     out = root / "out"
