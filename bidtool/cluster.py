@@ -47,6 +47,8 @@ LEAN = {
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.admin.system-monitor.disk": False,
     "distributed.worker.memory.monitor-interval": "1s",
+    # a worker process that starts slowly on a busy machine is not a failure
+    "distributed.comm.timeouts.connect": "120s",
 }
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
 

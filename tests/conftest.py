@@ -54,9 +54,12 @@ def dask_scheduler() -> Iterator[str]:
     process), reached like a real one; shut down at the end of the session."""
     import logging
 
+    import dask
     from distributed import LocalCluster
 
-    with LocalCluster(
+    from bidtool.cluster import LEAN
+
+    with dask.config.set(LEAN), LocalCluster(
         n_workers=1,
         threads_per_worker=1,
         processes=True,
