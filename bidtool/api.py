@@ -210,21 +210,37 @@ def screen(
     skip_unlocated: bool = False,
     vikor_v: float | None = None,
     progress: Callable[[str], None] | None = None,
+    chunk_size: int = 50_000,
+    encoding: str | None = None,
 ) -> Screened:
-    """Score and rank many candidate sites (GeoJSON, or CSV with WKT or lon/lat) against
-    ``criteria`` (a file, a bundled name, or a loaded criteria set)."""
+    """Score and rank many candidate sites against ``criteria`` (a file, a bundled name, or
+    a loaded criteria set).
+
+    Candidates: GeoPackage, Shapefile (``encoding`` where it has no ``.cpg``), FlatGeobuf,
+    GeoParquet (a file or a directory of parts), GeoJSON, or CSV with WKT or lon/lat;
+    read and measured ``chunk_size`` at a time, ranked all together."""
     from bidtool.io.loading import DEFAULT_CRITERIA, load_criteria
     from bidtool.model import CriteriaSet
-    from bidtool.screening import load_candidates
-    from bidtool.screening import screen as run_screen
+    from bidtool.screen_engine import screen_source
 
     if isinstance(criteria, CriteriaSet):
         crit = criteria
     else:
         name = _name(criteria)
         crit = load_criteria(None if name == DEFAULT_CRITERIA else name, strict=strict)
-    found = load_candidates(Path(_name(candidates)), _name(candidates), strict, skip_unlocated)
-    return run_screen(crit, found, id_field, method, vikor_v, strict, progress=progress)
+    return screen_source(
+        Path(_name(candidates)),
+        crit,
+        id_field=id_field,
+        method=method,
+        vikor_v=vikor_v,
+        strict=strict,
+        skip_unlocated=skip_unlocated,
+        chunk_size=chunk_size,
+        encoding=encoding,
+        display=_name(candidates),
+        progress=None if progress is None else (lambda done, total: progress(f"chunk {done}/{total}")),
+    )
 
 
 def seal(criteria: Path_ | None = "default", regions: Path_ | None = None) -> Seal:

@@ -19,25 +19,17 @@ import numpy as np
 
 from bidtool.errors import InputError, Problem
 from bidtool.io.files import not_regular
-from bidtool.matrix import matrix_from_columns
 from bidtool.methods import get_method
 from bidtool.methods.registry import Method
 from bidtool.model import CriteriaSet, Leaf, format_value
-from bidtool.ranking import (
-    competition_ranks,
-    eligibility_of_columns,
-    resolve_method,
-    score,
-)
-from bidtool.spatial.crs import WGS84, transform
+from bidtool.ranking import competition_ranks, resolve_method
 from bidtool.spatial.features import Features, read_features
-from bidtool.spatial.layers import load_layers
-from bidtool.spatial.measures import measure
-from bidtool.spatial.sites import spatial_values
 from bidtool.value_functions import Categorical
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["Screened", "check_candidates", "competition_ranks", "load_candidates", "screen"]
 
 Progress = Callable[[str], None]
 MAX_REPORTED = 5
@@ -231,77 +223,22 @@ def screen(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> Screened:
-    """Score and rank every candidate; raise :class:`InputError` with all problems."""
+    """Score and rank every candidate; raise :class:`InputError` with all problems.
+
+    The candidates are one chunk of :mod:`bidtool.screen_engine` (the same
+    chunk function and the same global scoring as streamed sources).
+    """
+    from bidtool.screen_engine import prepare, screen_features
+
     step = progress or (lambda label: None)
-    mcda = resolve_method(criteria, method)
+    resolve_method(criteria, method)
     _refuse_empty(candidates)
-    ids, names = _ids(candidates, id_field)
-    n = len(ids)
-    specs = criteria.spatial_metrics
+    _ids(candidates, id_field)
     step("loading layers")
-    crs, layers, warnings = load_layers(criteria, strict)
-    warnings = [*candidates.warnings, *warnings]
-    sites = transform(candidates.geoms, candidates.crs, crs)
+    context = prepare(criteria, id_field, strict, skip_unlocated=True, keep_geometry=True)
     step("projecting candidates")
-
-    raw: dict[str, list[Any]] = {}
-    problems: list[Problem] = []
-    leaf_of = {leaf.metric: leaf for leaf in criteria.leaves}
-    for name, spec in specs.items():
-        raw[name] = spatial_values(spec, measure(spec, sites, layers, crs).values)
+    for name in criteria.spatial_metrics:
         step(f"measuring {name}")
-    for name in [leaf.metric for leaf in criteria.leaves] + [
-        c.metric for c in criteria.constraints
-    ]:
-        if name not in raw:
-            raw[name] = _column(name, leaf_of.get(name), candidates, problems)
-    for leaf in criteria.leaves:
-        if leaf.missing == "error":
-            absent = [i for i, v in enumerate(raw[leaf.metric]) if v is None]
-            for i in absent:
-                problems.append(
-                    Problem(
-                        candidates.display,
-                        None,
-                        candidates.labels[i].removesuffix(".geometry"),
-                        f"no value for {leaf.metric!r}, and {criteria.path} says missing: error",
-                    )
-                )
-    if problems:
-        raise InputError(_capped(problems))
-
-    dm = matrix_from_columns(criteria, raw, n)
-    eligible, failed, _ = eligibility_of_columns(criteria, raw, dm)
-    higher = mcda.higher_is_better
-    scored = score(mcda, dm, eligible, criteria.vikor_v if vikor_v is None else vikor_v)
-    scores = scored.scores
-    contributions = scored.contributions if mcda.additive else None
+    result = screen_features(candidates, context, method, vikor_v)
     step("scoring")
-    elig = np.flatnonzero(eligible)
-    sub_order, sub_ranks = (
-        np.asarray(a, dtype=np.int64)
-        for a in competition_ranks(scores[elig], [ids[i] for i in elig], higher)
-    )
-    ranks = np.zeros(n, dtype=np.int64)
-    ranks[elig] = sub_ranks
-    inelig = np.flatnonzero(~eligible)
-    inelig = inelig[np.argsort(np.asarray([ids[i] for i in inelig], dtype=object), kind="stable")]
-    order = np.concatenate([elig[sub_order], inelig]).astype(np.int64)
-    geoms = transform(candidates.geoms, candidates.crs, WGS84)
-    return Screened(
-        criteria,
-        mcda.name,
-        candidates.display,
-        ids,
-        names,
-        order,
-        ranks,
-        scores,
-        eligible,
-        failed,
-        raw,
-        contributions,
-        np.asarray(geoms, dtype=object),
-        warnings,
-        candidates.skipped,
-    )
+    return result

@@ -146,14 +146,15 @@ def test_format_map_is_exhaustive(
     assert set(invocations) == set(COMMAND_FORMATS)
     for command, formats in COMMAND_FORMATS.items():
         for fmt in Format:
-            # a workbook is not text: it only goes to a file
-            to_file = ["-o", "out.xlsx"] if fmt is Format.xlsx else []
+            # a workbook, a GeoPackage or GeoParquet is not text: it only goes to a file
+            binary = fmt in (Format.xlsx, Format.gpkg, Format.parquet)
+            to_file = ["-o", f"out.{fmt.value}"] if binary else []
             run = cli(*invocations[command], "-f", fmt.value, *to_file)
             where = f"{command} -f {fmt.value}"
             if fmt in formats:
                 # screen exits 4 (nothing eligible under geo) but still writes its output
                 assert run.exit_code in (0, 4), (where, run.stderr)
-                assert run.stdout.strip() or (to_file and Path("out.xlsx").is_file()), where
+                assert run.stdout.strip() or (to_file and Path(to_file[1]).is_file()), where
             else:
                 assert run.exit_code == 2, where
                 assert "is not available" in flat(run.stderr), where

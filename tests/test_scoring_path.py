@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bidtool import matrix, ranking, ranks, screening
+from bidtool import matrix, ranking, ranks, screen_engine, screening
 from bidtool.io.loading import load_criteria
 from bidtool.matrix import DecisionMatrix
 from bidtool.model import Inputs, Metric, Region, Site
@@ -22,10 +22,11 @@ SHARED = ("matrix_from_columns", "eligibility_of_columns", "score", "competition
 
 
 def test_screen_uses_the_functions_rank_uses() -> None:
-    assert screening.matrix_from_columns is matrix.matrix_from_columns
-    assert screening.eligibility_of_columns is ranking.eligibility_of_columns
-    assert screening.score is ranking.score
-    assert screening.competition_ranks is ranking.competition_ranks is ranks.competition_ranks
+    # screening scores through the chunk engine's finish (every engine, every format)
+    assert screen_engine.matrix_from_columns is matrix.matrix_from_columns
+    assert screen_engine.eligibility_of_columns is ranking.eligibility_of_columns
+    assert screen_engine.score is ranking.score
+    assert screen_engine.competition_ranks is ranking.competition_ranks is ranks.competition_ranks
     assert scorer.rank_matrix is ranks.rank_matrix
     assert not hasattr(screening, "_matrix") and not hasattr(screening, "_eligibility")
 
@@ -64,7 +65,7 @@ def test_rank_and_screen_call_the_same_functions(
     calls: Counter[str] = Counter()
     who = {"now": ""}
     patch = _counting(monkeypatch, calls, lambda: who["now"])
-    for module in (matrix, ranking, screening):
+    for module in (matrix, ranking, screening, screen_engine):
         patch(module)
     who["now"] = "rank"
     want = ranking.rank(Inputs(crit, tuple(regions)))

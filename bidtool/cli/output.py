@@ -28,6 +28,8 @@ class Format(str, Enum):
     geojson = "geojson"
     xlsx = "xlsx"
     html = "html"  # bidtool explore's page only
+    gpkg = "gpkg"
+    parquet = "parquet"
 
 
 class Encoding(str, Enum):
@@ -42,12 +44,18 @@ SUFFIX_FORMAT = {
     ".txt": Format.table,
     ".geojson": Format.geojson,
     ".xlsx": Format.xlsx,
+    ".gpkg": Format.gpkg,
+    ".parquet": Format.parquet,
 }
 
 OTHER_SUFFIXES = (".pdf", ".html", ".htm", ".xls", ".xlsx", ".ods", ".doc", ".docx", ".png", ".svg")
 """Names that promise a format bidtool would not be writing there."""
 
-ALL_FORMATS = tuple(f for f in Format if f is not Format.html)
+BINARY_FORMATS = (Format.xlsx, Format.gpkg, Format.parquet)
+"""Not text: only written to a file (``-o``)."""
+MAP_FORMATS = (Format.gpkg, Format.parquet)
+"""GeoPackage and GeoParquet: for ``screen`` (GIS tools open them as they are)."""
+ALL_FORMATS = tuple(f for f in Format if f is not Format.html and f not in MAP_FORMATS)
 TEXT_AND_TABLE = (Format.table, Format.csv, Format.json, Format.md)
 TEXT_FORMATS = (Format.csv, Format.json, Format.md)
 """What commands without a map offer besides ``table``."""
@@ -58,7 +66,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "regions": tuple(f for f in ALL_FORMATS if f is not Format.xlsx),
     "compare": TEXT_AND_TABLE,
     "sensitivity": TEXT_AND_TABLE,
-    "screen": (Format.table, Format.csv, Format.json, Format.geojson),
+    "screen": (Format.table, Format.csv, Format.json, Format.geojson, *MAP_FORMATS),
     "diff": TEXT_AND_TABLE,
     "committee": TEXT_AND_TABLE,
     "gap": TEXT_AND_TABLE,
@@ -92,9 +100,10 @@ def _choose_format(
         raise typer.BadParameter(
             f"{fmt.value!r} is not available here; choose {names}", param_hint="'-f' / '--format'"
         )
-    if fmt is Format.xlsx and output is None:
+    if fmt in BINARY_FORMATS and output is None:
+        what = "an Excel workbook" if fmt is Format.xlsx else f"a {fmt.value} file"
         raise typer.BadParameter(
-            "an Excel workbook is not text: give -o FILE.xlsx", param_hint="'-f' / '--format'"
+            f"{what} is not text: give -o FILE.{fmt.value}", param_hint="'-f' / '--format'"
         )
     if output is None:
         return fmt or (Format.table if env.is_terminal else Format.csv)
@@ -106,7 +115,7 @@ def _choose_format(
             param_hint="'-o' / '--output'",
         )
     if fmt is not None and (implied is not None or suffix in OTHER_SUFFIXES):
-        text_in_txt = suffix == ".txt" and fmt is not Format.xlsx
+        text_in_txt = suffix == ".txt" and fmt not in BINARY_FORMATS
         if implied is not fmt and not text_in_txt:
             raise typer.BadParameter(
                 f"-f {fmt.value} does not match the name {output.name!r}; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -16,9 +17,13 @@ from bidtool.cli.options import (
     OutputOpt,
     StrictOpt,
     VikorOpt,
+    choice_parser,
     format_option,
 )
-from bidtool.cli.output import Format, resolve_output
+from bidtool.cli.output import MAP_FORMATS, Format, resolve_output
+
+ENGINES = ("local",)
+"""``--engine`` choices; each runs :func:`bidtool.screen_engine.measure_chunk` on every chunk."""
 
 
 @app.command()
@@ -29,7 +34,8 @@ def screen(
         Path,
         typer.Argument(
             metavar="CANDIDATES",
-            help="GeoJSON (or CSV with a WKT or lon/lat column) of candidate sites; each "
+            help="Candidate sites: GeoPackage, Shapefile, FlatGeobuf, GeoParquet (a file or a "
+            "directory of parts), GeoJSON, or CSV with a WKT or lon/lat column; each "
             "feature's properties are metrics by name.",
         ),
     ],
@@ -52,6 +58,34 @@ def screen(
     ] = False,
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
+    chunk_size: Annotated[
+        int,
+        typer.Option(
+            "--chunk-size",
+            min=1,
+            help="Candidates read and measured at a time: memory holds one chunk plus the "
+            "layers and the per-candidate measures. The result does not depend on it.",
+        ),
+    ] = 50_000,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            parser=choice_parser("engine", ENGINES),
+            metavar="ENGINE",
+            help="local: stream the chunks in this process (bounded memory). Every engine "
+            "gives the same bytes.",
+        ),
+    ] = "local",
+    input_encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--input-encoding",
+            metavar="CODEC",
+            help="Text encoding of the candidates' attributes where the file does not say "
+            "(a Shapefile without .cpg): cp949 for most Korean government data.",
+        ),
+    ] = None,
 ) -> None:
     """Shortlist many candidate parcels against a criteria file.
 
@@ -65,29 +99,55 @@ def screen(
       bidtool screen parcels.geojson -c geo -o shortlist.geojson   [dim]# for QGIS[/dim]
 
       bidtool screen parcels.csv -c geo --id-field pnu -o shortlist.csv
+
+      bidtool screen cadastre.shp -c geo --input-encoding cp949 -o shortlist.gpkg
+
+      bidtool screen parcels/ -c geo --chunk-size 100000 -o shortlist.parquet
     """
     from bidtool.io.loading import load_criteria
     from bidtool.render import screen as render
-    from bidtool.screening import load_candidates
-    from bidtool.screening import screen as run_screen
+    from bidtool.screen_engine import screen_source
 
     out = resolve_output(env, "screen", fmt, output, encoding)
     crit = load_criteria(criteria, strict=strict)
-    steps = 3 + len(crit.spatial_metrics)
-    with env.progress(steps, env.t("screen.progress")) as advance:
-        found = load_candidates(candidates, str(candidates), strict, skip_unlocated)
-        result = run_screen(
-            crit, found, id_field, method, vikor_v, strict, progress=lambda label: advance(1)
+    with env.stages() as stage:
+        bar: list[Callable[[int], None]] = []
+
+        def advance(done: int, total: int) -> None:
+            if not bar:
+                bar.append(stage(env.t("screen.progress"), total))
+            bar[0](1)
+
+        result = screen_source(
+            candidates,
+            crit,
+            id_field=id_field,
+            method=method,
+            vikor_v=vikor_v,
+            strict=strict,
+            skip_unlocated=skip_unlocated,
+            keep_geometry=out.format in (Format.geojson, *MAP_FORMATS),
+            chunk_size=chunk_size,
+            encoding=input_encoding,
+            display=str(candidates),
+            progress=advance,
         )
     env.warn(result.warnings)
-    out.render(
-        lambda: render.render_table(result, top, out.width, out.lang),
-        {
-            Format.csv: lambda: render.render_csv(result),
-            Format.json: lambda: render.render_json(result),
-            Format.geojson: lambda: render.render_geojson(result),
-        },
-    )
+    if out.format in MAP_FORMATS:
+        from bidtool.output import write_file
+
+        assert out.path is not None  # resolve_output refuses a binary format to stdout
+        data = render.render_gpkg(result) if out.format is Format.gpkg else None
+        write_file(data if data is not None else render.render_geoparquet(result), out.path)
+    else:
+        out.render(
+            lambda: render.render_table(result, top, out.width, out.lang),
+            {
+                Format.csv: lambda: render.render_csv(result),
+                Format.json: lambda: render.render_json(result),
+                Format.geojson: lambda: render.render_geojson(result),
+            },
+        )
     if not result.eligible.any():
         from bidtool.errors import NothingEligibleError
 

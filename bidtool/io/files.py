@@ -46,6 +46,15 @@ def node_kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
+def remember_input(path: Path | str, display: str) -> None:
+    """Count ``path`` as an input of this run (for readers that open files themselves)."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return
+    _read.setdefault((st.st_dev, st.st_ino), display)
+
+
 def not_regular(path: Path | str) -> str | None:
     """``None`` if ``path`` is (or links to) a regular file, else why not, in words.
 

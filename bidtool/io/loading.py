@@ -79,7 +79,8 @@ from bidtool.weighting.swing import swing_weights
 
 DEFAULT_CRITERIA = "default"
 REGION_SUFFIXES = (".yaml", ".yml")
-LAYER_SUFFIXES = (".geojson", ".json", ".csv")
+LAYER_SUFFIXES = (".geojson", ".json", ".csv", ".gpkg", ".shp", ".fgb", ".parquet", ".geoparquet")
+"""Map layer formats (read by the spatial sources module); a directory of .parquet parts too."""
 
 
 # ------------------------------------------------------------------ locating
@@ -332,6 +333,8 @@ def _layer(
     on_disk = base / spec.path
     display = os.path.normpath(str(Path(doc.file).parent / spec.path))
     problem = not_regular(on_disk)
+    if problem is not None and on_disk.is_dir() and any(on_disk.glob("*.parquet")):
+        problem = None  # a directory of GeoParquet parts
     if problem == "file not found":
         problems.append(
             doc.problem(
@@ -341,12 +344,13 @@ def _layer(
         )
     elif problem is not None:
         problems.append(doc.problem((*where, "path"), f"layer {display}: {problem}"))
-    elif on_disk.suffix.lower() not in LAYER_SUFFIXES:
+    elif on_disk.suffix.lower() not in LAYER_SUFFIXES and not on_disk.is_dir():
         problems.append(
             doc.problem(
                 (*where, "path"),
-                f"expected a GeoJSON (.geojson, .json) or CSV (.csv) layer, got {on_disk.name!r}; "
-                "convert it first, e.g. ogr2ogr -f GeoJSON out.geojson in.shp",
+                f"expected a GeoPackage, Shapefile, FlatGeobuf, GeoParquet, GeoJSON or CSV "
+                f"layer ({', '.join(LAYER_SUFFIXES)}), got {on_disk.name!r}; convert it "
+                "first, e.g. ogr2ogr -f GPKG out.gpkg in.kml",
             )
         )
     if spec.where is not None:

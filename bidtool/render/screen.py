@@ -37,7 +37,19 @@ def _header_of(s: Screened) -> list[str]:
 
 
 def _cells(values: list[Any]) -> list[str]:
-    """One column as CSV text, formatted like :func:`bidtool.render.csv.write_rows` cells."""
+    """One column as CSV text, formatted like :func:`bidtool.render.csv.write_rows` cells.
+
+    Column by column, with one comprehension per kind of column (numbers, integers,
+    text) rather than a type test per cell.
+    """
+    kinds = set(map(type, values))
+    if kinds <= {float, type(None)}:
+        out = [f"{v:.6f}" if v is not None and v == v else "" for v in values]
+        return ["0.000000" if x == "-0.000000" else x for x in out] if "-0.000000" in out else out
+    if kinds <= {int, type(None)}:
+        return ["" if v is None else str(v) for v in values]
+    if kinds <= {str, type(None)}:
+        return ["" if v is None else neutralise(v) for v in values]
     out = [f"{v:.6f}" if type(v) is float and v == v else cell("" if v != v else v) for v in values]
     return ["0.000000" if x == "-0.000000" else x for x in out]
 
@@ -67,7 +79,7 @@ def render_csv(s: Screened) -> str:
     header, cols = columns(s)
     header += PROVENANCE_HEADER
     cells = [_cells(c) for c in cols]
-    cells += [_cells([value] * len(s.order)) for value in provenance(s.criteria)]
+    cells += [_cells([value]) * len(s.order) for value in provenance(s.criteria)]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in header])
@@ -178,3 +190,85 @@ def render_table(s: Screened, top: int, width: int = 100, lang: str = "en") -> A
         )
     table.caption = f"{table.caption} {criteria_line(s.criteria, lang)}"
     return table
+
+
+MAP_LAYER = "screen"
+"""Layer (table) name of the GeoPackage output."""
+
+
+def _arrow_table(s: Screened) -> Any:
+    """Rows best first: the ``-f csv`` columns as typed Arrow columns, and WGS84 WKB geometry."""
+    import pyarrow as pa
+    import shapely
+
+    header, cols = columns(s)
+    fixed = [pa.int64(), pa.string(), pa.string(), pa.float64(), pa.bool_(), pa.string()]
+    arrays = [pa.array(values, t) for values, t in zip(cols, fixed)]
+    for values in cols[len(fixed) :]:
+        try:
+            column = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types: keep the CSV's text
+            column = pa.array([None if v is None else c for v, c in zip(values, _cells(values))])
+        arrays.append(column.cast(pa.float64()) if pa.types.is_null(column.type) else column)
+    wkb = shapely.to_wkb(s.geoms[s.order])
+    arrays.append(pa.array(list(wkb), pa.binary()))
+    return pa.table(arrays, names=[*header, "geometry"])
+
+
+def _geometry_types(s: Screened) -> list[str]:
+    import shapely
+
+    names = {int(t) for t in shapely.get_type_id(s.geoms)}
+    return sorted(shapely.GeometryType(t).name.title().replace("string", "String") for t in names)
+
+
+def render_geoparquet(s: Screened) -> bytes:
+    """GeoParquet 1.0: WKB geometry in lon/lat (OGC:CRS84), the JSON meta under ``bidtool``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = _arrow_table(s)
+    types = [t.replace("Linestring", "LineString").replace("Multilinestring", "MultiLineString")
+             .replace("Multipolygon", "MultiPolygon").replace("Multipoint", "MultiPoint")
+             for t in _geometry_types(s)]
+    geo = {
+        "version": "1.0.0",
+        "primary_column": "geometry",
+        "columns": {"geometry": {"encoding": "WKB", "geometry_types": types}},
+    }
+    meta = {
+        b"geo": json.dumps(geo).encode(),
+        b"bidtool": json.dumps(_meta(s), ensure_ascii=False, allow_nan=False).encode(),
+    }
+    table = table.replace_schema_metadata(meta)
+    buf = pa.BufferOutputStream()
+    pq.write_table(table, buf, compression="zstd")
+    return bytes(buf.getvalue().to_pybytes())
+
+
+def render_gpkg(s: Screened) -> bytes:
+    """A GeoPackage (EPSG:4326) QGIS opens as it is; the same bytes for the same inputs."""
+    import io as _io
+
+    import pyogrio
+
+    table = _arrow_table(s)
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
+    try:
+        buf = _io.BytesIO()
+        pyogrio.write_arrow(
+            table,
+            buf,
+            layer=MAP_LAYER,
+            driver="GPKG",
+            geometry_name="geometry",
+            geometry_type="Unknown",
+            crs="EPSG:4326",
+            layer_metadata={
+                "bidtool": json.dumps(_meta(s), ensure_ascii=False, allow_nan=False)
+            },
+        )
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+    return buf.getvalue()

@@ -620,16 +620,21 @@ def read_features(
     lat: str | None = None,
     strict: bool = False,
 ) -> Features:
-    """GeoJSON or CSV, by suffix."""
+    """GeoJSON or CSV by bidtool's own readers; GeoPackage, Shapefile, FlatGeobuf, GeoParquet
+    (or a directory of parts) and GeoJSON beyond 64 MiB by :mod:`bidtool.spatial.sources`."""
+    from bidtool.spatial import sources
+
     suffix = path.suffix.lower()
+    if path.is_dir() or sources.kind_of(path) in ("ogr", "parquet"):
+        return sources.read_all(path, display, crs, strict)
     if suffix == ".csv":
         return read_csv(path, display, crs, wkt, lon, lat, strict)
     if suffix in (".geojson", ".json"):
         return read_geojson(path, display, crs, strict)
     raise InputError.single(
         display,
-        f"expected GeoJSON (.geojson, .json) or CSV (.csv), got {path.suffix or 'no suffix'!r}; "
-        "convert other formats first, e.g. ogr2ogr -f GeoJSON out.geojson in.shp",
+        f"expected one of {sources.SUPPORTED}; got {path.suffix or 'no suffix'!r}; "
+        "convert other formats first, e.g. ogr2ogr -f GPKG out.gpkg in.kml",
     )
 
 

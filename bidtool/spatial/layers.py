@@ -59,6 +59,11 @@ class Layer:
     def dissolved_tree(self) -> shapely.STRtree:
         return shapely.STRtree(self.dissolved)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its indexes (rebuilt on first use in the process that unpickles)."""
+        cached = ("tree", "bounds", "dissolved", "dissolved_tree")
+        return {k: v for k, v in self.__dict__.items() if k not in cached}
+
     def label(self, i: int) -> str:
         p = self.properties[i]
         for key in ("name", "name_ko", "id"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -43,28 +43,51 @@ class Measured:
     reasons: list[str | None] | None = None  # per site: why this one is NaN (overrides)
 
 
+Memo = dict[str, Any]
+"""Per-site values shared by the measures of one array of sites (centroids, scale factors),
+so they are computed once, not once per measure: one memo per sites array, never shared."""
+
+
+def _centroids(sites: NDArray[np.object_], memo: Memo | None = None) -> NDArray[np.float64]:
+    key = f"centroids:{len(sites)}"
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    c = np.asarray(shapely.get_coordinates(shapely.centroid(sites)), dtype=float)
+    if memo is not None:
+        memo[key] = c
+    return c
+
+
 def _centroid_scales(
-    sites: NDArray[np.object_], crs: str
+    sites: NDArray[np.object_], crs: str, memo: Memo | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    c = shapely.get_coordinates(shapely.centroid(sites))
+    key = f"scales:{len(sites)}"
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    c = _centroids(sites, memo)
     areal, linear = scale_factors(c[:, 0], c[:, 1], crs)
-    return areal, linear if linear is not None else np.ones_like(areal)
+    out = areal, linear if linear is not None else np.ones_like(areal)
+    if memo is not None:
+        memo[key] = out
+    return out
 
 
-def area(sites: NDArray[np.object_], crs: str) -> Measured:
+def area(sites: NDArray[np.object_], crs: str, memo: Memo | None = None) -> Measured:
     """Ellipsoidal area in m²: planar area / areal scale at the centroid."""
     out = np.full(len(sites), np.nan)
     poly = shapely.get_dimensions(sites) == 2
     if poly.any():
-        areal, _ = _centroid_scales(sites[poly], crs)
+        # the memo holds values for all of ``sites``: a subset must not reuse it
+        areal, _ = _centroid_scales(sites[poly], crs, memo if poly.all() else None)
         out[poly] = shapely.area(sites[poly]) / areal
     return Measured(out, undefined="the site is a point or line; area needs a polygon")
 
 
 def _nearest(
-    sites: NDArray[np.object_], layers: list[Layer], crs: str
+    sites: NDArray[np.object_], layers: list[Layer], crs: str, names: bool = True
 ) -> tuple[NDArray[np.float64], list[str | None]]:
-    """Edge-to-edge distance (m) to the nearest feature of any layer, and its name."""
+    """Edge-to-edge distance (m) to the nearest feature of any layer, and its name
+    (``names=False``: no names, for screening, which does not show them)."""
     n = len(sites)
     best = np.full(n, np.inf)
     owner = np.full(n, -1)
@@ -104,27 +127,35 @@ def _nearest(
                 scale = scale.copy()
                 scale[long] = (k_a + 4 * k_mid[long] + k_b) / 6
             dist[apart] = best[apart] / scale
+    if not names:
+        return dist, who
     for k, layer in enumerate(layers):
         for i in np.flatnonzero(owner == k):
             who[i] = layer.label(int(feature[i]))
     return dist, who
 
 
-def distance_to(sites: NDArray[np.object_], layers: list[Layer], crs: str) -> Measured:
-    dist, who = _nearest(sites, layers, crs)
-    return Measured(dist, nearest=who)
+def distance_to(
+    sites: NDArray[np.object_], layers: list[Layer], crs: str, names: bool = True
+) -> Measured:
+    dist, who = _nearest(sites, layers, crs, names)
+    return Measured(dist, nearest=who if names else None)
 
 
 def _within(
-    sites: NDArray[np.object_], layers: list[Layer], metres: float, crs: str
+    sites: NDArray[np.object_],
+    layers: list[Layer],
+    metres: float,
+    crs: str,
+    memo: Memo | None = None,
 ) -> NDArray[np.int64]:
     """How many features lie within ``metres`` (ground) of each site, exactly (dwithin)."""
     counts = np.zeros(len(sites), dtype=np.int64)
-    _, linear = _centroid_scales(sites, crs)
+    _, linear = _centroid_scales(sites, crs, memo)
     # on the grid the ground radius is ``metres × scale``: query once with the largest,
     # then drop the few pairs beyond each site's own radius
     radius = metres * linear
-    centre = shapely.get_coordinates(shapely.centroid(sites))
+    centre = _centroids(sites, memo)
     for layer in layers:
         si, fi = layer.tree.query(sites, predicate="dwithin", distance=float(radius.max()))
         if radius.min() < radius.max() and len(si):
@@ -143,16 +174,24 @@ def _within(
 
 
 def count_within(
-    sites: NDArray[np.object_], layers: list[Layer], metres: float, crs: str
+    sites: NDArray[np.object_],
+    layers: list[Layer],
+    metres: float,
+    crs: str,
+    memo: Memo | None = None,
 ) -> Measured:
-    return Measured(_within(sites, layers, metres, crs).astype(float))
+    return Measured(_within(sites, layers, metres, crs, memo).astype(float))
 
 
 def within_distance(
-    sites: NDArray[np.object_], layers: list[Layer], metres: float, crs: str
+    sites: NDArray[np.object_],
+    layers: list[Layer],
+    metres: float,
+    crs: str,
+    memo: Memo | None = None,
 ) -> Measured:
     """1.0 where any feature lies within the setback, else 0.0."""
-    return Measured((_within(sites, layers, metres, crs) > 0).astype(float))
+    return Measured((_within(sites, layers, metres, crs, memo) > 0).astype(float))
 
 
 def overlap_fraction(sites: NDArray[np.object_], layers: list[Layer]) -> Measured:
@@ -197,6 +236,7 @@ def coverage(
     reach: NDArray[np.float64],
     found: NDArray[np.bool_],
     crs: str,
+    memo: Memo | None = None,
 ) -> list[str | None]:
     """Why each site's measure is unknown because a layer is incomplete there (None: known).
 
@@ -212,7 +252,7 @@ def coverage(
     bounded = [layer for layer in layers if layer.extent is not None]
     if not bounded or len(sites) == 0:
         return reasons
-    _, linear = _centroid_scales(sites, crs)
+    _, linear = _centroid_scales(sites, crs, memo)
     for layer in bounded:
         extent = layer.extent
         assert extent is not None
@@ -239,9 +279,16 @@ def coverage(
 
 
 def measure(
-    spec: SpatialSpec, sites: NDArray[np.object_], layers: Mapping[str, Layer], crs: str
+    spec: SpatialSpec,
+    sites: NDArray[np.object_],
+    layers: Mapping[str, Layer],
+    crs: str,
+    names: bool = True,
+    memo: Memo | None = None,
 ) -> Measured:
-    """One spatial metric for every site, in the spec's unit.
+    """One spatial metric for every site, in the spec's unit (``names=False``: skip the
+    nearest feature's name, which only ``rank --explain`` and provenance notes show).
+    ``memo``: a dict shared by the measures of the same ``sites`` (see :data:`Memo`).
 
     Where a layer has an ``extent`` and the measure looks beyond it, the value is
     NaN and ``reasons`` says why (see :func:`coverage`).
@@ -252,16 +299,16 @@ def measure(
     chosen = [layers[name] for name in spec.layers]
     present = sites[has]
     if spec.kind == "area":
-        m = area(present, crs)
+        m = area(present, crs, memo)
     elif spec.kind == "distance_to":
-        m = distance_to(present, chosen, crs)
+        m = distance_to(present, chosen, crs, names)
     elif spec.kind == "overlap_fraction":
         m = overlap_fraction(present, chosen)
     else:
         assert spec.distance is not None
         metres = spec.distance * spec.factor
         fn = count_within if spec.kind == "count_within" else within_distance
-        m = fn(present, chosen, metres, crs)
+        m = fn(present, chosen, metres, crs, memo)
     scale = 1.0 if spec.kind in ("count_within", "within_distance") else spec.factor
     reasons: list[str | None] | None = None
     if spec.kind != "area" and any(layer.extent is not None for layer in chosen):
@@ -273,7 +320,7 @@ def measure(
             assert spec.distance is not None
             reach = np.full(len(present), spec.distance * spec.factor)
         found = (m.values > 0) if spec.kind == "within_distance" else np.zeros(len(present), bool)
-        gaps = coverage(spec.kind, present, chosen, reach, found, crs)
+        gaps = coverage(spec.kind, present, chosen, reach, found, crs, memo)
         if any(gaps):
             m.values = np.where([g is not None for g in gaps], np.nan, m.values)
             reasons = [None] * len(sites)

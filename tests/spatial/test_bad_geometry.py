@@ -162,10 +162,10 @@ def test_work_crs_must_be_projected(tmp_path: Path, cli: Callable[..., Run]) -> 
     assert "work_crs: work_crs 'EPSG:4326' is not projected" in run.stderr
 
 
-def test_shapefile_is_refused_by_validate_without_shapely(
+def test_unknown_layer_format_is_refused_by_validate_without_shapely(
     tmp_path: Path, cli: Callable[..., Run]
 ) -> None:
-    _layer_case(tmp_path, b"\x00\x00\x27\x0a", suffix=".shp")
+    _layer_case(tmp_path, b"<kml/>", suffix=".kml")
     run = cli(
         "validate", "-c", str(tmp_path / "criteria" / "test.yaml"), "-r", str(tmp_path / "regions")
     )
