@@ -396,3 +396,13 @@ def test_another_engine_plugs_in_through_run_chunks(small: dict[str, Path]) -> N
                         chunk_size=30, run_chunks=run, progress=lambda d, t: seen.append(t))
     assert render_csv(got) == _screen(small["geojson"], root)
     assert len(seen) == len(plan_chunks(small["parquet"], 30)) > 1
+
+
+def test_csv_written_in_blocks_is_the_same_bytes(
+    small: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bidtool.render import screen as render
+
+    expected = _screen(small["parquet"], small["root"])
+    monkeypatch.setattr(render, "CSV_BLOCK", 7)
+    assert _screen(small["parquet"], small["root"]) == expected
