@@ -265,3 +265,27 @@ def map_chunks(
             client.cancel(futures)
             client.cancel(shared_future)
     return results
+
+
+
+def dask_runner(
+    workers: int = 2, scheduler: str | None = None
+) -> Callable[[Callable[[S, C], R], list[S], C, Callable[[int], None]], list[R]]:
+    """The Dask engine, as the ``run_chunks`` of :func:`bidtool.screen_engine.screen_source`.
+
+    The chunks are planned and the layers loaded where bidtool runs; then the
+    returned function connects (a LocalCluster of ``workers`` processes, or the
+    cluster at ``scheduler``), runs ``measure_chunk`` on every chunk there
+    (:func:`map_chunks`) and closes; ``screen_source`` finishes as for the local
+    engine.  dask's presence and the address are checked here, before any work.
+    """
+    _distributed()
+    address = scheduler_address(scheduler) if scheduler is not None else None
+
+    def run(
+        fn: Callable[[S, C], R], specs: list[S], context: C, done: Callable[[int], None]
+    ) -> list[R]:
+        with connect(workers, address) as client:
+            return map_chunks(fn, specs, context, client, done)
+
+    return run

@@ -87,7 +87,10 @@ def _report(env: Environment, exc: BidtoolError) -> None:
             f"[bold red]{t('cli.error')}[/] " + t.count("cli.input_problems", len(exc.problems))
         )
     else:
-        err.print(f"[bold red]{t('cli.error')}[/] {exc}")
+        from rich.markup import escape
+
+        # the message is text: "pip install 'bidtool[dask]'" must not be read as markup
+        err.print(f"[bold red]{t('cli.error')}[/] " + escape(str(exc)))
 
 
 def handles_errors(func: F) -> F:

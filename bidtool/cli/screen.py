@@ -22,7 +22,7 @@ from bidtool.cli.options import (
 )
 from bidtool.cli.output import MAP_FORMATS, Format, resolve_output
 
-ENGINES = ("local",)
+ENGINES = ("local", "dask")
 """``--engine`` choices; each runs :func:`bidtool.screen_engine.measure_chunk` on every chunk."""
 
 
@@ -73,10 +73,29 @@ def screen(
             "--engine",
             parser=choice_parser("engine", ENGINES),
             metavar="ENGINE",
-            help="local: stream the chunks in this process (bounded memory). Every engine "
+            help="local: stream the chunks in this process (bounded memory); dask: measure "
+            "them on a dask.distributed cluster (pip install 'bidtool[dask]'). Every engine "
             "gives the same bytes.",
         ),
     ] = "local",
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="--engine dask: single-threaded worker processes of the local cluster "
+            "started for this run.",
+        ),
+    ] = 2,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="--engine dask: use the running cluster whose scheduler is here instead of "
+            "starting one; its workers must read the candidates at the same path.",
+        ),
+    ] = None,
     input_encoding: Annotated[
         str | None,
         typer.Option(
@@ -103,11 +122,25 @@ def screen(
       bidtool screen cadastre.shp -c geo --input-encoding cp949 -o shortlist.gpkg
 
       bidtool screen parcels/ -c geo --chunk-size 100000 -o shortlist.parquet
+
+      bidtool screen parcels/ -c geo --engine dask --workers 8 -o shortlist.csv
+
+      bidtool screen /shared/parcels/ -c geo --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from bidtool.io.loading import load_criteria
     from bidtool.render import screen as render
-    from bidtool.screen_engine import screen_source
+    from bidtool.screen_engine import RunChunks, screen_source
 
+    run_chunks: RunChunks | None = None
+    source = candidates
+    if engine == "dask":
+        from bidtool.cluster import dask_runner
+
+        # checks dask and the address before any work; the address only ever reaches dask
+        run_chunks = dask_runner(workers, scheduler)
+        source = candidates.absolute()  # what a worker in another directory can open
+    elif scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     out = resolve_output(env, "screen", fmt, output, encoding)
     crit = load_criteria(criteria, strict=strict)
     with env.stages() as stage:
@@ -119,7 +152,7 @@ def screen(
             bar[0](1)
 
         result = screen_source(
-            candidates,
+            source,
             crit,
             id_field=id_field,
             method=method,
@@ -131,6 +164,7 @@ def screen(
             encoding=input_encoding,
             display=str(candidates),
             progress=advance,
+            run_chunks=run_chunks,
         )
     env.warn(result.warnings)
     if out.format in MAP_FORMATS:
