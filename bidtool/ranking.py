@@ -144,7 +144,7 @@ def eligibility_of_columns(
         for i, value in enumerate(columns[c.metric]):
             ok = c.check(value)
             if ok is None:
-                msg = f"{c.describe()} (value unknown)"
+                msg = f"{c.describe()} (value unknown)"  # render.cells.VALUE_UNKNOWN
                 (unverified if c.if_missing == "pass" else failed)[i].append(msg)
             elif not ok:
                 failed[i].append(f"{c.describe()} (got {format_value(value)})")

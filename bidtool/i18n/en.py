@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "cli.rerun_debug": "Re-run with --debug for the traceback.",
     # single cells and sentences shared by the renderers (render/cells.py)
     "cell.unknown": "unknown",
+    "cell.value_unknown": " (value unknown)",
     "cell.yes": "yes",
     "cell.no": "no",
     "cell.method_weighting": "{method}, {weighting} weights",

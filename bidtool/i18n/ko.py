@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "cli.rerun_debug": "자세한 추적 정보는 --debug를 붙여 다시 실행하세요.",
     # single cells and sentences shared by the renderers (render/cells.py)
     "cell.unknown": "미확인",
+    "cell.value_unknown": " (수치 미확인)",
     "cell.yes": "예",
     "cell.no": "아니요",
     "cell.method_weighting": "{method}, {weighting} 가중치",

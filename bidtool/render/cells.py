@@ -135,6 +135,19 @@ def anyone_known(rows: Sequence[RegionResult], leaf_id: str) -> bool:
     return any(leaf_id not in r.imputed for r in pool)
 
 
+VALUE_UNKNOWN = " (value unknown)"
+"""How the ranking marks a constraint that passes only because its figure is unknown."""
+
+
+def constraints(items: Sequence[str], lang: str = "en") -> str:
+    """Failed or unverified constraints, ``; ``-joined, their fixed words in ``lang``."""
+    t = text(lang)
+    return "; ".join(
+        c.removesuffix(VALUE_UNKNOWN) + t("cell.value_unknown") if c.endswith(VALUE_UNKNOWN) else c
+        for c in items
+    )
+
+
 def percent(share: float) -> str:
     """A 0–1 share as people read it: 63 %, 100 %."""
     return f"{share:.0%}"

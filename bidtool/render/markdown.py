@@ -8,6 +8,7 @@ from bidtool.i18n import text
 from bidtool.ranking import Ranking
 from bidtool.render.cells import (
     anyone_known,
+    constraints,
     criteria_note,
     incomparable_with,
     method_label,
@@ -54,9 +55,9 @@ def rank_label(rank: int | None, tied: bool) -> str:
 def eligibility(failed: Sequence[str], unverified: Sequence[str], lang: str = "en") -> str:
     t = text(lang)
     if failed:
-        return t("eligible.no", why="; ".join(failed))
+        return t("eligible.no", why=constraints(failed, lang))
     if unverified:
-        return t("eligible.unverified", why="; ".join(unverified))
+        return t("eligible.unverified", why=constraints(unverified, lang))
     return t("eligible.yes")
 
 

@@ -16,6 +16,7 @@ from bidtool.i18n import text
 from bidtool.ranking import Ranking, RegionResult
 from bidtool.render.cells import (
     anyone_known,
+    constraints,
     criteria_note,
     incomparable_with,
     method_label,
@@ -43,11 +44,12 @@ def _eligibility(row: RegionResult, notes: list[str], t: Catalogue) -> Text:
     """A short mark for the table; the reasons go to numbered notes below it."""
     name = t.name(row.name, row.name_ko)
     if row.failed_constraints:
-        notes.append(t("rank.note.ineligible", name=name, why="; ".join(row.failed_constraints)))
+        why = constraints(row.failed_constraints, t.lang)
+        notes.append(t("rank.note.ineligible", name=name, why=why))
         return Text(f"✗ [{len(notes)}]", style="red")
     if row.unverified_constraints:
         notes.append(
-            t("rank.note.unverified", name=name, why="; ".join(row.unverified_constraints))
+            t("rank.note.unverified", name=name, why=constraints(row.unverified_constraints, t.lang))
         )
         return Text(f"✓ [{len(notes)}]", style="yellow")
     return Text("✓", style="green")
