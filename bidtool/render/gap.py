@@ -40,6 +40,8 @@ def _shown(value: Any, relation: str) -> str:
 
 
 def _current(value: Any, lang: str = "en") -> str:
+    if isinstance(value, bool) and lang != "en":
+        return text(lang)("cell.yes" if value else "cell.no")
     return text(lang)("cell.unknown") if value is None else format_value(value)
 
 
@@ -55,7 +57,11 @@ def statement(c: ValueChange, lang: str = "en", label: str | None = None) -> str
         "gap.statement",
         label=label,
         relation=sym,
-        required=f"{_shown(c.required, c.relation)}{unit}",
+        required=(
+            _current(c.required, lang)
+            if isinstance(c.required, bool)
+            else f"{_shown(c.required, c.relation)}{unit}"
+        ),
         now=_current(c.current, lang),
     )
 
