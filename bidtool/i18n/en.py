@@ -355,6 +355,16 @@ MESSAGES: dict[str, str] = {
     "swing.col.global": "Global",
     "swing.col.stands_for": "The swing it stands for",
     "swing.note": "Weights within each level from the committee's points (w = points / Σ points; von Winterfeldt & Edwards 1986) or, with a ranking alone, rank-order centroids (SMARTER, Edwards & Barron 1994). The swing runs from the worst to the best figure among the loaded regions.",
+    # report: promises over time (report/content.py)
+    "report.h.promises": "Promises over time",
+    "promises.as_filed": "as filed",
+    "promises.nobody": "nobody",
+    "promises.same_leader": "The leader is {who} at every milestone.",
+    "promises.depends": "The leader depends on the promises: {leaders}.",
+    "promises.who_as_filed": "{who} as filed",
+    "promises.who_at": "{who} at {label}",
+    "promises.lead": "Rank as the files state the figures, and with every scheduled figure at its step on each milestone of the criteria file.",
+    "promises.md.lead": "Rank as the files state the figures, and with every scheduled figure at its step on each milestone of the criteria file (`--at`).",
 }
 
 TERMS: dict[str, str] = {
@@ -386,4 +396,16 @@ TERMS: dict[str, str] = {
     "weak agreement": "weak agreement",
     "little agreement": "little agreement",
     "regions preferred to it (PROMETHEE I)": "regions preferred to it (PROMETHEE I)",
+    # report --appeal: headings from render/audit.py
+    "Appeal": "Appeal",
+    "Figure": "Figure",
+    "Region file": "Region file",
+    "Evidence": "Evidence",
+    "Region": "Region",
+    "Rank now": "Rank now",
+    "Rank corrected": "Rank corrected",
+    "Eligible now": "Eligible now",
+    "Eligible corrected": "Eligible corrected",
+    "P(first) now": "P(first) now",
+    "P(first) corrected": "P(first) corrected",
 }

@@ -356,6 +356,16 @@ MESSAGES: dict[str, str] = {
     "swing.col.global": "전체 가중치",
     "swing.col.stands_for": "가중치가 뜻하는 스윙",
     "swing.note": "각 단계의 가중치는 위원회가 매긴 점수(가중치 = 점수 / 점수 합; von Winterfeldt & Edwards 1986) 또는 순위만 있을 때 순위 중심 가중치(SMARTER, Edwards & Barron 1994)입니다. 스윙은 불러온 지역들의 가장 나쁜 수치에서 가장 좋은 수치까지입니다.",
+    # report: promises over time (report/content.py)
+    "report.h.promises": "약속 이행에 따른 순위 변화",
+    "promises.as_filed": "제출 당시",
+    "promises.nobody": "없음",
+    "promises.same_leader": "모든 시점에서 1위는 {who}입니다.",
+    "promises.depends": "1위가 약속 이행 여부에 달려 있습니다: {leaders}.",
+    "promises.who_as_filed": "제출 당시 {who}",
+    "promises.who_at": "{label}에 {who}",
+    "promises.lead": "파일에 적힌 수치 그대로의 순위, 그리고 평가 기준 파일의 각 시점에서 일정이 잡힌 수치를 그 단계로 놓았을 때의 순위.",
+    "promises.md.lead": "파일에 적힌 수치 그대로의 순위, 그리고 평가 기준 파일의 각 시점에서 일정이 잡힌 수치를 그 단계로 놓았을 때의 순위 (`--at`).",
 }
 
 TERMS: dict[str, str] = {
@@ -387,4 +397,16 @@ TERMS: dict[str, str] = {
     "weak agreement": "약한 일치",
     "little agreement": "거의 일치하지 않음",
     "regions preferred to it (PROMETHEE I)": "더 선호되는 지역 수 (PROMETHEE I)",
+    # report --appeal: headings from render/audit.py
+    "Appeal": "이의 신청",
+    "Figure": "수치",
+    "Region file": "지역 파일",
+    "Evidence": "근거",
+    "Region": "지역",
+    "Rank now": "현재 순위",
+    "Rank corrected": "수정 후 순위",
+    "Eligible now": "현재 적격",
+    "Eligible corrected": "수정 후 적격",
+    "P(first) now": "현재 P(first)",
+    "P(first) corrected": "수정 후 P(first)",
 }

@@ -178,23 +178,27 @@ def promises_over_time(
 def promise_rows(report: Report) -> tuple[list[str], list[list[str]], str]:
     """Header, one row per region (rank as filed, then at each milestone), and a sentence
     saying whether the leader depends on the promises."""
-    cols = [("as filed", report.ranking), *report.promises]
+    t = text(report.lang)
+    filed = t("promises.as_filed")
+    cols = [(filed, report.ranking), *report.promises]
 
     def cell(ranking: Ranking, rid: str) -> str:
         row = ranking.row(rid)
-        return f"{row.rank}" if row.eligible and row.rank is not None else "ineligible"
+        return f"{row.rank}" if row.eligible and row.rank is not None else t("gap.now_ineligible")
 
-    rows = [[r.display_name, *[cell(rk, r.id) for _, rk in cols]] for r in report.ranking.rows]
-    leaders = {label: ", ".join(x.id for x in rk.rows if x.eligible and x.rank == 1) or "nobody"
-               for label, rk in cols}
+    rows = [[t.both(r.name, r.name_ko), *[cell(rk, r.id) for _, rk in cols]]
+            for r in report.ranking.rows]
+    leaders = {label: ", ".join(x.id for x in rk.rows if x.eligible and x.rank == 1)
+               or t("promises.nobody") for label, rk in cols}
     if len(set(leaders.values())) == 1:
-        sentence = f"The leader is {next(iter(leaders.values()))} at every milestone."
+        sentence = t("promises.same_leader", who=next(iter(leaders.values())))
     else:
-        sentence = "The leader depends on the promises: " + "; ".join(
-            f"{who} {'as filed' if label == 'as filed' else 'at ' + label}"
+        sentence = t("promises.depends", leaders="; ".join(
+            t("promises.who_as_filed", who=who) if label == filed
+            else t("promises.who_at", who=who, label=label)
             for label, who in leaders.items()
-        ) + "."
-    return ["Region", *[label for label, _ in cols]], rows, sentence
+        ))
+    return [t("rank.col.region"), *[label for label, _ in cols]], rows, sentence
 
 
 KST = dt.timezone(dt.timedelta(hours=9), "KST")

@@ -321,14 +321,14 @@ def _promises(report: Report) -> list[str]:
     """The rank as filed and at each milestone: which ranking rests on promises."""
     if not report.promises:
         return []
-    from bidtool.report.content import PROMISES_TITLE, promise_rows
+    from bidtool.report.content import promise_rows
 
+    t = text(report.lang)
     head, rows, sentence = promise_rows(report)
+    title = t("report.h.promises")
     return [
-        f'<h2 id="promises">{escape(PROMISES_TITLE)}</h2>',
-        f'<p class="lead"><strong>{escape(sentence)}</strong> Rank as the files state the '
-        "figures, and with every scheduled figure at its step on each milestone of the "
-        "criteria file.</p>",
+        f'<h2 id="promises">{escape(title)}</h2>',
+        f'<p class="lead"><strong>{escape(sentence)}</strong> {t("promises.lead")}</p>',
         _table([(h, "" if i == 0 else "num") for i, h in enumerate(head)],
                ["<tr>" + "".join(_cell(c, "" if i == 0 else "num") for i, c in enumerate(row))
                 + "</tr>" for row in rows]),
@@ -353,12 +353,13 @@ def _appeal(report: Report) -> list[str]:
     def rows(data: list[list[str]]) -> list[str]:
         return ["<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in data]
 
+    t = text(report.lang)
     return [
-        f'<h2 id="appeal">{escape(APPEAL_TITLE)}: {escape(a.region)}</h2>',
-        _table([(h, "") for h in CORRECTION_HEADER], rows(corrections_rows(a))),
+        f'<h2 id="appeal">{escape(t.term(APPEAL_TITLE))}: {escape(a.region)}</h2>',
+        _table([(t.term(h), "") for h in CORRECTION_HEADER], rows(corrections_rows(a))),
         f'<p class="lead"><strong>{escape(verdict(a))}</strong></p>',
         "<ul>" + "".join(f"<li>{escape(c.statement)}</li>" for c in a.changes) + "</ul>",
-        _table([(h, "") for h in CONCLUSION_HEADER], rows(conclusion_rows(a))),
+        _table([(t.term(h), "") for h in CONCLUSION_HEADER], rows(conclusion_rows(a))),
         f'<p class="lead">{escape(method_line(a))}</p>',
     ]
 

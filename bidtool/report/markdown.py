@@ -173,12 +173,11 @@ def render(report: Report) -> str:
     out.append(_gaps(report, t))
     out.append(_unknowns(report, t))
     if report.promises:
-        from bidtool.report.content import PROMISES_TITLE, promise_rows
+        from bidtool.report.content import promise_rows
 
         head, rows, sentence = promise_rows(report)
-        out.append(f"## {PROMISES_TITLE}\n\n**{escape(sentence)}** Rank as the files state "
-                   "the figures, and with every scheduled figure at its step on each "
-                   "milestone of the criteria file (`--at`).\n\n")
+        title = t("report.h.promises")
+        out.append(f"## {title}\n\n**{escape(sentence)}** {t('promises.md.lead')}\n\n")
         out.append(table(head, rows, ["l", *["r"] * (len(head) - 1)]) + "\n")
     if report.appeal is not None:
         from bidtool.render.audit import appeal_md

@@ -28,6 +28,28 @@ def test_markdown_report_headings_are_korean(data_dir: Path, cli: Callable[..., 
     assert {k: v for k, v in left.items() if v} == {}
 
 
+def test_promises_section_in_korean(cli: Callable[..., Run]) -> None:
+    """The section shown when figures have a schedule (examples/promises) has Korean headings."""
+    import html
+    import re
+
+    from tests.conftest import REPO
+
+    base = REPO / "examples" / "promises"
+    run = cli("report", "--lang", "ko", "-c", str(base / "criteria.yaml"), "-r",
+              str(base / "regions"), "-o", "-", "-f", "html", "--samples", "0")
+    assert run.exit_code == 0, run.stderr
+    assert '<h2 id="promises">약속 이행에 따른 순위 변화</h2>' in run.stdout
+    heads = [html.unescape(re.sub(r"<[^>]+>", " ", m)) for m in
+             re.findall(r"<(?:h[1-4]|th)[^>]*>(.*?)</(?:h[1-4]|th)>", run.stdout, re.S)]
+    # the example file's own name, label and milestones (no name_ko/label_ko) are data
+    data = frozenset(
+        ["Two", "invented", "regions", "one", "promising", "power", "in", "phases", "Power", "go-live", "full"]
+    )
+    left = {h: english_words(h, data) for h in heads}
+    assert {k: v for k, v in left.items() if v} == {}
+
+
 def test_excel_report_headings_are_korean_and_sheet_names_stay(
     data_dir: Path, cli: Callable[..., Run]
 ) -> None:
