@@ -368,18 +368,52 @@ class Parsed:
     display: str
 
 
+HEADER = "# Region figures: every figure has its page (sources) and how sure it is (status)."
+"""The first line of every region file :func:`parse_workbook` writes (the bundled regions
+are stored in exactly this form, so export → import gives them back byte for byte)."""
+
+
+def _entry(key: str, value: Any) -> list[str]:
+    """``key: value`` as canonical YAML lines: text in the style PyYAML's emitter picks
+    (plain when safe, else quoted; folded at 100 columns, continuation lines indented two
+    spaces), numbers and ``null`` as :func:`_scalar` writes them.  Text the emitter cannot
+    give back exactly (NEL and the Unicode line separators) is one JSON-quoted line."""
+    if isinstance(value, str):
+        import yaml
+
+        loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        dumped = yaml.safe_dump({key: value}, allow_unicode=True, width=100, sort_keys=False)
+        if yaml.load(dumped, Loader=loader) == {key: value}:  # a safe loader
+            return dumped.splitlines()
+    return [f"{key}: {_scalar(value) if value is not None else 'null'}"]
+
+
+def _put(out: _Text, lead: str, key: str, value: Any, cell: str, indent: str = "") -> None:
+    """Add ``key: value`` (``null`` for None): the first line after ``lead``, any further
+    line after ``indent`` (``lead`` when not given), every line from ``cell``."""
+    for i, line in enumerate(_entry(key, value)):
+        out.add(f"{lead if i == 0 else (indent or lead)}{line}", cell)
+
+
+def _pair(first: Any, second: Any) -> str:
+    """``[first, second]`` on one line (``range``, ``site.location``); a problem with the
+    second item is moved to the next column by :func:`_located`."""
+    return "[" + ", ".join(_scalar(v) if v is not None else "null" for v in (first, second)) + "]"
+
+
 def _add(out: _Text, indent: str, key: str, value: Any, cell: str) -> None:
     if value is not None:
-        out.add(f"{indent}{key}: {_scalar(value)}", cell)
+        _put(out, indent, key, value, cell)
 
 
 def _region_text(sheet: _Sheet, r: int) -> _Text:
     out = _Text()
     get = sheet.get
+    out.add(HEADER, sheet.cell(r, "id"))
     out.add("schema: bidtool.region/1", sheet.cell(r, "id"))
     _add(out, "", "id", get(r, "id"), sheet.cell(r, "id"))
     name = get(r, "name")
-    out.add(f"name: {_scalar(name) if name is not None else 'null'}", sheet.cell(r, "name"))
+    _put(out, "", "name", name, sheet.cell(r, "name"))
     _add(out, "", "name_ko", get(r, "name_ko"), sheet.cell(r, "name_ko"))
     site_cols = (
         "site_name",
@@ -395,13 +429,7 @@ def _region_text(sheet: _Sheet, r: int) -> _Text:
         _add(out, "  ", "name", get(r, "site_name"), sheet.cell(r, "site_name"))
         lon, lat = get(r, "site_lon"), get(r, "site_lat")
         if lon is not None or lat is not None:
-            out.add("  location:", sheet.cell(r, "site_lon"))
-            out.add(
-                f"    - {_scalar(lon) if lon is not None else 'null'}", sheet.cell(r, "site_lon")
-            )
-            out.add(
-                f"    - {_scalar(lat) if lat is not None else 'null'}", sheet.cell(r, "site_lat")
-            )
+            out.add(f"  location: {_pair(lon, lat)}", sheet.cell(r, "site_lon"))
         geometry = get(r, "site_geometry")
         if isinstance(geometry, str) and geometry.lstrip().startswith("{"):
             with contextlib.suppress(json.JSONDecodeError):  # else kept as text, and refused
@@ -428,10 +456,7 @@ def _metric_text(
     cell = sheet.cell
     name = get(first, "metric")
     out.add(f"  {name}:", cell(first, "metric"))
-    out.add(
-        f"    value: {_scalar(get(first, 'value')) if get(first, 'value') is not None else 'null'}",
-        cell(first, "value"),
-    )
+    _put(out, "    ", "value", get(first, "value"), cell(first, "value"))
     for key in ("unit", "status", "as_of"):
         value = get(first, key)
         if key == "as_of" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -439,9 +464,7 @@ def _metric_text(
         _add(out, "    ", key, value, cell(first, key))
     lo, hi = get(first, "range_low"), get(first, "range_high")
     if lo is not None or hi is not None:
-        out.add("    range:", cell(first, "range_low"))
-        out.add(f"      - {_scalar(lo) if lo is not None else 'null'}", cell(first, "range_low"))
-        out.add(f"      - {_scalar(hi) if hi is not None else 'null'}", cell(first, "range_high"))
+        out.add(f"    range: {_pair(lo, hi)}", cell(first, "range_low"))
     with_sources = [
         r for r in rows if any(get(r, f"source_{f}") is not None for f in SOURCE_FIELDS)
     ]
@@ -453,8 +476,7 @@ def _metric_text(
                 value = get(r, f"source_{f}")
                 if value is None and f != "title":
                     continue
-                shown = _scalar(value) if value is not None else "null"
-                out.add(f"{lead}{f}: {shown}", cell(r, f"source_{f}"))
+                _put(out, lead, f, value, cell(r, f"source_{f}"), indent="        ")
                 lead = "        "
     _add(out, "    ", "source", get(first, "source"), cell(first, "source"))
     _add(out, "    ", "url", get(first, "url"), cell(first, "url"))
@@ -669,10 +691,15 @@ def _located(problem: Problem, files: dict[str, tuple[_Text, str]], display: str
             cell = text.cells.get(problem.line or 0)
             if cell is None:
                 return Problem(display, None, problem.path, problem.message)
-            if cell.startswith(f"{METRICS}!") and problem.message.startswith("range ["):
-                cell = f"{METRICS}!{column_letter(METRIC_COLUMNS.index('range_low'))}" + "".join(
-                    ch for ch in cell.split("!")[1] if ch.isdigit()
-                )
+            sheet, ref = cell.split("!")
+            row = "".join(ch for ch in ref if ch.isdigit())
+            if sheet == METRICS and problem.message.startswith("range ["):
+                cell = f"{METRICS}!{column_letter(METRIC_COLUMNS.index('range_low'))}{row}"
+            elif problem.path.endswith(("range[1]", "location[1]")):
+                # the second item of a one-line [low, high] / [lon, lat] pair: the next column
+                columns = METRIC_COLUMNS if sheet == METRICS else REGION_COLUMNS
+                first = "range_low" if sheet == METRICS else "site_lon"
+                cell = f"{sheet}!{column_letter(columns.index(first) + 1)}{row}"
             return Problem(f"{display}:{cell}", None, problem.path, problem.message)
     return problem
 

@@ -54,13 +54,16 @@ class Environment:
         """A Rich console on stdout."""
         from rich.console import Console
 
+        kwargs.setdefault("emoji", False)  # `:100:` in `file:100:` or in data stays text
         return Console(file=self.stdout, no_color=self.no_color, **kwargs)
 
     def err(self) -> Console:
         """A Rich console on stderr: messages, warnings, progress."""
         from rich.console import Console
 
-        return Console(file=self.stderr, no_color=self.no_color, highlight=False, soft_wrap=True)
+        return Console(
+            file=self.stderr, no_color=self.no_color, highlight=False, soft_wrap=True, emoji=False
+        )
 
     def warn(self, warnings: Sequence[str]) -> None:
         if warnings:

@@ -162,7 +162,9 @@ class Output:
         from rich.console import Console
 
         buf = io.StringIO()
-        Console(file=buf, width=REPORT_WIDTH, color_system=None, highlight=False).print(renderable)
+        Console(
+            file=buf, width=REPORT_WIDTH, color_system=None, highlight=False, emoji=False
+        ).print(renderable)
         self.text(buf.getvalue())
 
     def render(self, table: Callable[[], Any], text: Mapping[Format, Callable[[], str]]) -> None:
