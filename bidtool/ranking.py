@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bidtool.dominance import pareto_dominance
 from bidtool.errors import InputError
 from bidtool.matrix import DecisionMatrix, build_matrix
 from bidtool.methods import METHODS, get_method
@@ -52,6 +53,8 @@ class RegionResult:
     tied: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     coverage: float = 1.0  # share of the global leaf weight whose figure is known
+    dominated_by: tuple[str, ...] = ()  # eligible regions Pareto-better on every scored leaf
+    dominated_by_certain: tuple[str, ...] = ()  # ... whatever the unknown figures are
 
     @property
     def display_name(self) -> str:
@@ -464,6 +467,12 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
 
     additive = mcda.additive
     leaf_ids = [leaf.id for leaf in dm.leaves]
+    dominance = pareto_dominance(utilities, dm.missing, dm.weights, eligible)
+    position = {i: k for k, i in enumerate(sequence)}
+
+    def ids(found: tuple[int, ...]) -> tuple[str, ...]:
+        return tuple(regions[a].id for a in sorted(found, key=position.__getitem__))
+
     rows = []
     for i in sequence:
         region = regions[i]
@@ -493,6 +502,8 @@ def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None
                 tied=region_rank is not None and tie_count.get(region_rank, 0) > 1,
                 extra=extra[i],
                 coverage=coverage(dm.weights, dm.missing[i]),
+                dominated_by=ids(dominance.dominated_by[i]),
+                dominated_by_certain=ids(dominance.certain[i]),
             )
         )
     return Ranking(

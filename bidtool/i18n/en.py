@@ -48,6 +48,8 @@ MESSAGES: dict[str, str] = {
     "rank.col.unknown": "Unknown",
     "rank.col.known": "Known",
     "rank.col.eligible": "Eligible",
+    "rank.col.dominated": "Dominated by",
+    "rank.dominance_note": "Dominated by: eligible regions at least as good on every weighted criterion and better on one (Pareto), so no positive weights rank them lower; * holds only as scored (an unknown figure, scored by the missing policy, decides it).",
     "rank.caption": "Group columns: each group's contribution to the score (its weight under the name). n/a: criteria with no figure, {scoring}. Known: the share of the weight whose figure is known.",
     "rank.degenerate": "Degenerate method: {why}.",
     "rank.note.ineligible": "{name}: ineligible — {why}",

@@ -49,6 +49,8 @@ MESSAGES: dict[str, str] = {
     "rank.col.unknown": "미확인",
     "rank.col.known": "확인률",
     "rank.col.eligible": "적격",
+    "rank.col.dominated": "우위 지역",
+    "rank.dominance_note": "우위 지역: 가중치가 있는 모든 기준에서 같거나 낫고 하나 이상에서 더 나은 적격 지역(파레토 지배) — 어떤 양의 가중치로도 이 지역이 그보다 앞설 수 없습니다. *: 점수 매긴 그대로일 때만 성립(결측 정책으로 채운 미확인 수치가 결정).",
     "rank.caption": "그룹 열: 각 기준 그룹이 점수에 더한 기여도 (이름 아래는 그룹 가중치). 미확인: 수치가 없는 기준의 수 ({scoring}). 확인률: 수치가 확인된 기준의 가중치 합.",
     "rank.degenerate": "변별력 없는 방법: {why}.",
     "rank.note.ineligible": "{name}: 부적격 — {why}",

@@ -148,6 +148,13 @@ def constraints(items: Sequence[str], lang: str = "en") -> str:
     )
 
 
+def dominators(row: RegionResult, lang: str = "en") -> str:
+    """Who dominates a region: ids, ``*`` on one that holds only as scored (it rests on
+    an unknown figure scored by the ``missing`` policy); '' when nobody does."""
+    certain = set(row.dominated_by_certain)
+    return ", ".join(i if i in certain else f"{i}*" for i in row.dominated_by)
+
+
 def percent(share: float) -> str:
     """A 0–1 share as people read it: 63 %, 100 %."""
     return f"{share:.0%}"

@@ -45,6 +45,8 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
                 "group_scores": row.group_scores,
                 "imputed": list(row.imputed),
                 "coverage": row.coverage,
+                "dominated_by": list(row.dominated_by),
+                "dominated_by_certain": list(row.dominated_by_certain),
                 "extra": row.extra,
                 "computed": _computed(ranking, row.id),
             }

@@ -10,6 +10,7 @@ from bidtool.render.cells import (
     anyone_known,
     constraints,
     criteria_note,
+    dominators,
     incomparable_with,
     method_label,
     partial_order_note,
@@ -69,6 +70,7 @@ def ranking_table(ranking: Ranking, rank_header: str, score_header: str, lang: s
     header = [rank_header, t("rank.col.region"), score_header]
     header += [t.name(g.label, g.label_ko) for g in groups]
     header += [t("rank.col.incomparable")] if partial else []
+    dominated = any(r.dominated_by for r in ranking.rows)
     rows = [
         [
             rank_label(r.rank, r.tied),
@@ -79,13 +81,21 @@ def ranking_table(ranking: Ranking, rank_header: str, score_header: str, lang: s
             str(len(r.imputed)),
             percent(r.coverage),
             eligibility(r.failed_constraints, r.unverified_constraints, lang),
+            *([dominators(r, lang)] if dominated else []),
         ]
         for r in ranking.rows
     ]
     return table(
-        [*header, t("rank.col.unknown"), t("rank.col.known"), t("rank.col.eligible")],
+        [
+            *header,
+            t("rank.col.unknown"),
+            t("rank.col.known"),
+            t("rank.col.eligible"),
+            *([t("rank.col.dominated")] if dominated else []),
+        ],
         rows,
-        ["r", "l", "r", *["r"] * len(groups), *(["l"] if partial else []), "r", "r", "l"],
+        ["r", "l", "r", *["r"] * len(groups), *(["l"] if partial else []), "r", "r", "l",
+         *(["l"] if dominated else [])],
     )
 
 
@@ -120,6 +130,11 @@ def render_ranking(ranking: Ranking, explain: bool = False, lang: str = "en") ->
             path=crit.path,
             sha=crit.sha256[:12],
             scoring=unknown_scoring(crit, lang),
+        )
+        + (
+            f" {t('rank.dominance_note')}"
+            if any(r.dominated_by for r in ranking.rows)
+            else ""
         )
         + "\n"
     )

@@ -18,6 +18,7 @@ from bidtool.render.cells import (
     anyone_known,
     constraints,
     criteria_note,
+    dominators,
     incomparable_with,
     method_label,
     partial_order_note,
@@ -65,6 +66,7 @@ def ranking_table(ranking: Ranking, width: int = 120, lang: str = "en") -> tuple
         if not isinstance(ranking.rows[0].extra[k], bool)
     ]
     group_weight = {g.id: ranking.criteria.group_weight(g.id) for g in groups}
+    dominated = any(r.dominated_by for r in ranking.rows)
     table = Table(
         title=f"{t.name(crit.name, crit.name_ko)} — {t.term(ranking.score_name)} "
         f"({method_label(ranking.method, crit.weighting, lang)})"
@@ -77,6 +79,7 @@ def ranking_table(ranking: Ranking, width: int = 120, lang: str = "en") -> tuple
                 weighting_note(crit, lang),
                 t("rank.degenerate", why=ranking.degenerate) if ranking.degenerate else "",
                 partial_order_note(ranking, lang),
+                t("rank.dominance_note") if dominated else "",
             )
             if part
         ),
@@ -113,6 +116,8 @@ def ranking_table(ranking: Ranking, width: int = 120, lang: str = "en") -> tuple
     table.add_column(t("rank.col.na"), justify="right", no_wrap=True)
     table.add_column(t("rank.col.known"), justify="right", no_wrap=True)
     table.add_column(t("rank.col.eligible"), no_wrap=True)
+    if dominated:
+        table.add_column(t("rank.col.dominated"))
     notes: list[str] = []
     for row in ranking.rows:
         name = Text(t.name(row.name, row.name_ko))
@@ -128,6 +133,7 @@ def ranking_table(ranking: Ranking, width: int = 120, lang: str = "en") -> tuple
             str(len(row.imputed)) if row.imputed else "",
             Text(percent(row.coverage), style="" if row.coverage == 1.0 else "yellow"),
             _eligibility(row, notes, t),
+            *([dominators(row, lang)] if dominated else []),
             end_section=True,
         )
     return table, notes
