@@ -21,6 +21,7 @@ from bidtool.model import Inputs, Metric
 from bidtool.ranking import Ranking, gaia_of, rank
 from bidtool.sensitivity.analysis import Sensitivity
 from bidtool.sensitivity.gap import Gap, gap
+from bidtool.spatial.mapdata import MapData
 from bidtool.unknowns import UnknownsResult, unknowns
 
 
@@ -51,6 +52,7 @@ class Report:
     appeal: Any = None  # bidtool.appeal.Appeal: which conclusions a region's corrections change
     promises: tuple[tuple[str, Ranking], ...] = ()  # (milestone label, ranking at it)
     gaia: Gaia | None = None  # the GAIA plane of the eligible regions (two or more)
+    map: MapData | None = None  # the sites and the criteria's layers in EPSG:5179; None: no site
 
     @property
     def version(self) -> str:
@@ -153,7 +155,18 @@ def build_report(
         title, ranking, inputs, sens, tuple(gaps), when, tuple(files), unk, notes, lang,
         promises=promises_over_time(inputs, method, vikor_v),
         gaia=gaia_of(ranking),
+        map=site_map(inputs),
     )
+
+
+def site_map(inputs: Inputs) -> MapData | None:
+    """The map's data (:func:`bidtool.spatial.mapdata.map_data`); None when no region has a
+    site to place."""
+    if not any(r.site is not None and (r.site.location or r.site.geometry) for r in inputs.regions):
+        return None
+    from bidtool.spatial.mapdata import map_data
+
+    return map_data(inputs)
 
 
 PROMISES_TITLE = "Promises over time"

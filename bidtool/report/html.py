@@ -13,6 +13,7 @@ from bidtool.i18n import Text, text
 from bidtool.model import Metric, status_word
 from bidtool.render.cells import criteria_note, method_label, raw_value, weighting_note
 from bidtool.render.gap import statement
+from bidtool.render.map import map_svg
 from bidtool.render.markdown import eligibility, rank_label
 from bidtool.render.unknowns import (
     eligible_word,
@@ -289,6 +290,24 @@ def _unknowns(report: Report, t: Text) -> str:
     return "".join(out)
 
 
+def _map(report: Report, t: Text) -> str:
+    data = report.map
+    if data is None:
+        return f'<p class="lead">{t("report.map_none")}</p>'
+    names = ", ".join(layer.name for layer in data.layers)
+    caption = t(
+        "report.map_caption",
+        crs=data.crs,
+        layers=t("report.map_layers", layers=names) if names else "",
+        rings=t("report.map_rings") if data.rings else "",
+        source=t("report.map_source", source=data.outline_source),
+    )
+    return (
+        f'<figure id="map">{map_svg(data, report.ranking.rows, lang=t.lang)}'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )
+
+
 def _target(rank: int, t: Text) -> str:
     return t("report.target_first") if rank == 1 else t("report.target_rank", rank=rank)
 
@@ -435,6 +454,8 @@ def render(report: Report) -> str:
         _ranking(report, t),
         charts,
         _gaia(report, t),
+        f"<h2>{t('report.h.map')}</h2>",
+        _map(report, t),
         f"<h2>{t('report.h.robust')}</h2>",
         _sensitivity(report, t),
         f"<h2>{t('report.h.gaps')}</h2>",

@@ -106,6 +106,7 @@ def test_html_renders_in_headless_chromium(data_dir: Path, cli: Callable[..., Ru
                     "#contributions-chart svg",
                     "#radar-chart svg",
                     "svg[aria-label='Rank acceptability heat map']",
+                    "#map svg",
                     "#data",
                 )
             }
