@@ -81,3 +81,19 @@ def pareto_dominance(
         return tuple(tuple(int(a) for a in np.flatnonzero(d[:, b])) for b in range(m))
 
     return Dominance(listed(as_scored), listed(certain))
+
+
+def efficient(benefit: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """The efficient frontier of (benefit, cost) points: those no other point dominates.
+
+    Point *i* is efficient unless some *j* has benefitⱼ ≥ benefitᵢ and costⱼ ≤ costᵢ,
+    one of them strictly (beyond :data:`TOLERANCE`) — more benefit for no more cost, or
+    the same benefit for less (Pareto efficiency; Belton & Stewart 2002 §4.2; the
+    "efficient frontier" of Markowitz 1952, *J. Finance* 7(1):77–91, with cost for
+    risk).  Equal points are both efficient.
+    """
+    b = np.asarray(benefit, dtype=float)
+    c = np.asarray(cost, dtype=float)
+    lo = np.stack([b, -c], axis=1)
+    out: np.ndarray = np.logical_not(_dominates(lo, lo).any(axis=0))
+    return out

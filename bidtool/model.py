@@ -367,6 +367,8 @@ class CriteriaSet:
     bundled: bool = False  # the copy shipped with bidtool, not a file of the user's
     name_ko: str | None = None  # the file's name in Korean (--lang ko headings)
     milestones: tuple[tuple[str, str], ...] = ()  # (name, YYYY-MM[-DD]) for --at NAME
+    cost_to_state: tuple[str, ...] = ()  # top-level groups scoring what an offer costs the state
+    value_for_money_note: str | None = None
 
     @property
     def source_label(self) -> str:

@@ -615,8 +615,52 @@ def parse_criteria(
         layers=layers,
         work_crs=model.work_crs,
         milestones=tuple(model.milestones.items()),
+        cost_to_state=_cost_groups(model, roots, doc, problems),
+        value_for_money_note=model.value_for_money.note if model.value_for_money else None,
     )
     return criteria, problems
+
+
+def _ids(nodes: tuple[Criterion, ...]) -> set[str]:
+    return {c.id for c in nodes} | {i for c in nodes for i in _ids(c.children)}
+
+
+def _cost_groups(
+    model: CriteriaFile, roots: tuple[Criterion, ...], doc: YamlDocument, problems: list[Problem]
+) -> tuple[str, ...]:
+    """``value_for_money.cost_to_state``: top-level group ids, each once, not every group."""
+    if model.value_for_money is None:
+        return ()
+    ids = model.value_for_money.cost_to_state
+    groups = [c.id for c in roots if c.children]
+    kept: list[str] = []
+    for i, gid in enumerate(ids):
+        path = ("value_for_money", "cost_to_state", i)
+        if gid in kept:
+            problems.append(doc.problem(path, f"group {gid!r} is listed twice"))
+        elif gid not in groups:
+            nested = gid in _ids(roots)
+            what = "a leaf or a group below the top level" if nested else "no criterion has that id"
+            problems.append(
+                doc.problem(
+                    path,
+                    f"expected the id of a top-level group with children "
+                    f"({', '.join(groups) or 'none'}), got {gid!r}: {what}"
+                    f"{did_you_mean(gid, groups)}; put the state's costs (subsidies, tariff "
+                    "cuts) in a group of their own",
+                )
+            )
+        else:
+            kept.append(gid)
+    if kept and len(kept) == len(groups):
+        problems.append(
+            doc.problem(
+                ("value_for_money", "cost_to_state"),
+                "every group is a cost to the state, so nothing is left to count as benefit; "
+                "list only the groups that score what an offer costs the state",
+            )
+        )
+    return tuple(kept)
 
 
 def metric_from(

@@ -647,6 +647,14 @@ class VikorIn(_Strict):
     v: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
+class ValueForMoneyIn(_Strict):
+    """``value_for_money:``: which top-level groups score what a region's offer costs the
+    state (subsidies, tariff cuts); the report plots benefit against that cost."""
+
+    cost_to_state: Annotated[list[Id], Field(min_length=1)]
+    note: Text | None = None  # why these groups are costs to the state
+
+
 class CriteriaFile(_Strict):
     schema_: Literal["bidtool.criteria/1"] = Field(alias="schema")
     name: Text
@@ -668,6 +676,7 @@ class CriteriaFile(_Strict):
     _milestones = field_validator("milestones", mode="before")(
         classmethod(lambda cls, v: {k: _date_text(d) for k, d in v.items()} if isinstance(v, dict) else v)
     )
+    value_for_money: ValueForMoneyIn | None = None
 
     @model_validator(mode="after")
     def _one_weighting(self) -> CriteriaFile:

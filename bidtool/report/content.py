@@ -53,6 +53,7 @@ class Report:
     promises: tuple[tuple[str, Ranking], ...] = ()  # (milestone label, ranking at it)
     gaia: Gaia | None = None  # the GAIA plane of the eligible regions (two or more)
     map: MapData | None = None  # the sites and the criteria's layers in EPSG:5179; None: no site
+    value: ValueForMoney | None = None  # benefit vs cost to the state (value_for_money:)
 
     @property
     def version(self) -> str:
@@ -156,7 +157,63 @@ def build_report(
         promises=promises_over_time(inputs, method, vikor_v),
         gaia=gaia_of(ranking),
         map=site_map(inputs),
+        value=value_for_money(ranking),
     )
+
+
+@dataclass(frozen=True)
+class ValuePoint:
+    id: str
+    name: str
+    name_ko: str | None
+    rank: int
+    benefit: float  # Σ wⱼ·uⱼ over the leaves of the groups that are not costs to the state
+    cost: float  # Σ wⱼ·uⱼ over the leaves of the groups that are
+    efficient: bool  # on the efficient frontier (no region more benefit for no more cost)
+
+
+@dataclass(frozen=True)
+class ValueForMoney:
+    cost_groups: tuple[str, ...]  # the groups' labels
+    points: tuple[ValuePoint, ...]  # eligible regions, by rank
+    note: str | None  # the criteria file's reason
+
+
+def value_for_money(ranking: Ranking) -> ValueForMoney | None:
+    """Benefit against cost to the state, per eligible region, and who is efficient.
+
+    Both are parts of the weighted sum Σ wⱼ·uⱼ (global leaf weight × utility, unknown
+    figures scored by the leaf's ``missing`` policy): cost over the leaves of the groups
+    ``value_for_money.cost_to_state`` names, benefit over all the others, so benefit +
+    cost is the WSM score.  None when the criteria file names no such group.
+    """
+    crit = ranking.criteria
+    if not crit.cost_to_state:
+        return None
+    import numpy as np
+
+    from bidtool.dominance import efficient
+
+    rows = [r for r in ranking.rows if r.eligible and r.rank is not None]
+    costs = set(crit.cost_to_state)
+    benefit, cost = [], []
+    for row in rows:
+        b = c = 0.0
+        for leaf in ranking.leaves:
+            part = leaf.weight * (row.utilities[leaf.id] or 0.0)
+            if leaf.group.id in costs:
+                c += part
+            else:
+                b += part
+        benefit.append(b)
+        cost.append(c)
+    on = efficient(np.array(benefit), np.array(cost)) if rows else np.array([], dtype=bool)
+    points = tuple(
+        ValuePoint(r.id, r.name, r.name_ko, r.rank or 0, benefit[k], cost[k], bool(on[k]))
+        for k, r in enumerate(rows)
+    )
+    labels = tuple(g.label for g in crit.groups if g.id in costs)
+    return ValueForMoney(labels, points, crit.value_for_money_note)
 
 
 def site_map(inputs: Inputs) -> MapData | None:

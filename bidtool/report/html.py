@@ -308,6 +308,37 @@ def _map(report: Report, t: Text) -> str:
     )
 
 
+def _value(report: Report, t: Text) -> str:
+    v = report.value
+    assert v is not None
+    efficient = ", ".join(t.name(p.name, p.name_ko) for p in v.points if p.efficient)
+    caption = t(
+        "report.value_caption",
+        groups=", ".join(v.cost_groups),
+        efficient=efficient or t("report.value_none"),
+    ) + (t("report.value_note", note=" ".join(v.note.split())) if v.note else "")
+    rows = [
+        "<tr>"
+        + _cell(str(p.rank), "num")
+        + _cell(t.name(p.name, p.name_ko))
+        + _cell(f"{p.benefit:.4f}", "num")
+        + _cell(f"{p.cost:.4f}", "num")
+        + _cell(t("report.value_yes") if p.efficient else t("report.value_no"))
+        + "</tr>"
+        for p in v.points
+    ]
+    return (
+        f'<figure id="value-for-money">{svg.value_for_money(v, t.lang)}'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+        + _table(
+            [("#", "num"), (t("rank.col.region"), ""), (t("report.col.benefit"), "num"),
+             (t("report.col.cost_to_state"), "num"), (t("report.col.efficient"), "")],
+            rows,
+            "value-table",
+        )
+    )
+
+
 def _target(rank: int, t: Text) -> str:
     return t("report.target_first") if rank == 1 else t("report.target_rank", rank=rank)
 
@@ -456,6 +487,7 @@ def render(report: Report) -> str:
         _gaia(report, t),
         f"<h2>{t('report.h.map')}</h2>",
         _map(report, t),
+        *([f"<h2>{t('report.h.value')}</h2>", _value(report, t)] if report.value else []),
         f"<h2>{t('report.h.robust')}</h2>",
         _sensitivity(report, t),
         f"<h2>{t('report.h.gaps')}</h2>",

@@ -14,7 +14,7 @@ from html import escape
 from bidtool.i18n import text
 from bidtool.ranking import Ranking
 from bidtool.render.sensitivity import Sensitivity
-from bidtool.report.content import group_utility
+from bidtool.report.content import ValueForMoney, group_utility
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 FONT = (
@@ -193,3 +193,94 @@ def heatmap(s: Sensitivity, lang: str = "en") -> str:
                 )
             )
     return _svg(label_w + cell * m + 10, top + 30 * m + 6, t("svg.heatmap_label"), body)
+
+
+
+def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values covering [lo, hi] (1, 2, 2.5 or 5 × 10ᵏ apart)."""
+    span = (hi - lo) or abs(hi) or 1.0
+    raw = span / count
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start = math.floor(lo / step) * step
+    return [round(start + k * step, 12) for k in range(count + 2) if start + k * step <= hi + step]
+
+
+def value_for_money(v: ValueForMoney, lang: str = "en") -> str:
+    """Benefit (up) against cost to the state (right), one dot per eligible region; the
+    efficient frontier joins the regions nobody beats on both (filled dots)."""
+    t = text(lang)
+    w, h, left, top, right, bottom = 560.0, 380.0, 64.0, 16.0, 150.0, 46.0
+    pw, ph = w - left - right, h - top - bottom
+    pts = v.points
+    xs = [p.cost for p in pts] or [0.0]
+    ys = [p.benefit for p in pts] or [0.0]
+    xt = _ticks(0.0, max(xs))
+    yt = _ticks(min(ys), max(ys))
+    x0, x1, y0, y1 = xt[0], xt[-1], yt[0], yt[-1]
+
+    def sx(x: float) -> float:
+        return left + pw * (x - x0) / ((x1 - x0) or 1.0)
+
+    def sy(y: float) -> float:
+        return top + ph * (1 - (y - y0) / ((y1 - y0) or 1.0))
+
+    body: list[str] = [
+        f'<rect x="{_n(left)}" y="{_n(top)}" width="{_n(pw)}" height="{_n(ph)}" fill="#fafbfc" '
+        'stroke="#ccc"/>'
+    ]
+    for tick in xt:
+        body.append(
+            f'<line x1="{_n(sx(tick))}" y1="{_n(top + ph)}" x2="{_n(sx(tick))}" y2="{_n(top + ph + 4)}" '
+            'stroke="#999"/>' + _text(sx(tick), top + ph + 16, f"{tick:g}", "middle", 10)
+        )
+    for tick in yt:
+        body.append(
+            f'<line x1="{_n(left)}" y1="{_n(sy(tick))}" x2="{_n(left + pw)}" y2="{_n(sy(tick))}" '
+            'stroke="#eee"/>' + _text(left - 6, sy(tick) + 4, f"{tick:g}", "end", 10)
+        )
+    body.append(
+        _text(left + pw / 2, h - 8, t("svg.value_x", groups=", ".join(v.cost_groups)),
+              "middle", 11)
+    )
+    body.append(
+        _text(14, top + ph / 2, t("svg.value_y"), "middle", 11,
+              f' transform="rotate(-90 14 {_n(top + ph / 2)})"')
+    )
+    frontier = sorted((p for p in pts if p.efficient), key=lambda p: (p.cost, -p.benefit, p.id))
+    if len(frontier) > 1:
+        line = " ".join(f"{_n(sx(p.cost))},{_n(sy(p.benefit))}" for p in frontier)
+        body.append(
+            f'<polyline class="frontier" points="{line}" fill="none" stroke="{PALETTE[0]}" '
+            'stroke-width="2"/>'
+        )
+    for p in pts:
+        name = t.name(p.name, p.name_ko)
+        fill = PALETTE[0] if p.efficient else "#fff"
+        body.append(
+            f'<circle class="{"efficient" if p.efficient else "dominated"}" '
+            f'data-region="{escape(p.id, quote=True)}" cx="{_n(sx(p.cost))}" '
+            f'cy="{_n(sy(p.benefit))}" r="5" fill="{fill}" stroke="{PALETTE[0]}" '
+            f'stroke-width="1.5"><title>'
+            + escape(t("svg.value_tip", name=name, benefit=f"{p.benefit:.4f}",
+                       cost=f"{p.cost:.4f}"))
+            + (escape(t("svg.value_tip_efficient")) if p.efficient else "")
+            + "</title></circle>"
+        )
+        far = sx(p.cost) > left + 0.6 * pw  # near the right edge: label to the left
+        body.append(
+            _text(sx(p.cost) + (-8 if far else 8), sy(p.benefit) + (-8 if far else 4),
+                  f"{p.rank}. {name}", "end" if far else "start", 11)
+        )
+    lx = left + pw + 14
+    body.append(
+        f'<circle cx="{_n(lx + 5)}" cy="{_n(top + 10)}" r="5" fill="{PALETTE[0]}"/>'
+        + _text(lx + 14, top + 14, t("svg.value_efficient"), size=11)
+        + f'<circle cx="{_n(lx + 5)}" cy="{_n(top + 30)}" r="5" fill="#fff" '
+        f'stroke="{PALETTE[0]}" stroke-width="1.5"/>'
+        + _text(lx + 14, top + 34, t("svg.value_dominated"), size=11)
+        + f'<line x1="{_n(lx)}" y1="{_n(top + 50)}" x2="{_n(lx + 10)}" y2="{_n(top + 50)}" '
+        f'stroke="{PALETTE[0]}" stroke-width="2"/>'
+        + _text(lx + 14, top + 54, t("svg.value_frontier"), size=11)
+    )
+    return _svg(w, h, t("svg.value_label"), body)
