@@ -42,10 +42,20 @@ class Dominance:
     certain: tuple[tuple[int, ...], ...]  # whatever the unknown figures turn out to be
 
 
+CHUNK_CELLS = 4_000_000
+"""Compared cells per step: memory stays O(rows × leaves) whatever the number of regions."""
+
+
 def _dominates(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """``out[a, b]``: ``lo[a] >= hi[b]`` on every column and ``>`` on one (rows × rows)."""
-    diff = lo[:, None, :] - hi[None, :, :]
-    out: np.ndarray = np.all(diff >= -TOLERANCE, axis=2) & np.any(diff > TOLERANCE, axis=2)
+    m, n = lo.shape
+    out = np.zeros((m, m), dtype=bool)
+    step = max(1, CHUNK_CELLS // max(1, m * n))
+    for start in range(0, m, step):
+        diff = lo[:, None, :] - hi[None, start : start + step, :]
+        out[:, start : start + step] = np.all(diff >= -TOLERANCE, axis=2) & np.any(
+            diff > TOLERANCE, axis=2
+        )
     return out
 
 

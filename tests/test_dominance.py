@@ -106,3 +106,18 @@ def test_rank_outputs_carry_dominance_as_new_keys(
     assert "| Dominated by |" in md and "jeonnam\\*" not in md and "jeonnam* |" in md
     text = cli("rank", "-c", "investor", "-f", "table").stdout
     assert "Dominated by" in text and "Pareto" in text
+
+
+def test_chunked_comparison_equals_brute_force(monkeypatch: Any) -> None:
+    """Many regions are compared in chunks (bounded memory); the answer is the definition's."""
+    import bidtool.dominance as dom
+
+    monkeypatch.setattr(dom, "CHUNK_CELLS", 7)
+    rng = np.random.default_rng(3)
+    u = rng.integers(0, 3, (40, 3)).astype(float)  # small integers: many ties
+    d = pareto_dominance(u, np.zeros(u.shape, dtype=bool), W3, np.ones(40, dtype=bool))
+    brute = tuple(
+        tuple(a for a in range(40) if (u[a] >= u[b]).all() and (u[a] > u[b]).any())
+        for b in range(40)
+    )
+    assert d.dominated_by == brute

@@ -152,7 +152,13 @@ def dominators(row: RegionResult, lang: str = "en") -> str:
     """Who dominates a region: ids, ``*`` on one that holds only as scored (it rests on
     an unknown figure scored by the ``missing`` policy); '' when nobody does."""
     certain = set(row.dominated_by_certain)
-    return ", ".join(i if i in certain else f"{i}*" for i in row.dominated_by)
+    shown = [i if i in certain else f"{i}*" for i in row.dominated_by[:DOMINATORS_SHOWN]]
+    more = len(row.dominated_by) - DOMINATORS_SHOWN
+    return ", ".join(shown) + (f" +{more} more" if more > 0 else "")
+
+
+DOMINATORS_SHOWN = 5
+"""The table and Markdown name this many dominators (best-ranked first); JSON and CSV all."""
 
 
 def percent(share: float) -> str:

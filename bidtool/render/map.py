@@ -29,6 +29,8 @@ FONT = (
     '"Malgun Gothic", sans-serif'
 )
 SITE_PX = 6.0
+LABELLED = 12
+"""Sites labelled on the map and listed in its legend: the best-ranked (then by id)."""
 NS = ' vector-effect="non-scaling-stroke"'
 
 
@@ -143,6 +145,10 @@ def _text(x: float, y: float, text: str, size: int = 12, anchor: str = "start",
     )
 
 
+def _rank_key(row: RegionResult | None) -> int:
+    return row.rank if row is not None and row.rank is not None else 10**9
+
+
 def _site_name(name: str, name_ko: str | None) -> str:
     return name_ko or name
 
@@ -227,7 +233,8 @@ def map_svg(
     body.append("</g></svg>")
     # labels, in pixels: right of the marker, nudged down where they would overlap
     placed: list[tuple[float, float, float, float]] = []
-    for site in sorted(data.sites, key=lambda s: (-s.y, s.x, s.id)):
+    best = sorted(data.sites, key=lambda s: (_rank_key(by_id.get(s.id)), s.id))[:LABELLED]
+    for site in sorted(best, key=lambda s: (-s.y, s.x, s.id)):
         row = by_id.get(site.id)
         x, y = frame.px(site.x, site.y)
         label = _site_name(site.name, site.name_ko)
@@ -255,6 +262,11 @@ def map_svg(
     y = frame.h + 8
     legend: list[str] = []
     ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: (r.rank or 0, r.id))
+    if len(ranked) > LABELLED:
+        more = len(ranked) - LABELLED
+        ranked = ranked[:LABELLED]
+    else:
+        more = 0
     for k, row in enumerate(ranked):
         lx = pad + (k % 3) * (width - 2 * pad) / 3
         ly = y + (k // 3) * 18
@@ -264,6 +276,9 @@ def map_svg(
             + _text(lx + 16, ly + 10, f"{row.rank}. {_site_name(row.name, row.name_ko)}", 11)
         )
     y += 18 * ((len(ranked) + 2) // 3)
+    if more:
+        legend.append(_text(pad, y + 10, f"+{more} more, lighter as the rank falls", 11))
+        y += 18
     extras = []
     if any(r.id in {s.id for s in data.sites} and not r.eligible for r in rows):
         extras.append((INELIGIBLE, "circle", t("map.ineligible")))
