@@ -171,8 +171,8 @@ def test_validate_strict_passes_on_bundled_data(data_dir: Path, cli: Callable[..
     run = cli("validate", "--strict")
     assert run.exit_code == 0, run.stderr
     assert (
-        "criteria/default.yaml, criteria/geo.yaml, criteria/investor.yaml, criteria/pairwise.yaml "
-        "and 5 region files" in run.stdout
+        "criteria/default.yaml, criteria/geo.yaml, criteria/investor.yaml, criteria/pairwise.yaml, "
+        "criteria/value-for-money.yaml and 5 region files" in run.stdout
     )
 
 
