@@ -154,7 +154,7 @@ def dominators(row: RegionResult, lang: str = "en") -> str:
     certain = set(row.dominated_by_certain)
     shown = [i if i in certain else f"{i}*" for i in row.dominated_by[:DOMINATORS_SHOWN]]
     more = len(row.dominated_by) - DOMINATORS_SHOWN
-    return ", ".join(shown) + (f" +{more} more" if more > 0 else "")
+    return ", ".join(shown) + (text(lang)("rank.dominators_more", n=more) if more > 0 else "")
 
 
 DOMINATORS_SHOWN = 5

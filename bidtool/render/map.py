@@ -277,7 +277,7 @@ def map_svg(
         )
     y += 18 * ((len(ranked) + 2) // 3)
     if more:
-        legend.append(_text(pad, y + 10, f"+{more} more, lighter as the rank falls", 11))
+        legend.append(_text(pad, y + 10, t("map.more", n=more), 11))
         y += 18
     extras = []
     if any(r.id in {s.id for s in data.sites} and not r.eligible for r in rows):

@@ -300,7 +300,7 @@ def _map(report: Report, t: Text) -> str:
         crs=data.crs,
         layers=t("report.map_layers", layers=names) if names else "",
         rings=t("report.map_rings") if data.rings else "",
-        source=t("report.map_source", source=data.outline_source),
+        source=t("report.map_source"),
     )
     return (
         f'<figure id="map">{map_svg(data, report.ranking.rows, lang=t.lang)}'
