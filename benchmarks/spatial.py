@@ -36,7 +36,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
 
-from bidtool.io.loading import load_criteria
+from bidtool.prepare import load_criteria
 from bidtool.render.screen import render_csv
 from bidtool.screening import load_candidates, screen
 

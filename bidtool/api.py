@@ -74,8 +74,8 @@ def load(
 
     Raises :class:`InputError` with every problem in every file.
     """
-    from bidtool.io.loading import DEFAULT_CRITERIA, read_inputs
-    from bidtool.prepare import measure_spatial
+    from bidtool.io.loading import DEFAULT_CRITERIA, gather_inputs
+    from bidtool.prepare import measure_spatial, weigh_inputs
 
     crit = None if criteria is None else _name(criteria)
     if crit == DEFAULT_CRITERIA:
@@ -85,16 +85,18 @@ def load(
         raise InputError.single(
             "(weighting)", f"unknown weighting {chosen!r}; choose {', '.join(WEIGHTINGS)}"
         )
-    # the pipeline, step by step: read and validate the files, measure geometry,
-    # apply what-if scenarios, then objective weights
-    inputs = read_inputs(crit, None if regions is None else _name(regions), strict=strict)
+    # the pipeline, step by step: read and validate the files, weigh AHP/ROC levels,
+    # measure geometry, apply what-if scenarios, then objective weights
+    read = gather_inputs(crit, None if regions is None else _name(regions), strict=strict)
+    inputs = weigh_inputs(read, strict)
     inputs = measure_spatial(inputs, strict)
     if at is not None:  # promises over time: each scheduled figure as it stands at `at`
         from bidtool.promises import state_at
 
         inputs = state_at(inputs, at)
     if scenarios:
-        from bidtool.io.scenario import Scenario, apply_scenarios, load_scenario
+        from bidtool.io.scenario import Scenario, load_scenario
+        from bidtool.prepare import apply_scenarios
 
         loaded: list[Scenario] = []
         problems: list[Problem] = []
@@ -219,8 +221,9 @@ def screen(
     Candidates: GeoPackage, Shapefile (``encoding`` where it has no ``.cpg``), FlatGeobuf,
     GeoParquet (a file or a directory of parts), GeoJSON, or CSV with WKT or lon/lat;
     read and measured ``chunk_size`` at a time, ranked all together."""
-    from bidtool.io.loading import DEFAULT_CRITERIA, load_criteria
+    from bidtool.io.loading import DEFAULT_CRITERIA
     from bidtool.model import CriteriaSet
+    from bidtool.prepare import load_criteria
     from bidtool.screen_engine import screen_source
 
     if isinstance(criteria, CriteriaSet):

@@ -18,11 +18,13 @@ Every change is stated in words (``rank of gwangju: 2 → 1``) and as data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from bidtool.io.corrections import CorrectedFigure, Corrections, apply_corrections
+from bidtool.io.corrections import CorrectedFigure, Corrections
+from bidtool.io.loading import metric_from
 from bidtool.model import Inputs, data_status
+from bidtool.prepare import apply_scenarios
 from bidtool.ranking import Ranking, rank
 from bidtool.unknowns import UnknownsResult, unknowns
 
@@ -247,3 +249,31 @@ def appeal(
         corrections.region, corrections, figures, before, after, compare(before, after),
         samples, seed,
     )
+
+
+def apply_corrections(
+    inputs: Inputs, corrections: Corrections
+) -> tuple[Inputs, tuple[CorrectedFigure, ...]]:
+    """``inputs`` with the corrected figures in place — each with its status and sources —
+    validated as a scenario (unknown metric, wrong type or unit → exit 3 with its line)."""
+    applied = apply_scenarios(inputs, [corrections.scenario])
+    rid = corrections.region
+    k = [r.id for r in applied.regions].index(rid)
+    region = applied.regions[k]
+    old = next(r for r in inputs.regions if r.id == rid)
+    metrics = dict(region.metrics)
+    figures: list[CorrectedFigure] = []
+    for name, m in corrections.scenario.model.regions[rid].items():
+        before = old.metric(name)
+        after = metric_from(
+            m,
+            corrections.scenario.doc.line_of(("regions", rid, name)),
+            unit=metrics[name].unit,
+            note=m.note or f"appeal ({corrections.path}); the region file says "
+            f"{'unknown' if before.value is None else repr(before.value)}",
+        )
+        metrics[name] = after
+        figures.append(CorrectedFigure(name, before, after))
+    regions = list(applied.regions)
+    regions[k] = replace(region, metrics=metrics)
+    return replace(applied, regions=tuple(regions)), tuple(figures)

@@ -35,7 +35,7 @@ from typing import Literal
 
 from bidtool.errors import InputError, Problem
 from bidtool.io.members import TOP as TOP
-from bidtool.io.members import Member, load_member
+from bidtool.io.members import Member, MemberFile, read_member
 from bidtool.methods.errors import MethodError
 from bidtool.model import CriteriaSet, Inputs
 from bidtool.ranking import Ranking, rank
@@ -145,6 +145,44 @@ class Committee:
     inputs: Inputs
 
 
+def _consistent_matrix(w: Sequence[float]) -> list[list[float]]:
+    return [[wi / wj if wj > 0 else math.inf for wj in w] for wi in w]
+
+
+def weigh_member(parsed: MemberFile) -> Member:
+    """A member's priorities at every level: AHP levels by
+    :func:`~bidtool.weighting.ahp.ahp_priorities` (Saaty 1980; Harker 1987 for missing
+    judgements, which are then filled from the member's own priorities so AIJ has a
+    complete matrix — Forman & Peniwati 1998), direct levels normalised to sum 1."""
+    judged: dict[str, AhpResult] = {}
+    matrices: dict[str, list[list[float]]] = {}
+    priorities: dict[str, tuple[float, ...]] = {}
+    problems: list[Problem] = []
+    for lvl, matrix in parsed.judgements.items():
+        try:
+            result = ahp_priorities(matrix)
+        except MethodError as exc:
+            line, shown = parsed.where[lvl]
+            problems.append(Problem(parsed.path, line, shown, str(exc)))
+            continue
+        judged[lvl] = result
+        priorities[lvl] = result.weights
+        full = _consistent_matrix(result.weights)
+        matrices[lvl] = [
+            [row[j] if row[j] > 0 else full[i][j] for j in range(len(row))]
+            for i, row in enumerate(matrix)
+        ]
+    if problems:
+        raise InputError(problems)
+    for lvl, raw in parsed.weights.items():
+        total = sum(raw)
+        priorities[lvl] = tuple(w / total for w in raw)
+        matrices[lvl] = _consistent_matrix(priorities[lvl])
+    return Member(
+        parsed.name, parsed.role, parsed.path, parsed.sha256, priorities, matrices, judged
+    )
+
+
 def convene(inputs: Inputs, paths: Sequence[str], aggregation: Aggregation = "aij") -> Committee:
     """Load every member file (all problems at once) and aggregate their weights."""
     criteria = inputs.criteria
@@ -158,7 +196,7 @@ def convene(inputs: Inputs, paths: Sequence[str], aggregation: Aggregation = "ai
     problems: list[Problem] = []
     for path in paths:
         try:
-            members.append(load_member(path, criteria))
+            members.append(weigh_member(read_member(path, criteria)))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -75,6 +75,11 @@ def matrix_from_columns(
     both come here.  Categorical leaves get their utility; numeric leaves their
     value and, with a value function, its utility.
     """
+    if criteria.weighing:  # a programming error, never the user's: weigh before scoring
+        raise RuntimeError(
+            "criteria with AHP/ROC levels not yet weighed: call bidtool.prepare.weigh_criteria "
+            "(bidtool.load and prepare.load_inputs do)"
+        )
     leaves = criteria.leaves
     n = len(leaves)
     values = np.full((rows, n), np.nan)

@@ -341,6 +341,25 @@ class AhpGroup:
         return self.parent or "top level"
 
 
+@dataclass(frozen=True)
+class LevelWeighing:
+    """A level of the criteria tree whose weights the file sets by AHP judgements or a
+    rank-order-centroid ordering — as parsed, not yet computed.
+
+    The parser (:mod:`bidtool.io.loading`) records it; the pipeline step
+    :func:`bidtool.prepare.weigh_criteria` computes the weights.
+    """
+
+    parent: str  # group id, or "" for the top level
+    elements: tuple[str, ...]  # the level's criterion ids, in file order
+    source: str  # "ahp" | "roc"
+    path: tuple[str | int, ...]  # key path of the ``ahp:`` / ``roc:`` key
+    shown: str  # that path as problems show it (with list items' ids)
+    line: int | None
+    matrix: tuple[tuple[float, ...], ...] = ()  # ahp: reciprocal, 0 = not judged
+    order: tuple[str, ...] = ()  # roc: most important first
+
+
 DEFAULT_CAVEAT = (
     "Illustrative weights from this criteria file, not the government's: no official "
     "weighting is implied."
@@ -369,6 +388,7 @@ class CriteriaSet:
     milestones: tuple[tuple[str, str], ...] = ()  # (name, YYYY-MM[-DD]) for --at NAME
     cost_to_state: tuple[str, ...] = ()  # top-level groups scoring what an offer costs the state
     value_for_money_note: str | None = None
+    weighing: tuple[LevelWeighing, ...] = ()  # AHP/ROC levels still to weigh (prepare)
 
     @property
     def source_label(self) -> str:

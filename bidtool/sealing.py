@@ -25,12 +25,7 @@ from bidtool import __version__
 from bidtool.errors import InputError, Problem
 from bidtool.io.bundled import bundled_root
 from bidtool.io.catalogue import catalogue_file, load_catalogue
-from bidtool.io.loading import (
-    load_criteria,
-    locate_criteria,
-    locate_regions,
-    read_inputs,
-)
+from bidtool.io.loading import gather_inputs, locate_criteria, locate_regions
 from bidtool.io.seal import (
     SEAL_SCHEMA,
     SealFile,
@@ -42,7 +37,7 @@ from bidtool.io.seal import (
 )
 from bidtool.io.yaml_source import YamlDocument, parse_yaml, read_text
 from bidtool.model import CriteriaSet, Inputs
-from bidtool.prepare import measure_spatial
+from bidtool.prepare import load_criteria, measure_spatial, weigh_inputs
 
 
 @dataclass(frozen=True)
@@ -201,12 +196,15 @@ def sealed_inputs(
         bundled = seal.bundled
         base = bundled_root() / "criteria" if bundled else (cwd or Path.cwd()) / Path(display).parent
     _check_catalogue(seal, regions, cwd)
-    inputs = read_inputs(
-        display,
-        regions,
+    inputs = weigh_inputs(
+        gather_inputs(
+            display,
+            regions,
+            strict,
+            cwd,
+            criteria_text=(document_text(seal.criteria_document), base),
+        ),
         strict,
-        cwd,
-        criteria_text=(document_text(seal.criteria_document), base),
     )
     crit = replace(inputs.criteria, path=display, sha256=sha, bundled=bundled)
     return finish_inputs(replace(inputs, criteria=crit), scenarios, weighting, strict)
@@ -217,7 +215,8 @@ def finish_inputs(
 ) -> Inputs:
     """The pipeline after reading, as :func:`bidtool.api.load` runs it: measure geometry,
     apply scenarios in order, then objective weights."""
-    from bidtool.io.scenario import Scenario, apply_scenarios, load_scenario
+    from bidtool.io.scenario import Scenario, load_scenario
+    from bidtool.prepare import apply_scenarios
 
     inputs = measure_spatial(inputs, strict)
     if scenarios:

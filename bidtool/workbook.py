@@ -708,8 +708,9 @@ def validate(parsed: Parsed, criteria: str | None = None, strict: bool = False) 
     """Run the validation ``bidtool validate`` runs on region files (with ``criteria``, and
     the workbook's catalogue); return ``{region id: YAML text}`` or raise
     :class:`InputError` with every problem at its cell."""
-    from bidtool.io.loading import read_inputs, unused_metric_problems
+    from bidtool.io.loading import gather_inputs, unused_metric_problems
     from bidtool.io.yaml_source import parse_yaml
+    from bidtool.prepare import weigh_inputs
 
     display = parsed.display
     with tempfile.TemporaryDirectory(prefix="bidtool-import-") as tmp:
@@ -724,7 +725,7 @@ def validate(parsed: Parsed, criteria: str | None = None, strict: bool = False) 
             (folder / "metrics.yaml").write_text(parsed.catalogue.text, encoding="utf-8")
             files[f"{shown}/metrics.yaml"] = (parsed.catalogue, "")
         try:
-            inputs = read_inputs(criteria, shown, strict=strict)
+            inputs = weigh_inputs(gather_inputs(criteria, shown, strict=strict), strict)
         except InputError as exc:
             raise InputError(_located(p, files, display) for p in exc.problems) from None
         if parsed.catalogue is None:

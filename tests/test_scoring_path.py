@@ -11,10 +11,9 @@ import numpy as np
 import pytest
 
 from bidtool import matrix, ranking, ranks, screen_engine, screening
-from bidtool.io.loading import load_criteria
 from bidtool.matrix import DecisionMatrix
 from bidtool.model import Inputs, Metric, Region, Site
-from bidtool.prepare import load_inputs
+from bidtool.prepare import load_criteria, load_inputs
 from bidtool.sensitivity import scorer
 from tests.spatial.helpers import collection, point, write_json
 

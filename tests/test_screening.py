@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 
 from bidtool.errors import InputError
-from bidtool.io.loading import load_criteria
 from bidtool.model import Inputs, Metric, Region, Site
-from bidtool.prepare import load_inputs
+from bidtool.prepare import load_criteria, load_inputs
 from bidtool.ranking import rank
 from bidtool.screening import competition_ranks, load_candidates, screen
 from tests.conftest import REPO, Run

@@ -127,7 +127,7 @@ def screen(
 
       bidtool screen /shared/parcels/ -c geo --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from bidtool.io.loading import load_criteria
+    from bidtool.prepare import load_criteria
     from bidtool.render import screen as render
     from bidtool.screen_engine import RunChunks, screen_source
 

@@ -47,7 +47,7 @@ def weights_ahp(
       bidtool weights ahp pairwise.yaml -f json
     """
     from bidtool.errors import InputError
-    from bidtool.io.ahp_file import weigh_file
+    from bidtool.prepare import weigh_file
     from bidtool.render import weights as render
     from bidtool.weighting.ahp import CR_THRESHOLD, revise_for_consistency, revision_advice
 

@@ -10,7 +10,7 @@ from bidtool.errors import InputError, Problem
 from bidtool.io.schema import AhpFile, validate_document
 from bidtool.io.yaml_source import KeyPath, YamlDocument, load_yaml
 from bidtool.names import did_you_mean
-from bidtool.weighting.ahp import AhpResult, ahp_priorities, parse_judgement
+from bidtool.weighting.ahp import parse_judgement
 
 
 def comparison_matrix(
@@ -114,11 +114,3 @@ def load_ahp(path: Path, display: str | None = None) -> tuple[list[str], list[li
     if problems:
         raise InputError(problems)
     return list(model.elements), a
-
-
-def weigh_file(path: Path, display: str | None = None) -> tuple[list[str], AhpResult]:
-    names, matrix = load_ahp(path, display)
-    try:
-        return names, ahp_priorities(matrix)
-    except Exception as exc:  # MethodError carries the reason
-        raise InputError([Problem(display or str(path), None, "", str(exc))]) from None

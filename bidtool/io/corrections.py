@@ -22,12 +22,11 @@ Every problem is reported at once with its line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bidtool.errors import InputError, Problem
-from bidtool.io.loading import metric_from
-from bidtool.io.scenario import Scenario, apply_scenarios, load_scenario
-from bidtool.model import Inputs, Metric
+from bidtool.io.scenario import Scenario, load_scenario
+from bidtool.model import Metric
 
 
 @dataclass(frozen=True)
@@ -111,32 +110,4 @@ class CorrectedFigure:
     metric: str
     before: Metric
     after: Metric
-
-
-def apply_corrections(
-    inputs: Inputs, corrections: Corrections
-) -> tuple[Inputs, tuple[CorrectedFigure, ...]]:
-    """``inputs`` with the corrected figures in place — each with its status and sources —
-    validated as a scenario (unknown metric, wrong type or unit → exit 3 with its line)."""
-    applied = apply_scenarios(inputs, [corrections.scenario])
-    rid = corrections.region
-    k = [r.id for r in applied.regions].index(rid)
-    region = applied.regions[k]
-    old = next(r for r in inputs.regions if r.id == rid)
-    metrics = dict(region.metrics)
-    figures: list[CorrectedFigure] = []
-    for name, m in corrections.scenario.model.regions[rid].items():
-        before = old.metric(name)
-        after = metric_from(
-            m,
-            corrections.scenario.doc.line_of(("regions", rid, name)),
-            unit=metrics[name].unit,
-            note=m.note or f"appeal ({corrections.path}); the region file says "
-            f"{'unknown' if before.value is None else repr(before.value)}",
-        )
-        metrics[name] = after
-        figures.append(CorrectedFigure(name, before, after))
-    regions = list(applied.regions)
-    regions[k] = replace(region, metrics=metrics)
-    return replace(applied, regions=tuple(regions)), tuple(figures)
 

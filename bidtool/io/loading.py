@@ -45,17 +45,16 @@ from bidtool.io.schema import (
     validate_document,
 )
 from bidtool.io.where import WhereError, parse_where
-from bidtool.io.yaml_source import KeyPath, YamlDocument, format_path, parse_yaml, read_text
-from bidtool.methods.errors import MethodError
+from bidtool.io.yaml_source import KeyPath, YamlDocument, parse_yaml, read_text
 from bidtool.model import (
     SPATIAL_UNITS,
-    AhpGroup,
     Constraint,
     CriteriaSet,
     Criterion,
     Inputs,
     LayerSpec,
     Leaf,
+    LevelWeighing,
     Metric,
     Preference,
     Region,
@@ -68,13 +67,6 @@ from bidtool.model import (
 )
 from bidtool.names import category_key, did_you_mean
 from bidtool.value_functions import Categorical, Linear, Piecewise, Step, ValueFunction
-from bidtool.weighting.ahp import (
-    CR_THRESHOLD,
-    ahp_priorities,
-    revise_for_consistency,
-    revision_advice,
-)
-from bidtool.weighting.roc import rank_order_centroid
 from bidtool.weighting.swing import swing_weights
 
 DEFAULT_CRITERIA = "default"
@@ -171,7 +163,7 @@ class _Tree:
     problems: list[Problem]
     objective: bool  # weights come from the data: written weights are optional
     seen: dict[str, KeyPath] = field(default_factory=dict)
-    ahp: list[AhpGroup] = field(default_factory=list)
+    weighing: list[LevelWeighing] = field(default_factory=list)
     swings: list[SwingLevel] = field(default_factory=list)
     layers: frozenset[str] = frozenset()
 
@@ -186,16 +178,26 @@ def _level(
     items: KeyPath,
     swing: SwingIn | None = None,
 ) -> tuple[Criterion, ...]:
-    """One level of siblings: weights (direct, AHP or ROC), then each node.
+    """One level of siblings: its AHP/ROC weighing (recorded, weighed later), then each node.
 
     ``owner`` is the key path holding the level's ``ahp:``/``roc:`` (a group,
     or the file for the top level); ``items`` the path of the list itself.
     """
-    derived = _derived_weights(parent, nodes, ahp, roc, tree.doc, owner, tree.problems, tree.ahp)
-    if swing is not None:
-        derived = _swing_weights(parent, nodes, swing, tree.doc, owner, tree.problems, tree.swings)
+    level = _level_weighing(parent, nodes, ahp, roc, tree.doc, owner, tree.problems)
+    if level is not None:
+        tree.weighing.append(level)
+    derived = (
+        _swing_weights(parent, nodes, swing, tree.doc, owner, tree.problems, tree.swings)
+        if swing is not None
+        else None
+    )
     out = tuple(
-        _criterion(tree, c, (*items, i), derived[i] if derived else None)
+        _criterion(
+            tree,
+            c,
+            (*items, i),
+            derived[i] if derived else (1.0, level.source) if level else None,
+        )
         for i, c in enumerate(nodes)
     )
     source = "swing" if swing is not None else _source(ahp, roc)
@@ -453,7 +455,7 @@ def _swing_weights(
     return [(weights[c], "swing") for c in ids]
 
 
-def _derived_weights(
+def _level_weighing(
     parent: str,
     children: list[CriterionIn],
     ahp: AhpWeightsIn | None,
@@ -461,37 +463,19 @@ def _derived_weights(
     doc: YamlDocument,
     path: KeyPath,
     problems: list[Problem],
-    ahp_out: list[AhpGroup],
-) -> list[tuple[float, str]] | None:
-    """Children's weights from AHP judgements or a rank-order-centroid ordering."""
+) -> LevelWeighing | None:
+    """A level's ``roc:`` ordering or ``ahp:`` judgements, parsed and checked (the weights
+    are computed by the pipeline step :func:`bidtool.prepare.weigh_criteria`)."""
     ids = [c.id for c in children]
     if roc is not None:
         where: KeyPath = (*path, "roc")
-        unknown = [x for x in roc if x not in ids]
-        doubled = sorted({x for x in roc if roc.count(x) > 1})
-        absent = [x for x in ids if x not in roc]
-        for x in unknown:
-            problems.append(
-                doc.problem(
-                    (*where, roc.index(x)),
-                    f"unknown criterion {x!r} in the ordering; expected one of {', '.join(ids)}"
-                    f"{did_you_mean(x, ids)}",
-                )
-            )
-        if doubled:
-            problems.append(doc.problem(where, f"listed more than once: {', '.join(doubled)}"))
-        if absent:
-            problems.append(
-                doc.problem(
-                    where,
-                    f"the ordering must list every child, most important first; missing: "
-                    f"{', '.join(absent)}",
-                )
-            )
-        if unknown or doubled or absent:
+        found = _ordering_problems(ids, roc, doc, where, "ordering")
+        if found:
+            problems.extend(found)
             return None
-        roc_w = rank_order_centroid(len(roc))
-        return [(roc_w[roc.index(c)], "roc") for c in ids]
+        return LevelWeighing(
+            parent, tuple(ids), "roc", where, doc.format(where), doc.line_of(where), order=tuple(roc)
+        )
     if ahp is None:
         return None
     where = (*path, "ahp")
@@ -499,13 +483,15 @@ def _derived_weights(
     if found:
         problems.extend(found)
         return None
-    try:
-        result = ahp_priorities(matrix)
-    except MethodError as exc:
-        problems.append(doc.problem(where, str(exc)))
-        return None
-    ahp_out.append(AhpGroup(parent, tuple(ids), result, where, doc.line_of(where)))
-    return [(w, "ahp") for w in result.weights]
+    return LevelWeighing(
+        parent,
+        tuple(ids),
+        "ahp",
+        where,
+        doc.format(where),
+        doc.line_of(where),
+        matrix=tuple(tuple(row) for row in matrix),
+    )
 
 
 def _check_sibling_weights(
@@ -610,8 +596,8 @@ def parse_criteria(
         vikor_v=model.vikor.v if model.vikor else 0.5,
         leaves=CriteriaSet.compute_leaves(roots, model.missing),
         weighting=model.weighting,
-        ahp=tuple(tree.ahp),
         swing=tuple(tree.swings),
+        weighing=tuple(tree.weighing),
         layers=layers,
         work_crs=model.work_crs,
         milestones=tuple(model.milestones.items()),
@@ -1163,30 +1149,35 @@ def relative_scaling_warning(criteria: CriteriaSet) -> str | None:
     )
 
 
-def consistency_problems(criteria: CriteriaSet) -> list[Problem]:
-    """AHP levels whose consistency ratio exceeds 0.10 (a warning, an error with --strict)."""
-    out = []
-    for g in criteria.ahp:
-        r = g.result
-        if not r.consistent:
-            out.append(
-                Problem(
-                    criteria.path,
-                    g.line,
-                    format_path(g.path),
-                    f"AHP consistency ratio {r.cr:.3f} > {CR_THRESHOLD:.2f} for "
-                    f"{g.label} ({', '.join(g.elements)}): the judgements contradict each "
-                    "other; "
-                    + (
-                        revision_advice(g.elements, revise_for_consistency(r))
-                        or "revise the most inconsistent pairs"
-                    ),
-                )
-            )
-    return out
-
-
 # ------------------------------------------------------------------ entry
+
+
+@dataclass
+class Gathered:
+    """Everything the input files say, and every problem found in them (not yet raised,
+    so a pipeline step can add its own problems and all are reported at once)."""
+
+    criteria: CriteriaSet | None
+    regions: tuple[Region, ...]
+    problems: list[Problem]
+    read: list[Problem]  # what the YAML layer could not read: preferred over what follows
+    warnings: list[str]
+    catalogue: tuple[str, str] | None = None
+
+    def inputs(self, more: Iterable[Problem] = ()) -> Inputs:
+        """The inputs; :class:`InputError` with these problems and ``more``, if any."""
+        problems = [*self.problems, *more]
+        if problems:
+            # what the YAML layer could not read (012, 1:30) is one problem, not also a
+            # wrong type for the criterion or constraint that reads it
+            raise InputError(prefer(self.read, problems))
+        assert self.criteria is not None
+        return Inputs(
+            criteria=self.criteria,
+            regions=self.regions,
+            warnings=tuple(self.warnings),
+            catalogue=self.catalogue,
+        )
 
 
 def read_inputs(
@@ -1199,12 +1190,24 @@ def read_inputs(
 ) -> Inputs:
     """Read and validate everything; raise :class:`InputError` with *all* problems.
 
-    Metrics the criteria compute from site geometry are not measured here:
-    that is a pipeline step (:func:`bidtool.prepare.measure_spatial`).
-    ``criteria_text`` — (YAML text, the folder its layer paths are relative to) —
-    replaces reading the criteria file (a sealed document); ``criteria`` then only
-    names it in messages.
+    Nothing is computed here: AHP/ROC weights (:func:`bidtool.prepare.weigh_criteria`)
+    and metrics from site geometry (:func:`bidtool.prepare.measure_spatial`) are
+    pipeline steps.  ``criteria_text`` — (YAML text, the folder its layer paths are
+    relative to) — replaces reading the criteria file (a sealed document); ``criteria``
+    then only names it in messages.
     """
+    return gather_inputs(criteria, regions, strict, cwd, criteria_text=criteria_text).inputs()
+
+
+def gather_inputs(
+    criteria: str | None = None,
+    regions: str | None = None,
+    strict: bool = False,
+    cwd: Path | None = None,
+    *,
+    criteria_text: tuple[str, Path] | None = None,
+) -> Gathered:
+    """Read and validate everything: what the files say and every problem in them."""
     problems: list[Problem] = []
     if criteria_text is not None:
         shown = criteria or "criteria"
@@ -1266,51 +1269,38 @@ def read_inputs(
         problems.extend(crossed)
     elif catalogue is not None and region_list:
         problems.extend(catalogue_problems(catalogue, None, None, region_list, docs, {}))
-    inconsistent = consistency_problems(crit_set) if crit_set is not None else []
-    if strict:
-        problems.extend(
-            Problem(p.file, p.line, p.path, f"--strict: {p.message}") for p in inconsistent
-        )
-    if problems:
-        # what the YAML layer could not read (012, 1:30) is one problem, not also a
-        # wrong type for the criterion or constraint that reads it
-        read = [p for d in (*docs.values(), *([crit_doc] if crit_doc else [])) for p in d.problems]
-        raise InputError(prefer(read, problems))
-    assert crit_set is not None
+    read = [p for d in (*docs.values(), *([crit_doc] if crit_doc else [])) for p in d.problems]
     warnings = [
-        w
-        for w in [
-            *(str(p) for p in unused),
-            relative_scaling_warning(crit_set),
-            *(str(p) for p in inconsistent),
-        ]
-        if w
-    ]
-    return Inputs(
-        criteria=crit_set,
-        regions=tuple(region_list),
-        warnings=tuple(warnings),
-        catalogue=(catalogue.path, catalogue.sha256) if catalogue is not None else None,
+        w for w in [*(str(p) for p in unused), relative_scaling_warning(crit_set)] if w
+    ] if crit_set is not None else []
+    return Gathered(
+        crit_set,
+        tuple(region_list),
+        problems,
+        read,
+        warnings,
+        (catalogue.path, catalogue.sha256) if catalogue is not None else None,
     )
 
 
-def load_criteria(
-    criteria: str | None = None, strict: bool = False, cwd: Path | None = None
-) -> CriteriaSet:
-    """Just the criteria file (for ``bidtool screen``, whose sites are not regions)."""
-    loc = locate_criteria(criteria, cwd)
-    doc, sha = _read(loc.path, loc.display)
-    crit, problems = parse_criteria(doc, sha, loc.path.parent)
-    crit = replace(crit, bundled=loc.bundled) if crit else None
-    if crit is not None and strict:
-        problems.extend(
-            Problem(p.file, p.line, p.path, f"--strict: {p.message}")
-            for p in consistency_problems(crit)
-        )
+def load_criteria(criteria: str | None = None, cwd: Path | None = None) -> CriteriaSet:
+    """Just the criteria file (for ``bidtool screen``, whose sites are not regions), as
+    parsed: AHP/ROC levels are weighed by :func:`bidtool.prepare.load_criteria`."""
+    crit, problems = gather_criteria(criteria, cwd)
     if problems:
         raise InputError(problems)
     assert crit is not None
     return crit
+
+
+def gather_criteria(
+    criteria: str | None = None, cwd: Path | None = None
+) -> tuple[CriteriaSet | None, list[Problem]]:
+    """The criteria file as parsed, and its problems (not raised)."""
+    loc = locate_criteria(criteria, cwd)
+    doc, sha = _read(loc.path, loc.display)
+    crit, problems = parse_criteria(doc, sha, loc.path.parent)
+    return (replace(crit, bundled=loc.bundled) if crit else None), problems
 
 
 def _load_region_dir(loc: Located) -> tuple[list[Region], dict[str, YamlDocument], list[Problem]]:

@@ -1,24 +1,25 @@
 """A committee member's file (``bidtool.member/1``), checked against the criteria tree.
 
-Each level is weighed with direct weights or AHP pairwise judgements; the
-group's weights and agreement are computed in :mod:`bidtool.committee`.
+Each level is weighed with direct weights or AHP pairwise judgements.  This module
+parses and checks the file (:func:`read_member`); the member's priorities
+(:func:`bidtool.committee.weigh_member`) and the group's weights and agreement are
+computed in :mod:`bidtool.committee`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bidtool.errors import InputError
 from bidtool.io.ahp_file import comparison_matrix
-from bidtool.io.schema import MemberFile, validate_document
+from bidtool.io.schema import MemberFile as MemberFileIn
+from bidtool.io.schema import validate_document
 from bidtool.io.yaml_source import parse_yaml, read_text
-from bidtool.methods.errors import MethodError
 from bidtool.model import CriteriaSet
 from bidtool.names import did_you_mean
-from bidtool.weighting.ahp import AhpResult, ahp_priorities
+from bidtool.weighting.ahp import AhpResult
 
 TOP = "top"
 
@@ -38,15 +39,26 @@ class Member:
         return [(lvl or TOP, r.cr) for lvl, r in self.ahp.items() if not r.consistent]
 
 
-def _consistent_matrix(w: Sequence[float]) -> list[list[float]]:
-    return [[wi / wj if wj > 0 else math.inf for wj in w] for wi in w]
+@dataclass(frozen=True)
+class MemberFile:
+    """A member file as parsed and checked against the criteria tree: per level, either
+    the AHP comparison matrix (0 = not judged) or the direct weights as written.  The
+    priorities are computed by :func:`bidtool.committee.weigh_member`."""
+
+    name: str
+    role: str | None
+    path: str
+    sha256: str
+    judgements: dict[str, list[list[float]]]  # level -> reciprocal matrix, 0 = missing
+    where: dict[str, tuple[int | None, str]]  # level -> (line, key path) of its ahp: block
+    weights: dict[str, tuple[float, ...]]  # level -> direct weights (positive, finite sum)
 
 
-def load_member(path: str, criteria: CriteriaSet) -> Member:
+def read_member(path: str, criteria: CriteriaSet) -> MemberFile:
     """A member file, checked against the criteria tree; all problems at once."""
     text, sha = read_text(Path(path), path)
     doc = parse_yaml(text, path)
-    model, problems = validate_document(doc, MemberFile)
+    model, problems = validate_document(doc, MemberFileIn)
     problems = [*doc.problems, *problems]
     if model is None:
         raise InputError(problems)
@@ -61,9 +73,9 @@ def load_member(path: str, criteria: CriteriaSet) -> Member:
                     f"{did_you_mean(cid, sorted(level_of))}",
                 )
             )
-    judged: dict[str, AhpResult] = {}
-    matrices: dict[str, list[list[float]]] = {}
-    priorities: dict[str, tuple[float, ...]] = {}
+    judgements: dict[str, list[list[float]]] = {}
+    where: dict[str, tuple[int | None, str]] = {}
+    weights: dict[str, tuple[float, ...]] = {}
     for key, block in model.ahp.items():
         lvl = "" if key == TOP else key
         if lvl not in levels:
@@ -89,23 +101,12 @@ def load_member(path: str, criteria: CriteriaSet) -> Member:
         if found:
             problems.extend(found)
             continue
-        try:
-            result = ahp_priorities(matrix)
-        except MethodError as exc:
-            problems.append(doc.problem(("ahp", key), str(exc)))
-            continue
-        judged[lvl] = result
-        priorities[lvl] = result.weights
-        # a missing judgement is filled from the member's own priorities
-        full = _consistent_matrix(result.weights)
-        matrices[lvl] = [
-            [matrix[i][j] if matrix[i][j] > 0 else full[i][j] for j in range(len(ids))]
-            for i in range(len(ids))
-        ]
+        judgements[lvl] = matrix
+        where[lvl] = (doc.line_of(("ahp", key)), doc.format(("ahp", key)))
     for lvl, nodes in levels.items():
-        if lvl in priorities:
+        if lvl in judgements:
             continue
-        raw = [float(model.weights.get(c.id, c.weight)) for c in nodes]
+        raw = tuple(float(model.weights.get(c.id, c.weight)) for c in nodes)
         total = sum(raw)
         if total <= 0:
             problems.append(
@@ -121,8 +122,7 @@ def load_member(path: str, criteria: CriteriaSet) -> Member:
                 )
             )
             continue
-        priorities[lvl] = tuple(w / total for w in raw)
-        matrices[lvl] = _consistent_matrix(priorities[lvl])
+        weights[lvl] = raw
     if problems:
         raise InputError(problems)
-    return Member(model.name, model.role, path, sha, priorities, matrices, judged)
+    return MemberFile(model.name, model.role, path, sha, judgements, where, weights)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bidtool.io.scenario import apply_scenarios, load_scenario
+from bidtool.io.scenario import load_scenario
 from bidtool.model import Inputs
-from bidtool.prepare import load_inputs
+from bidtool.prepare import apply_scenarios, load_inputs
 from bidtool.ranking import rank
 from bidtool.render.gap import statement
 from bidtool.sensitivity.gap import gap
