@@ -21,7 +21,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from bidtool._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from bidtool.api import appeal, gap, load, rank, screen, seal, sensitivity, unknowns

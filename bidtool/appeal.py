@@ -116,7 +116,7 @@ class Appeal:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.appeal/1`` document (docs/audit.md)."""
-        from bidtool import __version__
+        from bidtool._version import __version__
         from bidtool.render.json import criteria_document
 
         sc = self.corrections.scenario.info

@@ -109,7 +109,7 @@ def _distributed() -> Any:
 
 
 def _worker_version() -> str:
-    from bidtool import __version__
+    from bidtool._version import __version__
 
     return __version__
 
@@ -184,7 +184,7 @@ def connect(workers: int = 2, scheduler: str | None = None) -> Iterator[Any]:
 
 def _check_workers(client: Any) -> None:
     """Every worker must run the same bidtool (the chunk function is bidtool's)."""
-    from bidtool import __version__
+    from bidtool._version import __version__
 
     try:
         versions = client.run(_worker_version)

@@ -19,6 +19,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+PROVENANCE_HEADER = ("criteria", "caveat")
+"""The last two columns of every CSV computed from a criteria file: which file
+(``default (bundled)`` or its path) and its "illustrative, not the government's"
+caveat.  Columns, not comment lines, so the file stays one header + rows."""
+
+
+def provenance(criteria: CriteriaSet) -> tuple[str, str]:
+    """The :data:`PROVENANCE_HEADER` cells of ``criteria``."""
+    return (criteria.source_label, criteria.caveat)
+
+
 def _plain(value: Any) -> Any:
     """numpy scalars as Python values, so a column's dtype is inferred as for CSV."""
     item = getattr(value, "item", None)
@@ -30,11 +41,9 @@ def table_frame(
     rows: Iterable[Sequence[Any]],
     criteria: CriteriaSet | None = None,
 ) -> pd.DataFrame:
-    """A DataFrame of ``header`` and ``rows``, with the provenance columns of
-    :func:`bidtool.render.csv.write_rows` when ``criteria`` is given."""
+    """A DataFrame of ``header`` and ``rows``, with the :data:`PROVENANCE_HEADER` columns
+    (as :func:`bidtool.render.csv.write_rows` writes them) when ``criteria`` is given."""
     import pandas as pd
-
-    from bidtool.render.csv import PROVENANCE_HEADER, provenance
 
     tail: tuple[str, ...] = provenance(criteria) if criteria is not None else ()
     columns = [*header, *(PROVENANCE_HEADER if tail else ())]
@@ -49,8 +58,6 @@ def columns_frame(
 ) -> pd.DataFrame:
     """Like :func:`table_frame` from columns (screening's column-wise results)."""
     import pandas as pd
-
-    from bidtool.render.csv import PROVENANCE_HEADER, provenance
 
     n = len(columns[0]) if columns else 0
     names = list(header)

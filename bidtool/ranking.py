@@ -107,15 +107,15 @@ class Ranking:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.ranking/1`` document (DESIGN §6): what ``rank -f json`` prints."""
-        from bidtool.render.json import ranking_document
+        from bidtool.documents.json import ranking_document
 
         return ranking_document(self)
 
     def to_frame(self, explain: bool = False) -> pd.DataFrame:
         """One row per region (``explain``: per region and criterion), the columns of
         ``rank -f csv`` (``--explain``) in their order, as a pandas DataFrame."""
+        from bidtool.documents.csv import ranking_table
         from bidtool.frame import table_frame
-        from bidtool.render.csv import ranking_table
 
         return table_frame(*ranking_table(self, explain), self.criteria)
 
@@ -378,13 +378,35 @@ class Scores:
     relations: tuple[tuple[str, ...], ...] | None = None  # partial-order methods, eligible rows
 
 
-def score(mcda: Method, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float) -> Scores:
-    """Score the rows of ``dm`` with ``mcda``: the one scoring step of ``rank`` and ``screen``.
+def score(
+    mcda: Method,
+    dm: DecisionMatrix,
+    eligible: np.ndarray,
+    vikor_v: float,
+    weights: np.ndarray | None = None,
+    *,
+    utilities: np.ndarray | None = None,
+    x: np.ndarray | None = None,
+) -> Scores:
+    """Score the rows of ``dm`` with ``mcda``: the one scoring step of ``rank``, ``screen``,
+    ``sensitivity``, ``gap`` and ``unknowns``.
 
     Utilities are min–max scaled over the eligible rows; an additive method's
     score is the sum of the contributions for every row; any other method
     scores the eligible rows of :func:`method_matrix`.
+
+    Re-scoring (``weights`` given: one vector ``n`` or a batch ``k × n``) scores the
+    *eligible* rows for every weight vector at once: ``Scores.scores`` is ``k × e``
+    (``e`` eligible rows) and ``contributions`` / ``weighted_sum`` / ``extra`` are
+    empty.  ``utilities`` (additive methods) or ``x`` (the others) replace the
+    eligible rows' utilities or method matrix computed from ``dm`` — what the weight
+    sweeps and SMAA-2 reuse across calls, and what perturbed-data or unknown-figure
+    draws vary (a leading sample axis, ``k × e × n``, scores sample ``k`` with weight
+    vector ``k``).  An additive method is one matrix product; any other method is
+    called once per weight vector.
     """
+    if weights is not None:
+        return _rescore(mcda, dm, eligible, vikor_v, weights, utilities, x)
     utilities = wsm_utilities(dm, eligible)
     weighted_sum, contributions = wsm_contributions(utilities, dm.weights)
     rows = dm.shape[0]
@@ -411,6 +433,43 @@ def score(mcda: Method, dm: DecisionMatrix, eligible: np.ndarray, vikor_v: float
         types,
         scored.relations,
     )
+
+
+def _rescore(
+    mcda: Method,
+    dm: DecisionMatrix,
+    eligible: np.ndarray,
+    vikor_v: float,
+    weights: np.ndarray,
+    utilities: np.ndarray | None,
+    x: np.ndarray | None,
+) -> Scores:
+    """:func:`score` for many weight vectors (or samples) over the eligible rows."""
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    types = np.where(dm.has_vf, 1.0, dm.types)
+    empty = np.empty((0, 0))
+    if mcda.additive:
+        u = wsm_utilities(dm, eligible)[eligible] if utilities is None else np.asarray(utilities)
+        if u.ndim == 2 and np.ndim(weights) == 1:
+            # one weight vector: each row's own sum, the same bits whichever rows are scored
+            s = (u * w[0]).sum(axis=1)[None, :]
+        elif u.ndim == 2:
+            s = w @ u.T  # a batch: one matrix product
+        elif np.ndim(weights) == 1:
+            s = u @ w[0]
+        else:
+            s = np.einsum("kmn,kn->km", u, np.broadcast_to(w, (u.shape[0], w.shape[-1])))
+        return Scores(u, empty, np.empty(0), np.asarray(s), [], {}, None, types)
+    xs = method_matrix(dm, eligible)[0][eligible] if x is None else np.asarray(x)
+    prefs = preferences(dm.leaves)
+    if xs.ndim == 2:
+        s = np.stack([mcda.score(xs, row, types, prefs, vikor_v).scores for row in w])
+    else:
+        ws = np.broadcast_to(w, (xs.shape[0], w.shape[-1]))
+        s = np.stack(
+            [mcda.score(xs[k], ws[k], types, prefs, vikor_v).scores for k in range(len(xs))]
+        )
+    return Scores(empty, empty, np.empty(0), s, [], {}, xs, types)
 
 
 def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:

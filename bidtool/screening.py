@@ -69,14 +69,14 @@ class Screened:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.screen/1`` document: what ``screen -f json`` prints."""
-        from bidtool.render.screen import document
+        from bidtool.documents.screen import document
 
         return document(self)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per candidate, best first, the columns of ``screen -f csv`` in order."""
+        from bidtool.documents.screen import columns
         from bidtool.frame import columns_frame
-        from bidtool.render.screen import columns
 
         return columns_frame(*columns(self), self.criteria)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bidtool import __version__
+from bidtool._version import __version__
 from bidtool.errors import InputError, Problem
 from bidtool.io.bundled import bundled_root
 from bidtool.io.catalogue import catalogue_file, load_catalogue

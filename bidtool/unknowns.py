@@ -47,9 +47,9 @@ from bidtool.ranking import (
     known_mean,
     mean_leaves,
     method_matrix,
-    method_scores,
     preferences,
     rank,
+    score,
     wsm_utilities,
 )
 
@@ -119,15 +119,15 @@ class UnknownsResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per region, the columns of ``unknowns -f csv`` in their order."""
+        from bidtool.documents.unknowns import table
         from bidtool.frame import table_frame
-        from bidtool.render.unknowns import table
 
         return table_frame(*table(self), self.criteria)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.unknowns/1`` document (DESIGN §9)."""
-        from bidtool import __version__
-        from bidtool.render.json import criteria_document, scenarios_document
+        from bidtool._version import __version__
+        from bidtool.documents.json import criteria_document, scenarios_document
 
         return {
             "schema": "bidtool.unknowns/1",
@@ -225,7 +225,7 @@ class _Model:
         """Scores of the regions ``pool`` when every cell's utility is ``u``."""
         rows = list(pool)
         if self.mcda.additive:
-            return np.asarray((u[rows] * self.w).sum(axis=1))
+            return self._score(u[rows], self.x[rows])
         x = self.x[rows].copy()
         vf = self.dm.has_vf
         x[:, vf] = u[rows][:, vf]
@@ -236,9 +236,12 @@ class _Model:
         guess = np.where(self.types > 0, self.lo + u[rows] * span, self.hi - u[rows] * span)
         cell = self.missing[rows] & ~vf & finite
         x = np.where(cell, guess, x)
-        return np.asarray(
-            method_scores(self.mcda, x, self.w, self.types, self.prefs, self.vikor_v).scores
-        )
+        return self._score(u[rows], x)
+
+    def _score(self, u: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """:func:`bidtool.ranking.score` of these rows' utilities ``u`` / method matrix ``x``."""
+        s = score(self.mcda, self.dm, self.eligible, self.vikor_v, self.w, utilities=u, x=x)
+        return np.asarray(s.scores[0])
 
     def first(self, u: np.ndarray, pool: Sequence[int]) -> frozenset[str]:
         if not pool:
@@ -262,8 +265,8 @@ class _Additive:
     no unknown cell) setting one cell of region ``i`` moves ``i``'s score alone.
     Who is first is then decided by ``i``'s score against the few rivals near
     the top of the fixed score vector: every other rival is behind the best
-    rival by far more than the tie tolerance.  Scores are the same row sums the
-    generic path computes (``(u * w).sum(axis=1)`` row by row), and ties use the
+    rival by far more than the tie tolerance.  Scores come from the same
+    :func:`bidtool.ranking.score` the generic path calls, and ties use the
     same :func:`_better`, so the results are identical, not just close.
     """
 
@@ -302,8 +305,8 @@ class _Additive:
         if not mdl.mcda.additive or not (np.all(np.isfinite(mdl.w)) and np.all(mdl.w >= 0)):
             return None
         with np.errstate(all="ignore"):
-            s_known = np.asarray((known_u * mdl.w).sum(axis=1))
-            s_best = np.asarray((best_u * mdl.w).sum(axis=1))
+            s_known = mdl._score(known_u, mdl.x)
+            s_best = mdl._score(best_u, mdl.x)
         for s in (s_known, s_best):
             if not (np.all(np.isfinite(s)) and np.all(s >= 0)):
                 return None
@@ -345,7 +348,7 @@ class _Additive:
             rows = np.repeat(self.known_u[i][None, :], 2, axis=0)
             rows[0, cols] = 0.0
             rows[1, cols] = 1.0
-            for s in (rows * self.mdl.w).sum(axis=1):
+            for s in self.mdl._score(rows, self.mdl.x[:2]):
                 own.append(float(s))
                 firsts.append(self._first(i, float(s)))
         else:

@@ -115,3 +115,52 @@ def test_competition_ranks_one_tie_rule_for_a_row_and_a_batch() -> None:
         ids = [f"r{i:03d}" for i in range(size)]
         _, row = ranks.competition_ranks(s, ids, True)
         assert row == ranks.rank_matrix(s[None, :], True)[0].tolist()
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+def test_sensitivity_gap_and_unknowns_score_through_score(
+    monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """Every re-score of sensitivity (sweeps, SMAA-2 with drawn unknowns and data), gap
+    and unknowns is a call of ranking.score (its batch form): no scorer of their own."""
+    import importlib
+
+    import bidtool
+
+    unknowns_module = importlib.import_module("bidtool.unknowns")
+
+    calls: Counter[str] = Counter()
+    who = {"now": ""}
+    real = ranking.score
+
+    def counted(*a: Any, **k: Any) -> Any:
+        calls[who["now"]] += 1
+        return real(*a, **k)
+
+    for module in (ranking, scorer, unknowns_module):
+        monkeypatch.setattr(module, "score", counted)
+    inputs = load_inputs("default")
+    who["now"] = "sensitivity"
+    bidtool.sensitivity(inputs, method, samples=40, unknowns=True)
+    who["now"] = "sensitivity-data"
+    bidtool.sensitivity(inputs, method, samples=40, data_uncertainty=True)
+    who["now"] = "gap"
+    bidtool.gap(inputs, "busan", method=method)
+    who["now"] = "unknowns"
+    bidtool.unknowns(inputs, method)
+    for step in ("sensitivity", "sensitivity-data", "gap", "unknowns"):
+        assert calls[step] > 1, (step, calls)
+
+
+def test_no_scorer_of_their_own() -> None:
+    """The re-scoring modules call no method's score and sum no weighted utilities
+    themselves: ranking.score does (matrix products stay there)."""
+    import importlib
+    import inspect
+
+    names = ("sensitivity.scorer", "sensitivity.smaa", "sensitivity.sweep", "sensitivity.gap")
+    for name in (*names, "sensitivity.analysis", "unknowns"):
+        module = importlib.import_module(f"bidtool.{name}")
+        text = inspect.getsource(module)
+        for own in ("method_scores(", "mcda.score(", "einsum(", "* self.w).sum", "@ self.utilities"):
+            assert own not in text, (module.__name__, own)

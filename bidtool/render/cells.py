@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bidtool.documents.csv import plain_value as plain_value
 from bidtool.i18n import text
 from bidtool.model import CriteriaSet, Metric, status_word
 
@@ -47,17 +48,6 @@ def raw_value(value: Any, lang: str = "en") -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)
-
-
-def plain_value(value: Any) -> str:
-    """A metric value for data files: no thousands separators."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
     return str(value)
 
 
@@ -164,7 +154,6 @@ DOMINATORS_SHOWN = 5
 def percent(share: float) -> str:
     """A 0–1 share as people read it: 63 %, 100 %."""
     return f"{share:.0%}"
-
 
 
 def source_label(crit: CriteriaSet, lang: str = "en") -> str:

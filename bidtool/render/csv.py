@@ -7,9 +7,12 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bidtool.model import CriteriaSet, data_status
+from bidtool.documents.csv import ranking_table as ranking_table
+from bidtool.frame import PROVENANCE_HEADER as PROVENANCE_HEADER
+from bidtool.frame import provenance as provenance
+from bidtool.model import CriteriaSet
 from bidtool.ranking import Ranking
-from bidtool.render.cells import neutralise, number, plain_value
+from bidtool.render.cells import neutralise, number
 
 
 def cell(value: Any) -> str:
@@ -23,16 +26,6 @@ def cell(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     return neutralise(str(value))
-
-
-PROVENANCE_HEADER = ("criteria", "caveat")
-"""The last two columns of every CSV computed from a criteria file: which file
-(``default (bundled)`` or its path) and its "illustrative, not the government's"
-caveat.  Columns, not comment lines, so the file stays one header + rows."""
-
-
-def provenance(criteria: CriteriaSet) -> tuple[str, str]:
-    return (criteria.source_label, criteria.caveat)
 
 
 def write_rows(
@@ -57,102 +50,3 @@ def render_ranking(ranking: Ranking, explain: bool = False) -> str:
     return write_rows(*ranking_table(ranking, explain), ranking.criteria)
 
 
-def ranking_table(ranking: Ranking, explain: bool = False) -> tuple[list[str], list[list[Any]]]:
-    """The ``-f csv`` header and rows (values, not yet cells): also ``Ranking.to_frame()``."""
-    groups = ranking.criteria.groups if ranking.mcda.additive else ()
-    extra_keys = list(ranking.rows[0].extra) if ranking.rows else []
-    po = ranking.partial_order
-    partial = po is not None
-    if explain:
-        return _explain_table(ranking)
-    header = [
-        "rank",
-        "id",
-        "name",
-        "name_ko",
-        "score",
-        "eligible",
-        "failed_constraints",
-        "unverified_constraints",
-        "unknown_scored_worst",
-        "unknown_scored_mean",
-        "coverage",
-        "dominated_by",
-        "dominated_by_certain",
-        *[f"group:{g.id}" for g in groups],
-        *extra_keys,
-        *(["incomparable_with"] if partial else []),
-    ]
-    rows = [
-        [
-            row.rank,
-            row.id,
-            row.name,
-            row.name_ko,
-            row.score,
-            row.eligible,
-            "; ".join(row.failed_constraints),
-            "; ".join(row.unverified_constraints),
-            len(_scored(ranking, row.imputed, "worst")),
-            len(_scored(ranking, row.imputed, "mean")),
-            row.coverage,
-            "; ".join(row.dominated_by),
-            "; ".join(row.dominated_by_certain),
-            *[row.group_scores.get(g.id, 0.0) for g in groups],
-            *[row.extra.get(k) for k in extra_keys],
-            *(["; ".join(po.incomparable_with(row.id)) if row.id in po.ids else ""] if po else []),
-        ]
-        for row in ranking.rows
-    ]
-    return header, rows
-
-
-def _scored(ranking: Ranking, imputed: Sequence[str], policy: str) -> list[str]:
-    """The unknown leaves scored as ``policy`` says: worst (worst, exclude) or mean."""
-    by_id = {leaf.id: leaf.missing for leaf in ranking.leaves}
-    return [i for i in imputed if (by_id[i] == "mean") == (policy == "mean")]
-
-
-def _explain_table(ranking: Ranking) -> tuple[list[str], list[list[Any]]]:
-    header = [
-        "rank",
-        "region_id",
-        "region",
-        "group",
-        "criterion",
-        "metric",
-        "value",
-        "unit",
-        "status",
-        "source",
-        "utility",
-        "weight",
-        "contribution",
-        "unknown_scored_worst",
-        "unknown_scored_mean",
-    ]
-    rows = []
-    for row in ranking.rows:
-        region = ranking.region(row.id)
-        for leaf in ranking.leaves:
-            m = region.metric(leaf.metric)
-            rows.append(
-                [
-                    row.rank,
-                    row.id,
-                    row.name,
-                    leaf.group.id,
-                    leaf.id,
-                    leaf.metric,
-                    plain_value(m.value),
-                    leaf.criterion.value_unit or m.unit,
-                    data_status(m),
-                    m.source or (m.sources[0].title if m.sources else None),
-                    row.utilities[leaf.id],
-                    leaf.weight,
-                    row.contributions[leaf.id],
-                    leaf.id in row.imputed and leaf.missing != "mean",
-                    leaf.id in row.imputed and leaf.missing == "mean",
-                ]
-            )
-    return header, rows

@@ -11,29 +11,15 @@ import io
 import json
 from typing import Any
 
-from bidtool import __version__
+from bidtool.documents.screen import _meta, _properties, _rank, _score
+from bidtool.documents.screen import columns as columns
+from bidtool.documents.screen import document as document
 from bidtool.i18n import text
 from bidtool.render.cells import criteria_line, neutralise
 from bidtool.render.csv import PROVENANCE_HEADER, cell, provenance
 from bidtool.render.geojson import geometry_texts
-from bidtool.render.json import criteria_document, dumps
+from bidtool.render.json import dumps
 from bidtool.screening import Screened
-
-
-def _score(s: Screened, i: int) -> float | None:
-    v = float(s.scores[i])
-    return None if v != v else round(v, 12)
-
-
-def _rank(s: Screened, i: int) -> int | None:
-    return int(s.ranks[i]) if s.eligible[i] else None
-
-
-def _header_of(s: Screened) -> list[str]:
-    return [
-        f"{leaf.metric} ({leaf.criterion.value_unit})" if leaf.criterion.value_unit else leaf.metric
-        for leaf in s.leaves
-    ]
 
 
 def _cells(values: list[Any]) -> list[str]:
@@ -54,26 +40,6 @@ def _cells(values: list[Any]) -> list[str]:
     return ["0.000000" if x == "-0.000000" else x for x in out]
 
 
-def columns(s: Screened) -> tuple[list[str], list[list[Any]]]:
-    """The ``-f csv`` header and columns (values, rows best first): also ``to_frame()``."""
-    order = s.order.tolist()
-    header = ["rank", "id", "name", "score", "eligible", "failed_constraints", *_header_of(s)]
-    eligible = s.eligible.tolist()
-    ranks = s.ranks.tolist()
-    cols: list[list[Any]] = [
-        [ranks[i] if eligible[i] else None for i in order],
-        [s.ids[i] for i in order],
-        [s.names[i] for i in order],
-        [None if v != v else v for v in s.scores[order].tolist()],
-        [eligible[i] for i in order],
-        ["; ".join(s.failed[i]) for i in order],
-    ]
-    for leaf in s.leaves:
-        column = s.raw[leaf.metric]
-        cols.append([column[i] for i in order])
-    return header, cols
-
-
 CSV_BLOCK = 65_536
 """Rows formatted at a time: the cells of a million rows are never all in memory at once."""
 
@@ -92,45 +58,6 @@ def render_csv(s: Screened) -> str:
         cells += [[value] * rows for value in fixed]
         writer.writerows(zip(*cells))
     return buf.getvalue()
-
-
-def _properties(s: Screened, i: int) -> dict[str, Any]:
-    return {
-        "rank": _rank(s, i),
-        "id": s.ids[i],
-        "name": s.names[i],
-        "score": _score(s, i),
-        "eligible": bool(s.eligible[i]),
-        "failed_constraints": s.failed[i],
-        "values": {leaf.metric: s.raw[leaf.metric][i] for leaf in s.leaves},
-    }
-
-
-def _meta(s: Screened) -> dict[str, Any]:
-    crit = s.criteria
-    return {
-        "schema": "bidtool.screen/1",
-        "bidtool_version": __version__,
-        "method": s.method,
-        "higher_is_better": s.higher_is_better,
-        "criteria": criteria_document(crit),
-        "caveat": crit.caveat,
-        "candidates": s.source,
-        "work_crs": crit.work_crs,
-        "weights": {leaf.id: leaf.weight for leaf in s.leaves},
-        "units": {leaf.metric: leaf.criterion.value_unit for leaf in s.leaves},
-        "eligible": int(s.eligible.sum()),
-        "total": len(s.ids),
-        "skipped_unlocated": s.skipped,
-        "warnings": list(s.warnings),
-    }
-
-
-def document(s: Screened) -> dict[str, Any]:
-    """The ``bidtool.screen/1`` document: also ``Screened.to_dict()``."""
-    doc = _meta(s)
-    doc["ranking"] = [_properties(s, i) for i in s.order]
-    return doc
 
 
 def render_json(s: Screened) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bidtool.documents.unknowns import table as table
 from bidtool.i18n import text
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
@@ -150,54 +149,8 @@ def render_json(result: UnknownsResult) -> str:
     return dumps(result.to_dict())
 
 
-def _verify_of(result: UnknownsResult, region: str) -> str:
-    return "; ".join(
-        f"{k}:{v.metric}" for k, v in enumerate(result.verify_first, 1) if v.region == region
-    )
-
-
 def render_csv(result: UnknownsResult) -> str:
     return csv_render.write_rows(*table(result), result.criteria)
-
-
-def table(result: UnknownsResult) -> tuple[list[str], list[list[Any]]]:
-    """The ``-f csv`` header and rows (values, not yet cells): also ``to_frame()``."""
-    header = [
-        "rank",
-        "id",
-        "name",
-        "coverage",
-        "rank_best",
-        "rank_worst",
-        "rank_interval_exact",
-        "eligible_now",
-        "eligible_possible",
-        "eligible_certain",
-        "unknowns",
-        "unknown_constraints",
-        "leader_certain",
-        "verify_first",
-    ]
-    rows: list[list[Any]] = [
-        [
-            r.rank,
-            r.id,
-            r.name,
-            r.coverage,
-            r.rank_best,
-            r.rank_worst,
-            result.exact,
-            r.eligible_now,
-            r.eligible_possible,
-            r.eligible_certain,
-            "; ".join(r.unknowns),
-            "; ".join(r.unknown_constraints),
-            result.leader_certain,
-            _verify_of(result, r.id),
-        ]
-        for r in result.regions
-    ]
-    return header, rows
 
 
 def render_md(result: UnknownsResult, lang: str = "en") -> str:

@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from bidtool.documents.json import swing_document as swing_document
 from bidtool.i18n import text
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
@@ -111,24 +112,6 @@ def swing_rows(swings: Sequence[Swing]) -> list[list[object]]:
     ]
 
 
-def swing_document(swings: Sequence[Swing]) -> list[dict[str, object]]:
-    """Each swing-weighted criterion: its weight and the swing it stands for (new key
-    ``weighting.swing`` of ``bidtool.ranking/1``; ``bidtool weights swing -f json``)."""
-    return [
-        {
-            "criterion": s.criterion,
-            "label": s.label,
-            "rank": s.rank,
-            "points": s.points,
-            "weight": s.weight,
-            "global_weight": s.global_weight,
-            "worst": s.worst,
-            "best": s.best,
-            "regions_with_figures": s.regions,
-            "statement": s.statement,
-        }
-        for s in swings
-    ]
 
 
 def swing_text(swings: Sequence[Swing], fmt: str, source: str, lang: str = "en") -> str:

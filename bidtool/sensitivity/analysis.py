@@ -39,14 +39,14 @@ class Sensitivity:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.sensitivity/1`` document (what ``-f json`` prints)."""
-        from bidtool.render.sensitivity import document
+        from bidtool.documents.sensitivity import document
 
         return document(self)
 
     def to_frame(self) -> pd.DataFrame:
         """The ``-f csv`` table (long: one measure per row) as a pandas DataFrame."""
+        from bidtool.documents.sensitivity import table
         from bidtool.frame import table_frame
-        from bidtool.render.sensitivity import table
 
         return table_frame(*table(self), self.scorer.inputs.criteria)
 

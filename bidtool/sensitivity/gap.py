@@ -82,14 +82,14 @@ class Gap:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.gap/1`` document: what ``gap -f json`` prints."""
-        from bidtool.render.gap import document
+        from bidtool.documents.gap import document
 
         return document(self, self._inputs())
 
     def to_frame(self) -> pd.DataFrame:
         """One row per criterion, the columns of ``gap -f csv`` in their order."""
+        from bidtool.documents.gap import table
         from bidtool.frame import table_frame
-        from bidtool.render.gap import table
 
         return table_frame(*table(self), self._inputs().criteria)
 

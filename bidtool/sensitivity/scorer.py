@@ -2,8 +2,10 @@
 
 The :class:`Scorer` is built once from the inputs and then answers "what
 would the scores be with these weights / these values?" without going back
-through loading or rendering.  For the weighted sum this is one matrix
-product; other methods are called once per weight vector.
+through loading or rendering.  Every score comes from the one scoring step,
+:func:`bidtool.ranking.score` (its re-scoring form: a batch of weight vectors,
+with the utilities / method matrix prepared here once): for the weighted sum
+one matrix product; other methods are called once per weight vector.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from bidtool.ranking import (
     eligibility,
     mean_leaves,
     method_matrix,
-    method_scores,
     preferences,
     resolve_method,
+    score,
     wsm_utilities,
 )
 from bidtool.ranks import rank_matrix
@@ -96,13 +98,16 @@ class Scorer:
 
     def scores(self, weights: np.ndarray) -> np.ndarray:
         """Scores (k × m) of the eligible regions for each row of ``weights`` (k × n)."""
-        w = np.atleast_2d(np.asarray(weights, dtype=float))
-        if self.mcda.additive:
-            return np.asarray(w @ self.utilities.T)
-        return np.stack([self._scores_one(self.x, row) for row in w])
+        return self.rescore(weights, self.utilities, self.x)
 
-    def _scores_one(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-        return method_scores(self.mcda, x, w, self.types, self.prefs, self.vikor_v).scores
+    def rescore(
+        self, weights: np.ndarray, utilities: np.ndarray, x: np.ndarray
+    ) -> np.ndarray:
+        """:func:`bidtool.ranking.score` of the eligible rows for ``weights`` with these
+        ``utilities`` (additive methods) or method matrix ``x`` (the others)."""
+        return score(
+            self.mcda, self.dm, self.eligible, self.vikor_v, weights, utilities=utilities, x=x
+        ).scores
 
     def ranks(self, weights: np.ndarray) -> np.ndarray:
         return rank_matrix(self.scores(weights), self.higher_is_better)
@@ -179,9 +184,7 @@ class Scorer:
                 scaled = np.where(dm.types[rel] > 0, up, 1.0 - up)
                 u[..., rel] = np.where(ok, scaled, 1.0)
             u = np.where(missing, _unknown_fill(u, missing, dm.leaves), u)
-            if w.ndim == 1:
-                return np.asarray(u @ w)
-            return np.asarray(np.einsum("kmn,kn->km", u, w))
+            return self.rescore(w, u, self.x)
         x = np.where(has_vf, vf_u, v)
         # unknowns: worst utility, or worst observed raw value (as method_matrix)
         mean = mean_leaves(dm.leaves)
@@ -200,8 +203,7 @@ class Scorer:
                     worst = np.nanmin(known, -1) if self.types[j] > 0 else np.nanmax(known, -1)
                 worst = np.where(np.isnan(worst), 0.0, worst)
             x[..., j] = np.where(missing[:, j], worst[..., None], col)
-        ws = np.broadcast_to(w, (*v.shape[:-2], w.shape[-1]))
-        return np.stack([self._scores_one(x[k], ws[k]) for k in range(len(x))])
+        return self.rescore(np.broadcast_to(w, (*v.shape[:-2], w.shape[-1])), self.utilities, x)
 
     def eligible_values(self) -> np.ndarray:
         """Raw values of the eligible regions (NaN where unknown or categorical)."""

@@ -34,7 +34,6 @@ import numpy as np
 
 from bidtool.errors import InputError
 from bidtool.model import Criterion, Metric, Uncertainty
-from bidtool.ranking import method_scores
 from bidtool.ranks import rank_matrix
 from bidtool.sensitivity.scorer import Scorer
 
@@ -210,23 +209,19 @@ class UnknownSampler:
         if sc.mcda.additive:
             u = np.broadcast_to(sc.utilities, (k, *sc.utilities.shape)).copy()
             u[:, self.mask] = draws
-            return np.asarray(np.einsum("kmn,kn->km", u, ws))
+            return sc.rescore(ws, u, sc.x)
         vf = sc.dm.has_vf
         with np.errstate(all="ignore"):
             finite = np.isfinite(self.hi - self.lo)
         span = np.where(finite, self.hi - self.lo, 0.0)
-        out = np.empty((k, len(sc.ids)))
         cols = np.nonzero(self.mask)[1]
-        for s in range(k):
-            x = sc.x.copy()
-            t = draws[s]
-            relative = ~vf[cols] & finite[cols]
-            guess = np.where(
-                sc.types[cols] > 0, self.lo[cols] + t * span[cols], self.hi[cols] - t * span[cols]
-            )
-            x[self.mask] = np.where(vf[cols], t, np.where(relative, guess, x[self.mask]))
-            out[s] = method_scores(sc.mcda, x, ws[s], sc.types, sc.prefs, sc.vikor_v).scores
-        return out
+        relative = ~vf[cols] & finite[cols]
+        guess = np.where(
+            sc.types[cols] > 0, self.lo[cols] + draws * span[cols], self.hi[cols] - draws * span[cols]
+        )
+        x = np.broadcast_to(sc.x, (k, *sc.x.shape)).copy()
+        x[:, self.mask] = np.where(vf[cols], draws, np.where(relative, guess, sc.x[self.mask]))
+        return sc.rescore(ws, sc.utilities, x)
 
 
 # --------------------------------------------------------------------- SMAA
