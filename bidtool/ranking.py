@@ -387,6 +387,7 @@ def score(
     *,
     utilities: np.ndarray | None = None,
     x: np.ndarray | None = None,
+    prefs: Sequence[Any] | None = None,
 ) -> Scores:
     """Score the rows of ``dm`` with ``mcda``: the one scoring step of ``rank``, ``screen``,
     ``sensitivity``, ``gap`` and ``unknowns``.
@@ -403,10 +404,11 @@ def score(
     sweeps and SMAA-2 reuse across calls, and what perturbed-data or unknown-figure
     draws vary (a leading sample axis, ``k × e × n``, scores sample ``k`` with weight
     vector ``k``).  An additive method is one matrix product; any other method is
-    called once per weight vector.
+    called once per weight vector (``prefs``: its PROMETHEE preference functions, when
+    the caller has them from :func:`preferences` already).
     """
     if weights is not None:
-        return _rescore(mcda, dm, eligible, vikor_v, weights, utilities, x)
+        return _rescore(mcda, dm, eligible, vikor_v, weights, utilities, x, prefs)
     utilities = wsm_utilities(dm, eligible)
     weighted_sum, contributions = wsm_contributions(utilities, dm.weights)
     rows = dm.shape[0]
@@ -443,25 +445,27 @@ def _rescore(
     weights: np.ndarray,
     utilities: np.ndarray | None,
     x: np.ndarray | None,
+    prefs: Sequence[Any] | None,
 ) -> Scores:
     """:func:`score` for many weight vectors (or samples) over the eligible rows."""
-    w = np.atleast_2d(np.asarray(weights, dtype=float))
-    types = np.where(dm.has_vf, 1.0, dm.types)
-    empty = np.empty((0, 0))
     if mcda.additive:
-        u = wsm_utilities(dm, eligible)[eligible] if utilities is None else np.asarray(utilities)
+        u = wsm_utilities(dm, eligible)[eligible] if utilities is None else utilities
         if u.ndim == 2 and np.ndim(weights) == 1:
             # one weight vector: each row's own sum, the same bits whichever rows are scored
-            s = (u * w[0]).sum(axis=1)[None, :]
-        elif u.ndim == 2:
+            # (the hot path of bidtool unknowns: no more than that here)
+            return Scores(u, _NONE2, _NONE1, (u * weights).sum(axis=1)[None, :], [], {}, None, None)
+        w = np.atleast_2d(np.asarray(weights, dtype=float))
+        if u.ndim == 2:
             s = w @ u.T  # a batch: one matrix product
         elif np.ndim(weights) == 1:
             s = u @ w[0]
         else:
             s = np.einsum("kmn,kn->km", u, np.broadcast_to(w, (u.shape[0], w.shape[-1])))
-        return Scores(u, empty, np.empty(0), np.asarray(s), [], {}, None, types)
+        return Scores(u, _NONE2, _NONE1, np.asarray(s), [], {}, None, None)
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    types = np.where(dm.has_vf, 1.0, dm.types)
     xs = method_matrix(dm, eligible)[0][eligible] if x is None else np.asarray(x)
-    prefs = preferences(dm.leaves)
+    prefs = preferences(dm.leaves) if prefs is None else prefs
     if xs.ndim == 2:
         s = np.stack([mcda.score(xs, row, types, prefs, vikor_v).scores for row in w])
     else:
@@ -469,7 +473,11 @@ def _rescore(
         s = np.stack(
             [mcda.score(xs[k], ws[k], types, prefs, vikor_v).scores for k in range(len(xs))]
         )
-    return Scores(empty, empty, np.empty(0), s, [], {}, xs, types)
+    return Scores(_NONE2, _NONE2, _NONE1, s, [], {}, xs, types)
+
+
+_NONE1, _NONE2 = np.empty(0), np.empty((0, 0))
+"""What a re-score leaves empty (contributions, weighted sums): never written to."""
 
 
 def rank(inputs: Inputs, method: str | None = None, vikor_v: float | None = None) -> Ranking:

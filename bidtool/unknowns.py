@@ -240,7 +240,10 @@ class _Model:
 
     def _score(self, u: np.ndarray, x: np.ndarray) -> np.ndarray:
         """:func:`bidtool.ranking.score` of these rows' utilities ``u`` / method matrix ``x``."""
-        s = score(self.mcda, self.dm, self.eligible, self.vikor_v, self.w, utilities=u, x=x)
+        s = score(
+            self.mcda, self.dm, self.eligible, self.vikor_v, self.w, utilities=u, x=x,
+            prefs=self.prefs,
+        )
         return np.asarray(s.scores[0])
 
     def first(self, u: np.ndarray, pool: Sequence[int]) -> frozenset[str]:

@@ -106,7 +106,14 @@ class Scorer:
         """:func:`bidtool.ranking.score` of the eligible rows for ``weights`` with these
         ``utilities`` (additive methods) or method matrix ``x`` (the others)."""
         return score(
-            self.mcda, self.dm, self.eligible, self.vikor_v, weights, utilities=utilities, x=x
+            self.mcda,
+            self.dm,
+            self.eligible,
+            self.vikor_v,
+            weights,
+            utilities=utilities,
+            x=x,
+            prefs=self.prefs,
         ).scores
 
     def ranks(self, weights: np.ndarray) -> np.ndarray:
