@@ -12,7 +12,9 @@ weights is computed here, once, by the library code the CLI uses:
   additive method: Triantaphyllou & Sánchez 1997, as ``bidtool sensitivity``);
 * P(first) from SMAA-2 (Lahdelma & Salminen 2001) with a fixed seed: weights drawn
   uniformly (``bidtool sensitivity``'s default) and drawn near the file's weights
-  (Dirichlet, concentration 100).
+  (Dirichlet, concentration 100);
+* the GAIA plane (:attr:`Room.gaia`), which does not depend on the weights but for
+  its decision stick, drawn at the file's weights.
 
 Only the weights change in the room.  A method that is not additive (its score
 is not Σ w·u) cannot be re-computed exactly in the page: the page then re-weights
@@ -24,10 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from bidtool.methods import METHODS, get_method
+from bidtool.methods.gaia import Gaia
 from bidtool.model import Criterion, Inputs
-from bidtool.ranking import Ranking, rank
+from bidtool.ranking import Ranking, gaia_of, rank
 from bidtool.sensitivity.analysis import Sensitivity
 from bidtool.sensitivity.smaa import SmaaResult
 
@@ -69,6 +73,13 @@ class Room:
         if result is None:
             return {}
         return {rid: float(p) for rid, p in zip(result.ids, result.p_first)}
+
+    @cached_property
+    def gaia(self) -> Gaia | None:
+        """The GAIA plane of the eligible regions at the file's weights (None with fewer
+        than two), as the report draws it: :func:`bidtool.ranking.gaia_of` (Mareschal &
+        Brans 1988).  Its decision stick is the file's weights; the sliders do not move it."""
+        return gaia_of(self.ranking)
 
 
 def _fixed_by(node: Criterion, weighting: str) -> str | None:

@@ -306,6 +306,7 @@ MESSAGES: dict[str, str] = {
     "room.smaa_none": "P(first): not computed (no SMAA-2 draws).",
     "room.nothing_eligible": "no region passes the must-pass constraints; the page says which "
     "failed",
+    "room.gaia_note": "The plane and its decision stick π are drawn at the criteria file's weights: moving the sliders re-ranks the table but does not redraw the plane.",
     "room.footer": "decision room · nothing on this page is fetched from the network",
     # the Excel report (report/xlsx.py): headings; sheet names stay English
     "xlsx.region_ko": "Region (ko)",

@@ -307,6 +307,7 @@ MESSAGES: dict[str, str] = {
     "room.smaa_none": "P(first): 계산하지 않음(SMAA-2 추출 없음).",
     "room.nothing_eligible": "필수 제약조건을 통과한 지역이 없습니다. 어느 조건에서 탈락했는지는 "
     "페이지에 있습니다",
+    "room.gaia_note": "평면과 결정 막대 π는 기준 파일의 가중치로 그린 것입니다. 슬라이더를 움직이면 표의 순위는 다시 계산되지만 평면은 다시 그려지지 않습니다.",
     "room.footer": "의사결정실 · 이 페이지는 네트워크에서 아무것도 가져오지 않습니다",
     # the Excel report (report/xlsx.py): headings; sheet names stay English
     "xlsx.region_ko": "지역 (한국어)",

@@ -34,6 +34,7 @@ from bidtool.ranking import RegionResult
 from bidtool.ranks import TIE_RTOL
 from bidtool.render.cells import source_label
 from bidtool.render.markdown import rank_label
+from bidtool.report.gaia import gaia_svg, poorly_represented
 from bidtool.report.room_script import SCRIPT
 from bidtool.room import Room, Slider
 from bidtool.sensitivity.sweep import Sweep
@@ -358,6 +359,28 @@ def _figures(figures: Sequence[Figure]) -> str:
     )
 
 
+def gaia_figure(room: Room, lang: str = "en") -> tuple[Figure, ...]:
+    """The GAIA plane at the file's weights, as the report draws it (none with fewer than
+    two eligible regions); the caption says the sliders do not redraw it."""
+    g = room.gaia
+    if g is None:
+        return ()
+    t = text(lang)
+    ranking = room.ranking
+    names = {r.id: t.name(r.name, r.name_ko) for r in ranking.rows}
+    labels = {
+        leaf.id: t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in ranking.leaves
+    }
+    short = poorly_represented(g)
+    represented = (
+        t("report.gaia_poor", labels=", ".join(labels[c] for c in short))
+        if short
+        else t("report.gaia_all_well")
+    )
+    caption = f"{t('report.gaia_lead')} {represented} {t('room.gaia_note')}"
+    return (Figure("gaia", t("report.h.gaia"), gaia_svg(g, names, labels, lang), caption),)
+
+
 def script_hash() -> str:
     """The CSP source that allows exactly the page's one script."""
     digest = hashlib.sha256(SCRIPT.encode("utf-8")).digest()
@@ -374,7 +397,7 @@ def csp() -> str:
 
 def render(room: Room, figures: Sequence[Figure] = (), lang: str = "en") -> str:
     """The room as one HTML document in ``lang`` (``en``, ``ko``); ``figures``: further
-    sections after the ranking, in the order given."""
+    sections after the ranking, in the order given, then the GAIA plane."""
     t = text(lang)
     crit = room.inputs.criteria
     title = t("room.title", criteria=t.name(crit.name, crit.name_ko))
@@ -396,7 +419,7 @@ def render(room: Room, figures: Sequence[Figure] = (), lang: str = "en") -> str:
         f'<span id="room-copied" class="muted" data-ok="{escape(t("room.copied"))}" '
         f'data-select="{escape(t("room.select"))}" aria-live="polite"></span>'
         f'<textarea id="scenario" readonly spellcheck="false"></textarea></section></div>'
-        f"{_figures(figures)}"
+        f"{_figures((*figures, *gaia_figure(room, t.lang)))}"
         f'<footer>bidtool {__version__} · {escape(t("room.footer"))}</footer></main>'
     )
     return (

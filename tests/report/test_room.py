@@ -26,6 +26,15 @@ ARGS = [
 ]
 
 
+SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"'  # a name, never fetched
+
+
+def refers_out(html: str) -> bool:
+    """Whether the page names anything to fetch (inline SVG's namespace is not fetched)."""
+    page = html.replace(SVG_NAMESPACE, "")
+    return bool(re.search(r"""(src|href)\s*=|@import|url\(|<link|https?://""", page))
+
+
 def _explore(cli: Callable[..., Run], path: Path, *extra: str, code: int = 0) -> str:
     run = cli("explore", "-o", str(path), "--samples", "200", *extra)
     assert run.exit_code == code, run.stderr
@@ -48,7 +57,7 @@ def test_room_is_self_contained_and_deterministic(data_dir: Path, cli: Callable[
     assert f"script-src {script_hash()};" in csp()
     # one executable script (the hashed one) and one JSON data block; nothing refers out
     assert len(re.findall(r"<script>", html)) == 1
-    assert not re.search(r"""(src|href)\s*=|@import|url\(|<link|https?://""", html)
+    assert not refers_out(html)
     data = _data(html)
     sliders = re.findall(r'<input type="range" id="w-[^"]+" data-criterion="([^"]+)"', html)
     assert sliders == [n["id"] for n in data["nodes"]]
@@ -209,7 +218,11 @@ def test_room_in_korean(data_dir: Path, cli: Callable[..., Run]) -> None:
     html = _explore(cli, data_dir / "ko.html", "--lang", "ko", "--samples", "0")
     assert html.startswith('<!DOCTYPE html>\n<html lang="ko">')
     headings = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html)
-    assert headings == ["의사결정실 — 균형 잡힌 위원회 관점", "가중치", "순위", "시나리오로 복사"]
+    assert headings == [
+        "의사결정실 — 균형 잡힌 위원회 관점", "가중치", "순위", "시나리오로 복사",
+        "어떤 기준이 서로 충돌하는가? (GAIA 평면)",
+    ]
+    assert "평면과 결정 막대 π는 기준 파일의 가중치로 그린 것입니다" in html
     assert '전력 공급 <span class="ko" lang="en">Power supply</span>' in html
     assert "이(가) 1위를 유지합니다" in html  # the interval under each slider
     en = _explore(cli, data_dir / "en.html", "--lang", "en", "--samples", "0")
@@ -225,3 +238,41 @@ def test_room_with_nobody_eligible_is_written_and_exits_4(
     html = _explore(cli, data_dir / "r.html", code=4)
     assert all(not r["eligible"] for r in _data(html)["regions"])
     assert html.count('data-rank=""') == 5
+
+
+def _gaia_svg(html: str) -> str:
+    section = re.search(r'<section id="gaia"><h2>[^<]*</h2><figure>(<svg.*?</svg>)', html, re.S)
+    assert section, "no GAIA section"
+    return section.group(1)
+
+
+def test_room_shows_the_reports_gaia_plane(data_dir: Path, cli: Callable[..., Run]) -> None:
+    from bidtool.api import load
+    from bidtool.report import html as report_html
+    from bidtool.report.content import build_report
+
+    html = _explore(cli, data_dir / "r.html", "--samples", "0")
+    svg = _gaia_svg(html)
+    # the same plane, byte for byte, as the report draws for the same inputs
+    report = report_html.render(build_report(load(), samples=0))
+    assert svg in report
+    assert svg.count("<circle") >= 5 and "δ = " in svg
+    assert html.index('id="ranking"') < html.index('id="gaia"') < html.index("<footer>")
+    assert "does not redraw the plane" in html  # the sliders leave it at the file's weights
+    assert len(re.findall(r"<script>", html)) == 1  # still one script, the hashed one
+    assert not refers_out(html)
+
+
+def test_room_gaia_plane_escapes_names_and_is_deterministic(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    for rid, name in (("busan", "Busan"), ("ulsan", "Ulsan")):
+        region = data_dir / "regions" / f"{rid}.yaml"
+        hostile = f"<b>{name}</b> & \"co\""
+        text = region.read_text(encoding="utf-8")
+        region.write_text(text.replace(f"name: {name}", f"name: '{hostile}'", 1), encoding="utf-8")
+    a = _explore(cli, data_dir / "a.html", "--samples", "0")
+    b = _explore(cli, data_dir / "b.html", "--samples", "0")
+    assert a == b
+    svg = _gaia_svg(a)
+    assert "<b>" not in svg and "&lt;b&gt;Ulsan&lt;/b&gt; &amp; &quot;co&quot;" in svg
