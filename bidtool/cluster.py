@@ -50,6 +50,10 @@ LEAN = {
     # a worker process that starts slowly on a busy machine is not a failure
     "distributed.comm.timeouts.connect": "120s",
 }
+# The scheduler serves HTTP (health checks) even without a dashboard, on port 8787 by
+# default; a second cluster on the machine then warns and moves.  Ask for a free
+# loopback port instead (port 0: no warning, nothing listening on other interfaces).
+LOOPBACK_HTTP = {"dashboard_address": "127.0.0.1:0"}
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
@@ -151,6 +155,9 @@ def connect(workers: int = 2, scheduler: str | None = None) -> Iterator[Any]:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    # no dashboard; the scheduler's HTTP server (health checks) on a free
+                    # loopback port instead of 8787, which another cluster may hold
+                    scheduler_kwargs=LOOPBACK_HTTP,
                     silence_logs=logging.CRITICAL,
                 )
             except (RuntimeError, OSError) as exc:

@@ -57,7 +57,7 @@ def dask_scheduler() -> Iterator[str]:
     import dask
     from distributed import LocalCluster
 
-    from bidtool.cluster import LEAN
+    from bidtool.cluster import LEAN, LOOPBACK_HTTP
 
     with dask.config.set(LEAN), LocalCluster(
         n_workers=1,
@@ -65,6 +65,9 @@ def dask_scheduler() -> Iterator[str]:
         processes=True,
         host="127.0.0.1",
         dashboard_address=None,
+        # no dashboard; the scheduler's HTTP server (health checks) on a free
+        # loopback port instead of 8787, which another cluster may hold
+        scheduler_kwargs=LOOPBACK_HTTP,
         silence_logs=logging.CRITICAL,
     ) as cluster:
         yield str(cluster.scheduler_address)
