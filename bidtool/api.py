@@ -159,30 +159,38 @@ def sensitivity(
     *,
     samples: int = 10_000,
     seed: int = 1,
-    weight_draws: Literal["uniform", "dirichlet", "ranges"] = "uniform",
+    weight_draws: Literal["uniform", "dirichlet", "ranges", "bands"] = "uniform",
     concentration: float = 100.0,
     data_uncertainty: bool = False,
     unknowns: bool = False,
     vikor_v: float | None = None,
     progress: Callable[[int], None] | None = None,
+    bands: str | None = None,
 ) -> Sensitivity:
     """Weight sweeps, critical weights and (``samples`` > 0) SMAA-2 rank acceptabilities.
 
+    ``bands``: a ``bidtool.bands/1`` file; SMAA-2 then draws the top-level group
+    weights uniformly from its bands (``weight_draws`` becomes ``"bands"``).
+
     Raises :class:`bidtool.NothingEligibleError` when no region passes the constraints.
     """
+    from bidtool.io.bands import load_bands
     from bidtool.sensitivity.analysis import analyse
 
+    inputs = _inputs(inputs)
+    admissible = load_bands(bands, inputs.criteria) if bands is not None else None
     return analyse(
-        _inputs(inputs),
+        inputs,
         method,
         vikor_v,
         samples,
         seed,
-        weight_draws,
+        "bands" if admissible is not None else weight_draws,
         concentration,
         data_uncertainty,
         unknowns,
         progress,
+        bands=admissible,
     )
 
 

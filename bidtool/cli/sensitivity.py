@@ -33,6 +33,7 @@ class WeightModel(str, Enum):
     uniform = "uniform"
     dirichlet = "dirichlet"
     ranges = "ranges"
+    bands = "bands"
 
 
 def _weight_draws(
@@ -49,6 +50,24 @@ def _weight_draws(
         )
     env.warn(["--weights is deprecated (too close to -w/--weighting); use --weight-draws"])
     return deprecated
+
+
+def _bands_model(chosen: WeightModel, bands: str | None) -> WeightModel:
+    """``--bands FILE`` means ``--weight-draws bands``; one without the other is a usage error."""
+    if bands is None:
+        if chosen is WeightModel.bands:
+            raise typer.BadParameter(
+                "--weight-draws bands needs --bands FILE (a bidtool.bands/1 file, "
+                "e.g. examples/bands-illustration.yaml)",
+                param_hint="'--bands'",
+            )
+        return chosen
+    if chosen not in (WeightModel.uniform, WeightModel.bands):
+        raise typer.BadParameter(
+            f"--bands draws the weights from its bands; it contradicts --weight-draws "
+            f"{chosen.value}", param_hint="'--bands'",
+        )
+    return WeightModel.bands
 
 
 def check_samples(samples: int, allow: bool, estimate: Callable[[], tuple[float, int]]) -> None:
@@ -99,10 +118,20 @@ def sensitivity(
             WeightModel,
             "--weight-draws",
             help="How SMAA draws weights: uniform on the simplex (no preferences), dirichlet "
-            "around the declared weights, or ranges (weight_range: [lo, hi] in the criteria "
-            "file). Not -w/--weighting, which sets the declared weights themselves.",
+            "around the declared weights, ranges (weight_range: [lo, hi] in the criteria "
+            "file) or bands (--bands FILE). Not -w/--weighting, which sets the declared "
+            "weights themselves.",
         ),
     ] = WeightModel.uniform,
+    bands: Annotated[
+        str | None,
+        typer.Option(
+            "--bands",
+            metavar="FILE",
+            help="Admissible weights: a bidtool.bands/1 file of [lower, upper] shares per "
+            "top-level group; SMAA-2 draws group weights uniformly (exactly) inside them.",
+        ),
+    ] = None,
     weights_alias: Annotated[
         WeightModel | None,
         typer.Option("--weights", hidden=True, parser=enum_parser("weight model", WeightModel)),
@@ -151,6 +180,8 @@ def sensitivity(
       bidtool sensitivity -m topsis --data-uncertainty -f json -o robustness.json
 
       bidtool sensitivity --unknowns   [dim]# unknown figures drawn, not scored worst[/dim]
+
+      bidtool sensitivity --bands examples/bands-illustration.yaml   [dim]# admissible weights[/dim]
     """
     if unknowns and data_uncertainty:
         raise typer.BadParameter(
@@ -162,7 +193,7 @@ def sensitivity(
     from bidtool.sensitivity.analysis import assemble, scorer_for
     from bidtool.sensitivity.smaa import estimate
 
-    weights = _weight_draws(env, weight_draws, weights_alias)
+    weights = _bands_model(_weight_draws(env, weight_draws, weights_alias), bands)
     inputs = load(
         criteria,
         regions,
@@ -173,15 +204,23 @@ def sensitivity(
     )
     env.warn(inputs.warnings)
     env.warn_degenerate(inputs, method, vikor_v)
+    admissible = None
+    if bands is not None:
+        from bidtool.io.bands import load_bands
+
+        admissible = load_bands(bands, inputs.criteria)
     scorer = scorer_for(inputs, method, vikor_v)
     check_samples(
         samples,
         allow_large_samples,
-        lambda: estimate(scorer, samples, weights.value, concentration, data_uncertainty),
+        lambda: estimate(
+            scorer, samples, weights.value, concentration, data_uncertainty, bands=admissible
+        ),
     )
     with env.progress(samples, f"SMAA-2 ({scorer.method})") as advance:
         report = assemble(
-            scorer, samples, seed, weights.value, concentration, data_uncertainty, unknowns, advance
+            scorer, samples, seed, weights.value, concentration, data_uncertainty, unknowns,
+            advance, bands=admissible,
         )
     out = resolve_output(env, "sensitivity", fmt, output, encoding)
     out.render(

@@ -11,6 +11,7 @@ from typing import Any
 from bidtool._version import __version__
 from bidtool.documents.json import criteria_document, scenarios_document
 from bidtool.sensitivity.analysis import Sensitivity
+from bidtool.sensitivity.smaa import SmaaResult
 from bidtool.sensitivity.sweep import Critical
 
 
@@ -65,6 +66,8 @@ def document(s: Sensitivity) -> dict[str, Any]:
             for i in order
         }
         doc["confidence"] = {i: _f(float(r.confidence[k[i]])) for i in order}
+        if r.bands is not None:
+            doc["bands"] = _bands_document(r)
     else:
         doc["rank_acceptability"] = {}
         doc["p_first"] = {}
@@ -146,3 +149,19 @@ def _smaa_csv_rows(s: Sensitivity) -> Iterator[Sequence[Any]]:
         if not math.isnan(r.central[k][0]):
             for lid, w in zip(leaf_ids, r.central[k]):
                 yield ["smaa_central_weight", lid, rid, "weight", float(w)]
+
+
+def _bands_document(r: SmaaResult) -> dict[str, Any]:
+    """JSON ``bands`` (only with ``--bands``): what the admissible weights were."""
+    assert r.bands is not None
+    b = r.bands
+    return {
+        "path": b.path,
+        "sha256": b.sha256,
+        "label": b.label,
+        "source": b.source,
+        "level": b.level,
+        "groups": b.as_dict(),
+        "sampler": f"exact: Dirichlet(1) shifted from the {r.bands_shift} bounds, "
+        "draws outside the bands rejected (Tervonen & Lahdelma 2007)",
+    }

@@ -209,6 +209,7 @@ MESSAGES: dict[str, str] = {
     "sens.col.rank": "rank {rank}",
     "sens.col.rank_beyond": "rank > {rank}",
     "sens.col.confidence": "confidence",
+    "sens.bands_note": "Weights drawn uniformly (exactly) from the admissible bands in {path}, per top-level group ({bands}); leaves keep their shares of their group. {label} — source: {source}",
     "sens.unknowns_note": "Unknown figures ({n}) drawn per sample, utility uniform in [0, 1] (--unknowns), not scored by the missing policy.",
     "sens.smaa_shown": "The {shown} best-ranked of {n} eligible regions are shown; -f json or -f csv has every region and rank.",
     "sens.title": "{name} — sensitivity ({method})",
@@ -421,6 +422,7 @@ TERMS: dict[str, str] = {
     "uniform": "uniform",
     "dirichlet": "dirichlet",
     "ranges": "ranges",
+    "bands": "bands",
     # missing: policies
     "worst": "worst",
     "mean": "mean",

@@ -88,6 +88,15 @@ def _unknowns_note(r: SmaaResult, t: Catalogue) -> str:
     return " " + t("sens.unknowns_note", n=len(r.unknowns_drawn))
 
 
+def _bands_note(r: SmaaResult, t: Catalogue) -> str:
+    """``--bands``: which admissible weights were drawn, with the file's label and source."""
+    if r.bands is None:
+        return ""
+    b = r.bands
+    spans = ", ".join(f"{g} {_pct(lo)}–{_pct(hi)}" for g, (lo, hi) in b.as_dict().items())
+    return " " + t("sens.bands_note", path=b.path, bands=spans, label=b.label, source=b.source)
+
+
 SMAA_SHOWN = 20
 """Tables (terminal, Markdown) show this many regions and ranks; JSON and CSV have all."""
 
@@ -166,6 +175,7 @@ def render_table(s: Sensitivity, lang: str = "en") -> RenderableType:
             caption=t("sens.smaa_caption")
             + t("sens.as_data_vary" if r.data_uncertain else "sens.period")
             + _unknowns_note(r, t)
+            + _bands_note(r, t)
             + _smaa_note(s, t),
             caption_justify="left",
             box=box.SIMPLE_HEAVY,
@@ -191,6 +201,8 @@ def render_md(s: Sensitivity, lang: str = "en") -> str:
         r = s.smaa
         heading = t("sens.md.smaa_heading", samples=f"{r.samples:,}", weights=t.term(r.weights), seed=r.seed)
         out.append(f"\n## {heading}\n\n")
+        if r.bands is not None:
+            out.append(md.escape(_bands_note(r, t).strip()) + "\n\n")
         if r.unknowns_drawn:
             out.append(_unknowns_note(r, t).strip() + "\n\n")
         out.append(md.table(_smaa_header(s, t), _smaa_rows(s)))

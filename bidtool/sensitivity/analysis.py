@@ -17,6 +17,7 @@ from bidtool.model import Inputs
 if TYPE_CHECKING:
     import pandas as pd
 
+    from bidtool.io.bands import Bands
     from bidtool.sensitivity.scorer import Scorer
     from bidtool.sensitivity.smaa import SmaaResult, WeightModel
     from bidtool.sensitivity.sweep import Sweep
@@ -72,6 +73,7 @@ def assemble(
     unknowns: bool = False,
     progress: Callable[[int], None] | None = None,
     sweep_progress: Callable[[int], None] | None = None,
+    bands: Bands | None = None,
 ) -> Sensitivity:
     """Sweep every criterion's weight and, with ``samples`` > 0, run SMAA-2.
 
@@ -98,6 +100,7 @@ def assemble(
             data_uncertainty,
             progress=progress,
             unknowns=unknowns,
+            bands=bands,
         )
     return Sensitivity(scorer, base, sweeps, result, concentration)
 
@@ -113,6 +116,7 @@ def analyse(
     data_uncertainty: bool = False,
     unknowns: bool = False,
     progress: Callable[[int], None] | None = None,
+    bands: Bands | None = None,
 ) -> Sensitivity:
     """:func:`scorer_for` then :func:`assemble`: the whole analysis in one call."""
     return assemble(
@@ -124,4 +128,5 @@ def analyse(
         data_uncertainty,
         unknowns,
         progress,
+        bands=bands,
     )

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -37,7 +37,10 @@ from bidtool.model import Criterion, Metric, Uncertainty
 from bidtool.ranks import rank_matrix
 from bidtool.sensitivity.scorer import Scorer
 
-WeightModel = Literal["uniform", "dirichlet", "ranges"]
+if TYPE_CHECKING:
+    from bidtool.io.bands import Bands
+
+WeightModel = Literal["uniform", "dirichlet", "ranges", "bands"]
 CHUNK = 65_536
 """Draws per chunk: 64k × 15 weights is ~8 MB."""
 CHUNK_CELLS = 4_194_304
@@ -61,6 +64,8 @@ class SmaaResult:
     confidence: np.ndarray  # m (NaN: never first)
     data_uncertain: tuple[tuple[str, str], ...]  # (region id, metric) pairs that varied
     unknowns_drawn: tuple[tuple[str, str], ...] = ()  # unknown figures drawn (--unknowns)
+    bands: Bands | None = None  # --bands FILE: the admissible weights drawn from
+    bands_shift: str | None = None  # which exact sampler drew them ("lower"/"upper" shift)
 
     @property
     def p_first(self) -> np.ndarray:
@@ -237,8 +242,13 @@ def smaa(
     progress: Progress | None = None,
     chunk: int = CHUNK,
     unknowns: bool = False,
+    bands: Bands | None = None,
 ) -> SmaaResult:
     """SMAA-2 rank acceptabilities, central weights and confidence factors.
+
+    ``weights="bands"`` (with ``bands``): group weights uniform on the bands'
+    polytope, drawn exactly (:mod:`bidtool.sensitivity.bands`; Tervonen &
+    Lahdelma 2007), leaves keeping their shares of their group.
 
     ``unknowns``: every unknown figure's utility is drawn uniformly in [0, 1]
     in each sample (not with ``data_uncertainty``), so P(first) reflects what
@@ -259,6 +269,13 @@ def smaa(
             path="criteria",
         )
     rng = np.random.default_rng(seed)
+    banded = None
+    if weights == "bands":
+        from bidtool.sensitivity.bands import BandWeights
+
+        if bands is None:
+            raise ValueError('weights="bands" needs bands=load_bands(FILE, criteria)')
+        banded = BandWeights(scorer, bands, rng)
     chunk = min(chunk, max(1_024, CHUNK_CELLS // max(m, 1)))  # many regions: smaller chunks
     sampler = DataSampler(scorer) if data_uncertainty else None
     data = sampler if sampler else None  # nothing uncertain: exact data
@@ -273,6 +290,8 @@ def smaa(
             w = sample_uniform(rng, k, n)
         elif weights == "dirichlet":
             w = sample_dirichlet(rng, k, scorer.weights, concentration)
+        elif banded is not None:
+            w = banded.draw(rng, k)
         else:
             w = sample_ranges(rng, k, crit.criteria, leaf_ids)
         if unk is not None:
@@ -303,6 +322,8 @@ def smaa(
         confidence,
         data.varied if data is not None else (),
         unk.drawn if unk is not None else (),
+        bands if banded is not None else None,
+        banded.sampler.shift if banded is not None else None,
     )
 
 
@@ -353,6 +374,7 @@ def estimate(
     concentration: float = 100.0,
     data_uncertainty: bool = False,
     pilot: int = 2_000,
+    bands: Bands | None = None,
 ) -> tuple[float, int]:
     """Seconds and peak bytes :func:`smaa` would take for ``samples`` draws on this machine.
 
@@ -364,7 +386,7 @@ def estimate(
 
     k = max(1, min(samples, pilot))
     start = time.perf_counter()
-    smaa(scorer, k, 1, weights, concentration, data_uncertainty)
+    smaa(scorer, k, 1, weights, concentration, data_uncertainty, bands=bands)
     seconds = (time.perf_counter() - start) * samples / k
     m, n = len(scorer.ids), len(scorer.leaves)
     chunk = min(CHUNK, max(1_024, CHUNK_CELLS // max(m, 1)), samples)
