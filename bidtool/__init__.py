@@ -24,7 +24,17 @@ from typing import TYPE_CHECKING, Any
 from bidtool._version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from bidtool.api import appeal, gap, load, rank, screen, seal, sensitivity, unknowns
+    from bidtool.api import (
+        appeal,
+        gap,
+        load,
+        pivotal,
+        rank,
+        screen,
+        seal,
+        sensitivity,
+        unknowns,
+    )
     from bidtool.appeal import Appeal
     from bidtool.errors import (
         BidtoolError,
@@ -39,6 +49,7 @@ if TYPE_CHECKING:
     from bidtool.screening import Screened
     from bidtool.sensitivity.analysis import Sensitivity
     from bidtool.sensitivity.gap import Gap
+    from bidtool.sensitivity.pivotal import Pivotal
     from bidtool.unknowns import UnknownsResult
     from bidtool.verification import Verification, verify
 
@@ -51,6 +62,8 @@ _LAZY = {
     "screen": "bidtool.api",
     "seal": "bidtool.api",
     "appeal": "bidtool.api",
+    "pivotal": "bidtool.api",
+    "Pivotal": "bidtool.sensitivity.pivotal",
     "Appeal": "bidtool.appeal",
     "verify": "bidtool.verification",
     "Verification": "bidtool.verification",
@@ -82,6 +95,7 @@ __all__ = [
     "Inputs",
     "NothingEligibleError",
     "OutputError",
+    "Pivotal",
     "Problem",
     "Ranking",
     "Region",
@@ -94,6 +108,7 @@ __all__ = [
     "appeal",
     "gap",
     "load",
+    "pivotal",
     "rank",
     "screen",
     "seal",

@@ -10,6 +10,7 @@ Load once, then ask questions of the inputs::
     ranking.to_dict()                             # the bidtool.ranking/1 JSON document
     bidtool.unknowns(inputs).to_frame()
     bidtool.gap(inputs, "gwangju").to_dict()
+    bidtool.pivotal(inputs).pivotal_claims        # the claims the outcome hangs on
     bidtool.sensitivity(inputs, samples=2000).to_dict()
     bidtool.screen("parcels.geojson", criteria="geo").to_frame()
     bidtool.seal("default").sha256                # the digest to publish with the call
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from bidtool.sealing import Seal
     from bidtool.sensitivity.analysis import Sensitivity
     from bidtool.sensitivity.gap import Gap
+    from bidtool.sensitivity.pivotal import Pivotal
     from bidtool.unknowns import UnknownsResult
 
 Path_ = str | PathLike[str]
@@ -151,6 +153,20 @@ def gap(
     from bidtool.sensitivity.gap import gap as find_gap
 
     return find_gap(_inputs(inputs), region, target, method, vikor_v)
+
+
+def pivotal(
+    inputs: Inputs | None = None,
+    method: str | None = None,
+    *,
+    tolerance: float = 0.25,
+    vikor_v: float | None = None,
+) -> Pivotal:
+    """For every claimed or estimated figure: how far overstated or understated it would
+    have to be to change who is first or its region's rank (``bidtool.pivotal/1``)."""
+    from bidtool.sensitivity.pivotal import pivotal as find_pivotal
+
+    return find_pivotal(_inputs(inputs), method, vikor_v, tolerance)
 
 
 def sensitivity(

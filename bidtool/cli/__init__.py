@@ -37,6 +37,7 @@ COMMANDS = (
     "seal",
     "verify",
     "appeal",
+    "pivotal",
 )
 """The command modules; importing one registers its command(s), in this order in --help."""
 

@@ -76,6 +76,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "verify": (Format.table, Format.json),
     "appeal": TEXT_AND_TABLE,
     "weights swing": TEXT_AND_TABLE,
+    "pivotal": TEXT_AND_TABLE,
 }
 """The formats each command's ``-f`` accepts: exactly the keys of its renderer mapping
 (``tests/test_cli_options.py`` proves every listed format renders and no other is accepted)."""
