@@ -116,6 +116,9 @@ def _flips(c: PivotalClaim, lang: str) -> str:
     return t("pivotal.flips.rank", region=c.region, before=rank(c.rank_now), after=rank(c.rank_after))
 
 
+DIRECTION_KEYS = {"overstated": "pivotal.dir.overstated", "understated": "pivotal.dir.understated"}
+
+
 def _rows(p: Pivotal, lang: str, sep: str = "\n") -> list[list[str]]:
     t = text(lang)
     rows = []
@@ -123,7 +126,7 @@ def _rows(p: Pivotal, lang: str, sep: str = "\n") -> list[list[str]]:
         change = "" if c.relative_change is None else f" ({c.relative_change:+.1%})"
         rows.append([
             f"{c.region} {c.metric}{sep}{_figure(c.current, c.unit)} ({t.term(c.status)})",
-            f"{t(f'pivotal.dir.{c.direction}')}:{sep}{_figure(c.threshold, c.unit)}{change}",
+            f"{t(DIRECTION_KEYS[c.direction])}:{sep}{_figure(c.threshold, c.unit)}{change}",
             _flips(c, lang),
             t("pivotal.yes") if c.pivotal else "",
         ])
