@@ -136,6 +136,7 @@ def invocations(data_dir: Path, cli: Callable[..., Run]) -> dict[str, list[str]]
         "appeal": ["appeal", "gwangju", "--corrections",
                    str(REPO / "examples" / "appeal-gwangju.yaml"), "--samples", "0"],
         "weights swing": ["weights", "swing", "-c", str(REPO / "examples" / "swing.yaml")],
+        "pivotal": ["pivotal"],
     }
 
 
