@@ -2,91 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bidtool import __version__
+from bidtool.documents.pivotal import TABLE_HEADER as TABLE_HEADER
+from bidtool.documents.pivotal import document as document
+from bidtool.documents.pivotal import table as table
 from bidtool.i18n import text
 from bidtool.model import CriteriaSet, Inputs, format_value
 from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line
-from bidtool.render.json import criteria_document, dumps, scenarios_document
+from bidtool.render.json import dumps
 from bidtool.sensitivity.pivotal import Pivotal, PivotalClaim
-
-
-def document(p: Pivotal, inputs: Inputs) -> dict[str, Any]:
-    crit = inputs.criteria
-    return {
-        "schema": "bidtool.pivotal/1",
-        "bidtool_version": __version__,
-        "method": p.method,
-        "criteria": criteria_document(crit),
-        "caveat": crit.caveat,
-        "regions_files": [{"path": r.path, "sha256": r.sha256} for r in inputs.regions],
-        "scenarios": scenarios_document(inputs.scenarios),
-        "tolerance": p.tolerance,
-        "leaders": list(p.leaders),
-        "claims": [
-            {
-                "region": c.region,
-                "metric": c.metric,
-                "criterion": c.criterion,
-                "unit": c.unit,
-                "status": c.status,
-                "current": c.current,
-                "range": None if c.range is None else list(c.range),
-                "direction": c.direction,
-                "threshold": c.threshold,
-                "relative_change": c.relative_change,
-                "flips": c.flips,
-                "rank_now": c.rank_now,
-                "rank_after": c.rank_after,
-                "leader_after": list(c.leader_after),
-                "pivotal": c.pivotal,
-            }
-            for c in p.claims
-        ],
-    }
 
 
 def render_json(p: Pivotal, inputs: Inputs) -> str:
     return dumps(document(p, inputs))
-
-
-TABLE_HEADER = [
-    "region",
-    "metric",
-    "criterion",
-    "unit",
-    "status",
-    "current",
-    "direction",
-    "threshold",
-    "relative_change",
-    "flips",
-    "rank_now",
-    "rank_after",
-    "leader_after",
-    "pivotal",
-]
-
-
-def table(p: Pivotal) -> tuple[list[str], list[list[Any]]]:
-    """The ``-f csv`` header and rows (values, not yet cells): also ``Pivotal.to_frame()``."""
-    rows = [
-        [
-            c.region, c.metric, c.criterion, c.unit, c.status, c.current, c.direction,
-            c.threshold, c.relative_change, c.flips, c.rank_now, c.rank_after,
-            " ".join(c.leader_after), c.pivotal,
-        ]
-        for c in p.claims
-    ]
-    return TABLE_HEADER, rows
 
 
 def render_csv(p: Pivotal, criteria: CriteriaSet | None = None) -> str:

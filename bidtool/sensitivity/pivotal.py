@@ -93,14 +93,14 @@ class Pivotal:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``bidtool.pivotal/1`` document: what ``pivotal -f json`` prints."""
-        from bidtool.render.pivotal import document
+        from bidtool.documents.pivotal import document
 
         return document(self, self._inputs())
 
     def to_frame(self) -> pd.DataFrame:
         """One row per claim and direction, the columns of ``pivotal -f csv``."""
+        from bidtool.documents.pivotal import table
         from bidtool.frame import table_frame
-        from bidtool.render.pivotal import table
 
         return table_frame(*table(self), self._inputs().criteria)
 

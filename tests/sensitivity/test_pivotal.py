@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import bidtool
-from bidtool.io.scenario import apply_scenarios, load_scenario
+from bidtool.io.scenario import load_scenario
+from bidtool.prepare import apply_scenarios
 from bidtool.sensitivity.pivotal import PivotalClaim
 from tests.conftest import Run
 
