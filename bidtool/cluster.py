@@ -137,6 +137,22 @@ def _quiet() -> Iterator[None]:
             lg.setLevel(level)
 
 
+def local_cluster(workers: int) -> Any:
+    """A new :class:`distributed.LocalCluster` of ``workers`` single-threaded worker
+    processes on loopback, with no dashboard; its scheduler's HTTP server (health
+    checks) on a free loopback port instead of 8787, which another cluster may hold.
+    Use it as a context manager (it shuts the cluster down)."""
+    return _distributed().LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs=LOOPBACK_HTTP,
+        silence_logs=logging.CRITICAL,
+    )
+
+
 @contextlib.contextmanager
 def connect(workers: int = 2, scheduler: str | None = None) -> Iterator[Any]:
     """A :class:`distributed.Client`: on a new LocalCluster of ``workers``
@@ -149,17 +165,7 @@ def connect(workers: int = 2, scheduler: str | None = None) -> Iterator[Any]:
     with _quiet(), dask.config.set(LEAN), contextlib.ExitStack() as stack:
         if address is None:
             try:
-                local = distributed.LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    # no dashboard; the scheduler's HTTP server (health checks) on a free
-                    # loopback port instead of 8787, which another cluster may hold
-                    scheduler_kwargs=LOOPBACK_HTTP,
-                    silence_logs=logging.CRITICAL,
-                )
+                local = local_cluster(workers)
             except (RuntimeError, OSError) as exc:
                 raise ClusterError(
                     f"could not start a local Dask cluster ({exc}); from a Python script, "

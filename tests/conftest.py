@@ -52,24 +52,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def dask_scheduler() -> Iterator[str]:
     """The address of a running dask.distributed cluster (one single-threaded worker
     process), reached like a real one; shut down at the end of the session."""
-    import logging
-
     import dask
-    from distributed import LocalCluster
 
-    from bidtool.cluster import LEAN, LOOPBACK_HTTP
+    from bidtool.cluster import LEAN, local_cluster
 
-    with dask.config.set(LEAN), LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        # no dashboard; the scheduler's HTTP server (health checks) on a free
-        # loopback port instead of 8787, which another cluster may hold
-        scheduler_kwargs=LOOPBACK_HTTP,
-        silence_logs=logging.CRITICAL,
-    ) as cluster:
+    with dask.config.set(LEAN), local_cluster(1) as cluster:
         yield str(cluster.scheduler_address)
 
 
