@@ -87,7 +87,7 @@ def load(
         raise InputError.single(
             "(weighting)", f"unknown weighting {chosen!r}; choose {', '.join(WEIGHTINGS)}"
         )
-    # the pipeline, step by step: read and validate the files, weigh AHP/ROC levels,
+    # the pipeline, step by step: read and validate the files, weigh AHP/ROC/swing levels,
     # measure geometry, apply what-if scenarios, then objective weights
     read = gather_inputs(crit, None if regions is None else _name(regions), strict=strict)
     inputs = weigh_inputs(read, strict)

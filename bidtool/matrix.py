@@ -77,8 +77,8 @@ def matrix_from_columns(
     """
     if criteria.weighing:  # a programming error, never the user's: weigh before scoring
         raise RuntimeError(
-            "criteria with AHP/ROC levels not yet weighed: call bidtool.prepare.weigh_criteria "
-            "(bidtool.load and prepare.load_inputs do)"
+            "criteria with AHP/ROC/swing levels not yet weighed: call "
+            "bidtool.prepare.weigh_criteria (bidtool.load and prepare.load_inputs do)"
         )
     leaves = criteria.leaves
     n = len(leaves)

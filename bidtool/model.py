@@ -343,8 +343,8 @@ class AhpGroup:
 
 @dataclass(frozen=True)
 class LevelWeighing:
-    """A level of the criteria tree whose weights the file sets by AHP judgements or a
-    rank-order-centroid ordering — as parsed, not yet computed.
+    """A level of the criteria tree whose weights the file sets by AHP judgements, a
+    rank-order-centroid ordering or swing weights — as parsed, not yet computed.
 
     The parser (:mod:`bidtool.io.loading`) records it; the pipeline step
     :func:`bidtool.prepare.weigh_criteria` computes the weights.
@@ -352,12 +352,13 @@ class LevelWeighing:
 
     parent: str  # group id, or "" for the top level
     elements: tuple[str, ...]  # the level's criterion ids, in file order
-    source: str  # "ahp" | "roc"
-    path: tuple[str | int, ...]  # key path of the ``ahp:`` / ``roc:`` key
+    source: str  # "ahp" | "roc" | "swing"
+    path: tuple[str | int, ...]  # key path of the ``ahp:`` / ``roc:`` / ``swing:`` key
     shown: str  # that path as problems show it (with list items' ids)
     line: int | None
     matrix: tuple[tuple[float, ...], ...] = ()  # ahp: reciprocal, 0 = not judged
-    order: tuple[str, ...] = ()  # roc: most important first
+    order: tuple[str, ...] = ()  # roc, swing: most important first
+    points: tuple[float, ...] | None = None  # swing: in ``order``; None = ranking alone
 
 
 DEFAULT_CAVEAT = (
@@ -380,7 +381,7 @@ class CriteriaSet:
     leaves: tuple[Leaf, ...] = field(default=(), compare=False)
     weighting: str = "direct"  # direct | entropy | critic (leaf weights from the data)
     ahp: tuple[AhpGroup, ...] = ()
-    swing: tuple[SwingLevel, ...] = ()  # levels weighed by swing weights (what each weight buys)
+    swing: tuple[SwingLevel, ...] = ()  # swing-weighted levels, once weighed (prepare)
     layers: tuple[LayerSpec, ...] = ()
     work_crs: str = "EPSG:5179"
     bundled: bool = False  # the copy shipped with bidtool, not a file of the user's
@@ -388,7 +389,7 @@ class CriteriaSet:
     milestones: tuple[tuple[str, str], ...] = ()  # (name, YYYY-MM[-DD]) for --at NAME
     cost_to_state: tuple[str, ...] = ()  # top-level groups scoring what an offer costs the state
     value_for_money_note: str | None = None
-    weighing: tuple[LevelWeighing, ...] = ()  # AHP/ROC levels still to weigh (prepare)
+    weighing: tuple[LevelWeighing, ...] = ()  # AHP/ROC/swing levels still to weigh (prepare)
 
     @property
     def source_label(self) -> str:

@@ -3,7 +3,7 @@
 :mod:`bidtool.io.loading` reads and validates the files and nothing more;
 the steps that compute figures from them run here, explicitly, in the order
 the front door (:func:`bidtool.api.load`) calls them: :func:`weigh_inputs`
-(AHP / ROC weights), :func:`measure_spatial` (site geometry → metrics),
+(AHP / ROC / swing weights), :func:`measure_spatial` (site geometry → metrics),
 :func:`apply_scenarios` (what-if files).  shapely and pyproj are
 imported only when a criterion measures geometry (``validate`` never does).
 """
@@ -23,7 +23,15 @@ from bidtool.io.scenario import Scenario
 from bidtool.io.schema import number_hint
 from bidtool.io.yaml_source import format_path
 from bidtool.methods.errors import MethodError
-from bidtool.model import AhpGroup, CriteriaSet, Criterion, Inputs, Metric, Region
+from bidtool.model import (
+    AhpGroup,
+    CriteriaSet,
+    Criterion,
+    Inputs,
+    Metric,
+    Region,
+    SwingLevel,
+)
 from bidtool.names import did_you_mean
 from bidtool.value_functions import Categorical
 from bidtool.weighting.ahp import (
@@ -34,6 +42,7 @@ from bidtool.weighting.ahp import (
     revision_advice,
 )
 from bidtool.weighting.roc import rank_order_centroid
+from bidtool.weighting.swing import swing_weights
 
 
 def consistency_problems(criteria: CriteriaSet) -> list[Problem]:
@@ -61,26 +70,40 @@ def consistency_problems(criteria: CriteriaSet) -> list[Problem]:
 
 
 def weigh_criteria(criteria: CriteriaSet, strict: bool = False) -> tuple[CriteriaSet, list[str]]:
-    """The criteria with every AHP / ROC level weighed; and the warnings (AHP consistency
-    ratio > 0.10).
+    """The criteria with every AHP / ROC / swing level weighed; and the warnings (AHP
+    consistency ratio > 0.10).
 
-    The parser records each level's judgements or ordering
+    The parser records each level's judgements, ordering or swings
     (:class:`~bidtool.model.LevelWeighing`); the weights are computed here: AHP
     priorities by :func:`bidtool.weighting.ahp.ahp_priorities` (Saaty 1980; Harker 1987
     for missing judgements), rank-order-centroid weights by
-    :func:`bidtool.weighting.roc.rank_order_centroid` (Barron & Barrett 1996).  Judgements
-    that give no weights, and (``strict``) a consistency ratio above 0.10, raise
-    :class:`InputError` at the level's ``ahp:`` key.
+    :func:`bidtool.weighting.roc.rank_order_centroid` (Barron & Barrett 1996), swing
+    weights by :func:`bidtool.weighting.swing.swing_weights` (von Winterfeldt & Edwards
+    1986; Edwards & Barron 1994), whose levels become ``criteria.swing`` (what each
+    weight stands for, :func:`~bidtool.weighting.swing.describe_swings`).  Judgements
+    or points that give no weights, and (``strict``) a consistency ratio above 0.10,
+    raise :class:`InputError` at the level's ``ahp:`` / ``swing:`` key.
     """
     if not criteria.weighing:
         return criteria, []
     weights: dict[str, float] = {}
     groups: list[AhpGroup] = []
+    swings: list[SwingLevel] = []
     problems: list[Problem] = []
     for level in criteria.weighing:
         if level.source == "roc":
             roc = rank_order_centroid(len(level.order))
             weights.update((c, roc[level.order.index(c)]) for c in level.elements)
+            continue
+        if level.source == "swing":
+            points = dict(zip(level.order, level.points, strict=True)) if level.points else None
+            try:
+                swing = swing_weights(level.order, points)
+            except ValueError as exc:
+                problems.append(Problem(criteria.path, level.line, level.shown, str(exc)))
+                continue
+            swings.append(SwingLevel(level.parent, level.order, level.points, level.line))
+            weights.update((c, swing[c]) for c in level.elements)
             continue
         try:
             result = ahp_priorities([list(row) for row in level.matrix])
@@ -91,7 +114,9 @@ def weigh_criteria(criteria: CriteriaSet, strict: bool = False) -> tuple[Criteri
         weights.update(zip(level.elements, result.weights, strict=True))
     if problems:
         raise InputError(problems)
-    weighed = replace(criteria.reweighed(weights), ahp=tuple(groups), weighing=())
+    weighed = replace(
+        criteria.reweighed(weights), ahp=tuple(groups), swing=tuple(swings), weighing=()
+    )
     inconsistent = consistency_problems(weighed)
     if strict and inconsistent:
         raise InputError(
@@ -114,7 +139,7 @@ def _weighed(
 
 def weigh_inputs(gathered: Gathered, strict: bool = False) -> Inputs:
     """The files' inputs (:func:`bidtool.io.loading.gather_inputs`) with the criteria's
-    AHP/ROC levels weighed (:func:`weigh_criteria`); the weighing's warnings join the
+    AHP/ROC/swing levels weighed (:func:`weigh_criteria`); the weighing's warnings join the
     inputs', and its problems the files' — all raised at once."""
     criteria, warnings, problems = _weighed(gathered.criteria, strict)
     inputs = gathered.inputs(problems)
@@ -163,7 +188,7 @@ def load_inputs(
     cwd: Path | None = None,
     geometry: bool = True,
 ) -> Inputs:
-    """Read and validate everything, weigh AHP/ROC levels, then (with ``geometry``)
+    """Read and validate everything, weigh AHP/ROC/swing levels, then (with ``geometry``)
     measure spatial metrics.
 
     Raises :class:`~bidtool.errors.InputError` with *all* problems.  Without

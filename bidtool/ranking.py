@@ -93,6 +93,14 @@ class Ranking:
     def eligible_count(self) -> int:
         return sum(r.eligible for r in self.rows)
 
+    @property
+    def swing_regions(self) -> tuple[Region, ...]:
+        """The regions a swing weight's worst and best figures come from: the eligible
+        ones, in input order — the rows :func:`wsm_utilities` min–max scales over (all
+        regions when none is eligible, as there)."""
+        eligible = {r.id for r in self.rows if r.eligible}
+        return tuple(r for r in self.regions if r.id in eligible) or self.regions
+
     def row(self, region_id: str) -> RegionResult:
         for r in self.rows:
             if r.id == region_id:
@@ -163,6 +171,13 @@ def eligibility(
 ) -> tuple[np.ndarray, list[list[str]], list[list[str]]]:
     """:func:`eligibility_of_columns` for regions."""
     return eligibility_of_columns(criteria, constraint_columns(criteria, regions), dm)
+
+
+def swing_regions(criteria: CriteriaSet, regions: Sequence[Region]) -> tuple[Region, ...]:
+    """:attr:`Ranking.swing_regions` without ranking: the regions passing the constraints
+    (all of them when none does)."""
+    eligible, _, _ = eligibility(criteria, regions, build_matrix(criteria, regions))
+    return tuple(r for r, ok in zip(regions, eligible, strict=True) if ok) or tuple(regions)
 
 
 def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:

@@ -80,7 +80,7 @@ def weights_swing(
     output: OutputOpt = None,
     strict: StrictOpt = False,
 ) -> None:
-    """What each swing weight stands for: the worst and best figures among the regions.
+    """What each swing weight stands for: the worst and best figures among the eligible regions.
 
     A criteria file's swing: block (on a group, or at the top) ranks the swings
     from the worst to the best figure and may score them (the first 100); this
@@ -94,6 +94,7 @@ def weights_swing(
     """
     from bidtool.api import load
     from bidtool.errors import InputError
+    from bidtool.ranking import swing_regions
     from bidtool.render import weights as render
     from bidtool.weighting.swing import describe_swings
 
@@ -107,7 +108,7 @@ def weights_swing(
             "optionally points) to a group or to the top of the file",
             path="swing",
         )
-    swings = describe_swings(crit, inputs.regions)
+    swings = describe_swings(crit, swing_regions(crit, inputs.regions))
     out = resolve_output(env, "weights swing", fmt, output)
     if out.format is Format.table:
         Output(out.format, out.path, "utf-8", env).rich(

@@ -66,7 +66,7 @@ def _swing(ranking: Ranking) -> list[dict[str, Any]]:
         return []
     from bidtool.weighting.swing import describe_swings
 
-    return swing_document(describe_swings(ranking.criteria, ranking.regions))
+    return swing_document(describe_swings(ranking.criteria, ranking.swing_regions))
 
 
 def _computed(ranking: Ranking, region_id: str) -> dict[str, Any]:

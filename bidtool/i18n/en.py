@@ -406,7 +406,7 @@ MESSAGES: dict[str, str] = {
     "swing.col.weight": "Weight",
     "swing.col.global": "Global",
     "swing.col.stands_for": "The swing it stands for",
-    "swing.note": "Weights within each level from the committee's points (w = points / Σ points; von Winterfeldt & Edwards 1986) or, with a ranking alone, rank-order centroids (SMARTER, Edwards & Barron 1994). The swing runs from the worst to the best figure among the loaded regions.",
+    "swing.note": "Weights within each level from the committee's points (w = points / Σ points; von Winterfeldt & Edwards 1986) or, with a ranking alone, rank-order centroids (SMARTER, Edwards & Barron 1994). The swing runs from the worst to the best figure among the regions that pass the constraints (the range the scores' min–max scaling runs over).",
     # report: promises over time (report/content.py)
     "report.h.promises": "Promises over time",
     "promises.as_filed": "as filed",

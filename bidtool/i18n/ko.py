@@ -407,7 +407,7 @@ MESSAGES: dict[str, str] = {
     "swing.col.weight": "가중치",
     "swing.col.global": "전체 가중치",
     "swing.col.stands_for": "가중치가 뜻하는 스윙",
-    "swing.note": "각 단계의 가중치는 위원회가 매긴 점수(가중치 = 점수 / 점수 합; von Winterfeldt & Edwards 1986) 또는 순위만 있을 때 순위 중심 가중치(SMARTER, Edwards & Barron 1994)입니다. 스윙은 불러온 지역들의 가장 나쁜 수치에서 가장 좋은 수치까지입니다.",
+    "swing.note": "각 단계의 가중치는 위원회가 매긴 점수(가중치 = 점수 / 점수 합; von Winterfeldt & Edwards 1986) 또는 순위만 있을 때 순위 중심 가중치(SMARTER, Edwards & Barron 1994)입니다. 스윙은 제약 조건을 통과한 지역들의 가장 나쁜 수치에서 가장 좋은 수치까지입니다(점수의 최소–최대 척도가 쓰는 범위).",
     # report: promises over time (report/content.py)
     "report.h.promises": "약속 이행에 따른 순위 변화",
     "promises.as_filed": "제출 당시",

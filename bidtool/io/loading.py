@@ -62,12 +62,10 @@ from bidtool.model import (
     Site,
     Source,
     SpatialSpec,
-    SwingLevel,
     Uncertainty,
 )
 from bidtool.names import category_key, did_you_mean
 from bidtool.value_functions import Categorical, Linear, Piecewise, Step, ValueFunction
-from bidtool.weighting.swing import swing_weights
 
 DEFAULT_CRITERIA = "default"
 REGION_SUFFIXES = (".yaml", ".yml")
@@ -164,7 +162,6 @@ class _Tree:
     objective: bool  # weights come from the data: written weights are optional
     seen: dict[str, KeyPath] = field(default_factory=dict)
     weighing: list[LevelWeighing] = field(default_factory=list)
-    swings: list[SwingLevel] = field(default_factory=list)
     layers: frozenset[str] = frozenset()
 
 
@@ -178,26 +175,21 @@ def _level(
     items: KeyPath,
     swing: SwingIn | None = None,
 ) -> tuple[Criterion, ...]:
-    """One level of siblings: its AHP/ROC weighing (recorded, weighed later), then each node.
+    """One level of siblings: its AHP/ROC/swing weighing (recorded, weighed later), then
+    each node.
 
-    ``owner`` is the key path holding the level's ``ahp:``/``roc:`` (a group,
+    ``owner`` is the key path holding the level's ``ahp:``/``roc:``/``swing:`` (a group,
     or the file for the top level); ``items`` the path of the list itself.
     """
-    level = _level_weighing(parent, nodes, ahp, roc, tree.doc, owner, tree.problems)
+    level = (
+        _swing_level(parent, nodes, swing, tree.doc, owner, tree.problems)
+        if swing is not None
+        else _level_weighing(parent, nodes, ahp, roc, tree.doc, owner, tree.problems)
+    )
     if level is not None:
         tree.weighing.append(level)
-    derived = (
-        _swing_weights(parent, nodes, swing, tree.doc, owner, tree.problems, tree.swings)
-        if swing is not None
-        else None
-    )
     out = tuple(
-        _criterion(
-            tree,
-            c,
-            (*items, i),
-            derived[i] if derived else (1.0, level.source) if level else None,
-        )
+        _criterion(tree, c, (*items, i), (1.0, level.source) if level else None)
         for i, c in enumerate(nodes)
     )
     source = "swing" if swing is not None else _source(ahp, roc)
@@ -426,18 +418,17 @@ def _ordering_problems(
     return out
 
 
-def _swing_weights(
+def _swing_level(
     parent: str,
     children: list[CriterionIn],
     swing: SwingIn,
     doc: YamlDocument,
     path: KeyPath,
     problems: list[Problem],
-    out: list[SwingLevel],
-) -> list[tuple[float, str]] | None:
-    """A ``swing:`` block: the points are the children's relative weights as written (the
-    level is normalised like any other); a ranking alone gives rank-order centroids
-    (:func:`bidtool.weighting.swing.swing_weights`, Edwards & Barron 1994)."""
+) -> LevelWeighing | None:
+    """A ``swing:`` block, parsed and checked: the committee's ranking of the swings and,
+    optionally, their points (the weights are computed by the pipeline step
+    :func:`bidtool.prepare.weigh_criteria`)."""
     ids = [c.id for c in children]
     where: KeyPath = (*path, "swing")
     found = _ordering_problems(ids, swing.ranking, doc, (*where, "ranking"), "swing ranking")
@@ -450,9 +441,16 @@ def _swing_weights(
             doc.problem((*where, "points"), "every swing scores 0; the first scores 100")
         )
         return None
-    out.append(SwingLevel(parent, tuple(swing.ranking), points, doc.line_of(where)))
-    weights = swing_weights(swing.ranking, swing.points)
-    return [(weights[c], "swing") for c in ids]
+    return LevelWeighing(
+        parent,
+        tuple(ids),
+        "swing",
+        where,
+        doc.format(where),
+        doc.line_of(where),
+        order=tuple(swing.ranking),
+        points=points,
+    )
 
 
 def _level_weighing(
@@ -596,7 +594,6 @@ def parse_criteria(
         vikor_v=model.vikor.v if model.vikor else 0.5,
         leaves=CriteriaSet.compute_leaves(roots, model.missing),
         weighting=model.weighting,
-        swing=tuple(tree.swings),
         weighing=tuple(tree.weighing),
         layers=layers,
         work_crs=model.work_crs,
@@ -1190,7 +1187,7 @@ def read_inputs(
 ) -> Inputs:
     """Read and validate everything; raise :class:`InputError` with *all* problems.
 
-    Nothing is computed here: AHP/ROC weights (:func:`bidtool.prepare.weigh_criteria`)
+    Nothing is computed here: AHP/ROC/swing weights (:func:`bidtool.prepare.weigh_criteria`)
     and metrics from site geometry (:func:`bidtool.prepare.measure_spatial`) are
     pipeline steps.  ``criteria_text`` — (YAML text, the folder its layer paths are
     relative to) — replaces reading the criteria file (a sealed document); ``criteria``
@@ -1285,7 +1282,7 @@ def gather_inputs(
 
 def load_criteria(criteria: str | None = None, cwd: Path | None = None) -> CriteriaSet:
     """Just the criteria file (for ``bidtool screen``, whose sites are not regions), as
-    parsed: AHP/ROC levels are weighed by :func:`bidtool.prepare.load_criteria`."""
+    parsed: AHP/ROC/swing levels are weighed by :func:`bidtool.prepare.load_criteria`."""
     crit, problems = gather_criteria(criteria, cwd)
     if problems:
         raise InputError(problems)

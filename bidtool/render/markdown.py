@@ -142,7 +142,7 @@ def render_ranking(ranking: Ranking, explain: bool = False, lang: str = "en") ->
         from bidtool.render.weights import swing_text
         from bidtool.weighting.swing import describe_swings
 
-        swings = describe_swings(ranking.criteria, ranking.regions)
+        swings = describe_swings(ranking.criteria, ranking.swing_regions)
         heading = f"\n## {t('swing.heading')}\n\n"
         out.append(heading + swing_text(swings, "md", crit.source_label, lang))
     if explain:

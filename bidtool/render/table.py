@@ -216,7 +216,7 @@ def render_ranking(
             from bidtool.render.weights import swing_table
             from bidtool.weighting.swing import describe_swings
 
-            swings = describe_swings(ranking.criteria, ranking.regions)
+            swings = describe_swings(ranking.criteria, ranking.swing_regions)
             parts.append(swing_table(swings, ranking.criteria.source_label, lang))
         parts.append(Text(t("explain.status_legend"), style="dim"))
     parts.append(Text(criteria_note(ranking.criteria, lang), style="dim italic"))

@@ -5,8 +5,9 @@ criterion of a level, ranks which *swing* — worst to best on one criterion —
 it would make first, second, …, and scores each swing against the first (100).
 The weights follow from those points alone; the figures only say what each
 weight buys ("25 % = going from 120 MW to 500 MW"), which is why they are the
-worst and best figures *present among the regions*: with the weighted sum's
-min–max scaling, a leaf's utility runs exactly over that range.
+worst and best figures *present among the regions* — the regions that pass the
+constraints (:attr:`bidtool.ranking.Ranking.swing_regions`): the weighted sum's
+min–max scaling runs over exactly those, so a leaf's utility spans that range.
 
 Pure Python (``validate`` imports no numpy).
 """
@@ -67,7 +68,7 @@ class Swing:
     global_weight: float  # the product down the tree (the leaves' sum to 1)
     points: float | None  # the committee's score, or None (ranking only: ROC)
     rank: int  # 1 = the swing the committee would make first
-    worst: str | None  # the worst figure present among the regions, with its unit
+    worst: str | None  # the worst figure present among the (eligible) regions, with its unit
     best: str | None
     regions: int  # how many regions have a figure on it (known figures)
     utilities: tuple[float, float] | None = None  # a value function's u(worst), u(best)
@@ -104,6 +105,8 @@ def _figure(value: Any, unit: str | None) -> str:
 def describe_swings(criteria: CriteriaSet, regions: Sequence[Region]) -> tuple[Swing, ...]:
     """What each swing-weighted criterion's weight stands for, level by level.
 
+    ``regions`` are those the swing runs over: the eligible ones
+    (:attr:`bidtool.ranking.Ranking.swing_regions`, :func:`bidtool.ranking.swing_regions`).
     For a leaf: the worst and best figures present among ``regions`` (known
     figures; the direction, or the value function's, decides which end is
     worst; categories are ordered by their utilities).  A leaf with a value

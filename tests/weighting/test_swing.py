@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,3 +135,54 @@ def test_a_child_weight_under_swing_is_refused(cli: Callable[..., Run], tmp_path
     run = cli("validate", "-c", str(path), "-r", str(REPO / "regions"))
     assert run.exit_code == 3
     assert "its level is weighed by 'swing'" in run.stderr
+
+
+def test_the_parser_records_swing_levels_and_weigh_criteria_computes_them() -> None:
+    """Swing weights are a pipeline step, like AHP and ROC: the parser records the
+    ``swing:`` levels (with their file:line), :func:`prepare.weigh_criteria` computes them."""
+    from bidtool.io.loading import gather_criteria
+    from bidtool.prepare import weigh_criteria
+
+    parsed, problems = gather_criteria(str(EXAMPLE))
+    assert parsed is not None and not problems
+    levels = [w for w in parsed.weighing if w.source == "swing"]
+    assert [(w.parent, w.line) for w in levels] == [("", 16), ("site", 139)]
+    assert levels[1].points == (100, 80, 60, 50, 30)
+    assert parsed.swing == ()  # nothing computed while parsing
+    weighed, _ = weigh_criteria(parsed)
+    assert weighed.weighing == () and [s.parent for s in weighed.swing] == ["", "site"]
+    by_id = {n.id: n for n in weighed.iter_nodes()}
+    site = swing_weights(levels[1].order, dict(zip(levels[1].order, levels[1].points or ())))
+    for cid, w in site.items():
+        assert by_id[cid].weight == w and by_id[cid].weight_source == "swing"
+    top = swing_weights(levels[0].order)
+    assert {c: by_id[c].weight for c in top} == top
+
+
+def test_the_swing_runs_over_the_eligible_regions(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Issue 15: the swing runs "from the worst to the best figure actually present among
+    the regions" — those rank scores (its min–max scaling runs over the eligible regions),
+    so a region the constraints exclude cannot widen a swing."""
+    regions = tmp_path / "regions"
+    shutil.copytree(REPO / "regions", regions)
+    text = (regions / "pohang.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("id: pohang", "id: capital"),
+        ("  outside_capital_region:\n    value: true", "  outside_capital_region:\n    value: false"),
+        ("  site_area_m2:\n    value: 47000", "  site_area_m2:\n    value: 900000"),
+        ("    range: [43000, 47647]", "    range: [850000, 950000]"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    (regions / "capital.yaml").write_text(text, encoding="utf-8")
+    ranking = json.loads(cli("rank", "-c", str(EXAMPLE), "-r", str(regions), "-f", "json").stdout)
+    capital = next(r for r in ranking["ranking"] if r["id"] == "capital")
+    assert capital["eligible"] is False and capital["values"]["site_area_m2"] == 900000
+    run = cli("weights", "swing", "-c", str(EXAMPLE), "-r", str(regions), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    swings = {s["criterion"]: s for s in json.loads(run.stdout)["swings"]}
+    area = swings["site_area_m2"]
+    assert (area["worst"], area["best"]) == ("47,000 m2", "70,000 m2")  # not 900,000
+    assert area["regions_with_figures"] == 3  # jeonnam, gwangju, pohang: not capital
+    assert swings["power"]["regions_with_figures"] == 5  # a group: the eligible regions
+    assert ranking["weighting"]["swing"] == list(swings.values())
