@@ -46,8 +46,10 @@ def swing_weights(
     Edwards, W. & Barron, F. H. (1994). SMARTS and SMARTER: Improved simple
     methods for multiattribute utility measurement. *Organizational Behavior
     and Human Decision Processes* 60(3), 306–325. doi:10.1006/obhd.1994.1087
-    Goodwin, P. & Wright, G. (2004). *Decision Analysis for Management
-    Judgment*, 3rd ed., Wiley, ch. 3 (SMART, swing weights: pp. 42–44).
+    Goodwin, P. & Wright, G. *Decision Analysis for Management Judgment*,
+    Wiley, ch. 3 (SMART, swing weights, pp. 42–44) and ch. 13 (the furniture
+    company's swing weights 100/50/30 → 0.556/0.278/0.167, pp. 338–339; the
+    test that reproduces them: docs/references.md).
     """
     if points is None:
         roc = rank_order_centroid(len(ranking))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +19,7 @@ from bidtool.methods.promethee import (
     unicriterion_flows,
 )
 from bidtool.methods.registry import PartialOrder
-from tests.conftest import reference_case
+from tests.conftest import Run, reference_case
 
 
 def test_relations_follow_brans_vincke_1985() -> None:
@@ -137,3 +140,62 @@ def test_gaia_without_spread() -> None:
     assert g.delta == 1.0 and g.points == ((0.0, 0.0),) * 3 and g.stick == (0.0, 0.0)
     with pytest.raises(ValueError, match="one row per alternative"):
         gaia(np.zeros((3, 2)), [1.0], ["a", "b", "c"], ["c1", "c2"])
+
+
+def test_promethee1_through_the_cli_on_the_published_case(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    """``bidtool rank -m promethee1`` on Papathanasiou & Ploskas (2018), *Multiple Criteria
+    Decision Aid*, ch. 3 (PROMETHEE), pp. 57–89, doi:10.1007/978-3-319-91648-4_3: its six
+    alternatives, weights and linear preference (q = 1, p = 2), written as a criteria file
+    (``preference: {type: linear, q: 1, p: 2}``) and region files.  The net flows are the
+    published ones to their printed 2 decimals (transcribed from energyinpython/pyrepo-mcda
+    tests/test_mcda_methods_2.py @ b3ac297f).  The publication's φ⁺ / φ⁻ were not read, so the
+    partial order is checked against its definition on bidtool's φ⁺ / φ⁻ (Brans & Vincke
+    1985): a P b iff a is at least as good on both flows and better on one; a R b iff the
+    flows disagree; and φ = φ⁺ − φ⁻."""
+    case = reference_case("promethee2_papathanasiou_ploskas_2018_linear")
+    inp, params = case["input"], case["params"]
+    crit = [c.lower() for c in inp["criteria"]]
+    (tmp_path / "regions").mkdir()
+    for i, alt in enumerate(inp["alternatives"]):
+        metrics = "".join(f"  {c}: {v}\n" for c, v in zip(crit, inp["matrix"][i]))
+        (tmp_path / "regions" / f"{alt.lower()}.yaml").write_text(
+            f"schema: bidtool.region/1\nname: {alt}\nmetrics:\n{metrics}", encoding="utf-8"
+        )
+    leaves = "".join(
+        f"  - {{id: {c}, direction: benefit, weight: {w}, "
+        f"preference: {{type: linear, q: {q}, p: {p}}}}}\n"
+        for c, w, q, p in zip(crit, inp["weights"], params["q"], params["p"])
+    )
+    (tmp_path / "case.yaml").write_text(
+        f"schema: bidtool.criteria/1\nname: pp2018\nmethod: promethee1\ncriteria:\n{leaves}",
+        encoding="utf-8",
+    )
+    run = cli(
+        "rank", "-m", "promethee1", "-c", str(tmp_path / "case.yaml"),
+        "-r", str(tmp_path / "regions"), "-f", "json",
+    )  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    flows = {r["id"]: r["extra"] for r in doc["ranking"]}
+    ids = [a.lower() for a in inp["alternatives"]]
+    tol = case["expected"]["tolerance"]["abs"]
+    for alt, net in zip(ids, case["expected"]["scores"]):
+        assert flows[alt]["phi"] == pytest.approx(net, abs=tol)
+        assert flows[alt]["phi"] == pytest.approx(
+            flows[alt]["phi_plus"] - flows[alt]["phi_minus"], abs=1e-12
+        )
+    relation = {(r["a"], r["b"]): r["relation"] for r in doc["partial_order"]["relations"]}
+    for a, b in itertools.combinations(ids, 2):
+        rel = relation.get((a, b)) or relation.get((b, a))
+        dp = flows[a]["phi_plus"] - flows[b]["phi_plus"]
+        dm = flows[b]["phi_minus"] - flows[a]["phi_minus"]
+        if abs(dp) < 1e-12 and abs(dm) < 1e-12:
+            assert rel == "I"
+        elif dp * dm < 0:
+            assert rel == "R", (a, b)
+        else:
+            assert rel == "P", (a, b)
+            winner = a if dp + dm > 0 else b
+            assert (winner, b if winner == a else a) in relation

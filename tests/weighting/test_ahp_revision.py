@@ -18,7 +18,8 @@ from bidtool.weighting.ahp import (
 from tests.conftest import Run
 
 ERGU_2011 = [[1, 1 / 9, 3, 1 / 5], [9, 1, 5, 2], [1 / 3, 1 / 5, 1, 1 / 2], [5, 1 / 2, 2, 1]]
-"""Ergu, Kou, Peng & Shi (2011), EJOR 213(1), the 4 × 4 example (tests/reference_cases)."""
+"""A 4 × 4 inconsistent matrix attributed to Ergu, Kou, Peng & Shi (2011), EJOR 213(1)
+(tests/reference_cases; the attribution is unverified, see docs/references.md)."""
 
 
 def test_consistent_matrices_need_no_revision() -> None:
