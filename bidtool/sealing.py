@@ -33,6 +33,8 @@ from bidtool.io.seal import (
     change_problems,
     digest,
     document_text,
+    layer_digests,
+    layer_problems,
     seal_digest,
 )
 from bidtool.io.yaml_source import YamlDocument, parse_yaml, read_text
@@ -87,14 +89,24 @@ def seal_document(
     crit_doc: YamlDocument,
     crit_file_sha: str,
     catalogue: tuple[YamlDocument, str] | None,
+    base: Path | None = None,
 ) -> dict[str, Any]:
-    """The ``bidtool.seal/1`` document for validated criteria and their catalogue."""
+    """The ``bidtool.seal/1`` document for validated criteria and their catalogue.
+
+    ``base`` is the criteria file's folder, where its layer paths lead: each
+    layer's contents are sealed (:func:`bidtool.io.seal.layer_digests`).
+    """
     criteria_data = canonical(crit_doc.data)
     catalogue_data = canonical(catalogue[0].data) if catalogue is not None else None
+    layers: dict[str, Any] = {}
+    if base is not None:
+        layers, unread = layer_digests(criteria_data.get("layers"), base)
+        if unread:
+            raise InputError(layer_problems({}, {}, unread, crit.path))
     return {
         "schema": SEAL_SCHEMA,
         "bidtool_version": __version__,
-        "sha256": seal_digest(criteria_data, catalogue_data),
+        "sha256": seal_digest(criteria_data, catalogue_data, layers),
         "criteria": {
             "path": crit.path,
             "bundled": crit.bundled,
@@ -111,6 +123,7 @@ def seal_document(
             "sha256": digest(catalogue_data),
             "document": catalogue_data,
         },
+        "layers": layers,
         "method": crit.method,
         "missing": crit.missing,
         "missing_by_leaf": {leaf.id: leaf.missing for leaf in crit.leaves},
@@ -134,7 +147,7 @@ def seal(criteria: str | None = None, regions: str | None = None, cwd: Path | No
     loc = locate_criteria(criteria, cwd)
     crit = load_criteria(criteria, cwd=cwd)
     doc, sha = _read_doc(loc.path, loc.display)
-    return Seal(seal_document(crit, doc, sha, _catalogue(regions, cwd)))
+    return Seal(seal_document(crit, doc, sha, _catalogue(regions, cwd), loc.path.parent))
 
 
 def check_against_seal(seal: SealFile, criteria: str | None, cwd: Path | None = None) -> CriteriaSet:
@@ -169,6 +182,18 @@ def _check_catalogue(seal: SealFile, regions: str | None, cwd: Path | None) -> N
         raise InputError(problems)
 
 
+def check_layers(seal: SealFile, base: Path, criteria_display: str) -> None:
+    """Refuse (exit 3) layers whose contents differ from the sealed ones, each named:
+    ``layer faults changed (sealed sha256 …, now …)``.  A seal made before layers
+    were sealed (no ``layers``) checks nothing here."""
+    if seal.layers is None:
+        return
+    now, unread = layer_digests(seal.criteria_document.get("layers"), base)
+    problems = layer_problems(seal.layers, now, unread, criteria_display)
+    if problems:
+        raise InputError(problems)
+
+
 def sealed_inputs(
     seal: SealFile,
     regions: str | None = None,
@@ -196,6 +221,7 @@ def sealed_inputs(
         bundled = seal.bundled
         base = bundled_root() / "criteria" if bundled else (cwd or Path.cwd()) / Path(display).parent
     _check_catalogue(seal, regions, cwd)
+    check_layers(seal, base, display)
     inputs = weigh_inputs(
         gather_inputs(
             display,

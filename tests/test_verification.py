@@ -173,3 +173,76 @@ def test_seal_never_replaces_another_seal_silently(sealed: Path, cli: Callable[.
     assert cli("seal", "-c", CRITERIA).exit_code == 0  # the same seal again: fine
     assert cli("seal", "-c", "investor").exit_code == 2
     assert cli("seal", "-c", "investor", "--force").exit_code == 0
+
+
+GEO = "criteria/geo.yaml"
+
+
+def flip_one_byte(path: str) -> None:
+    data = bytearray(Path(path).read_bytes())
+    i = data.rfind(b"5")
+    data[i] = ord("6")
+    Path(path).write_bytes(bytes(data))
+
+
+def test_the_seal_covers_the_layers_contents(data_dir: Path, cli: Callable[..., Run]) -> None:
+    """A swapped layer file no longer verifies: one changed byte of the fault lines is
+    exit 3 naming the layer, its file and both hashes; a reformatted criteria file still
+    verifies (issue 16 follow-up: layers sealed by content)."""
+    assert cli("seal", "-c", GEO).exit_code == 0
+    doc = json.loads((data_dir / "seal.json").read_text(encoding="utf-8"))
+    faults = (data_dir / "regions/geo/faults.geojson").read_bytes()
+    import hashlib
+
+    sha = hashlib.sha256(faults).hexdigest()
+    assert doc["layers"]["faults"] == {
+        "sha256": sha, "files": [{"file": "../regions/geo/faults.geojson", "sha256": sha}]
+    }
+    assert set(doc["layers"]) == {"cable_landings", "faults", "induced", "quakes"}
+    assert doc["sha256"] == digest({"catalogue": doc["catalogue"]["document"],
+                                    "criteria": doc["criteria"]["document"],
+                                    "layers": doc["layers"]})
+    # reformatting the criteria YAML (comments, key order, style) still verifies
+    reformat(GEO)
+    assert cli("rank", "-f", "json", "-o", "r.json", "-c", GEO).exit_code == 0
+    run = cli("verify", "r.json", "--seal", "seal.json", "-c", GEO)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    flip_one_byte("regions/geo/faults.geojson")
+    now = hashlib.sha256(Path("regions/geo/faults.geojson").read_bytes()).hexdigest()
+    for args in (["-c", GEO], []):
+        run = cli("verify", "r.json", "--seal", "seal.json", *args)
+        assert run.exit_code == 3, run.stdout + run.stderr
+        assert (
+            f"regions/geo/faults.geojson: layers.faults: layer faults changed "
+            f"(sealed sha256 {sha}, now {now}) — the layer no longer matches its seal"
+        ) in run.stderr
+        assert "cable_landings" not in run.stderr
+    Path("regions/geo/faults.geojson").write_bytes(faults)
+    assert cli("verify", "r.json", "--seal", "seal.json", "-c", GEO).exit_code == 0
+    Path("regions/geo/faults.geojson").unlink()
+    run = cli("verify", "r.json", "--seal", "seal.json")
+    assert run.exit_code == 3 and "layer faults cannot be read (file not found)" in run.stderr
+
+
+def test_a_shapefile_layer_is_sealed_member_by_member(tmp_path: Path) -> None:
+    """Every file of a Shapefile in a fixed order, and a polygon extent file, each hashed."""
+    from bidtool.io.seal import layer_digests, layer_problems
+
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    for ext in (".dbf", ".shp", ".prj", ".shx"):
+        (geo / f"lines{ext}").write_bytes(ext.encode())
+    (geo / "box.geojson").write_text("{}", encoding="utf-8")
+    (geo / "lines.txt").write_text("not a member", encoding="utf-8")
+    layers = {"lines": {"path": "geo/lines.shp", "extent": "geo/box.geojson"}}
+    sealed, unread = layer_digests(layers, tmp_path)
+    assert not unread
+    files = [f["file"] for f in sealed["lines"]["files"]]
+    assert files == ["geo/lines.shp", "geo/lines.shx", "geo/lines.dbf", "geo/lines.prj",
+                     "geo/box.geojson"]
+    assert sealed["lines"]["sha256"] == digest(sealed["lines"]["files"])
+    (geo / "lines.dbf").write_bytes(b"other attributes")
+    now, _ = layer_digests(layers, tmp_path)
+    problems = layer_problems(sealed, now, [], "criteria/c.yaml")
+    assert [(p.file, p.path) for p in problems] == [("criteria/geo/lines.dbf", "layers.lines")]
+    assert "layer lines changed (sealed sha256 " in problems[0].message

@@ -19,6 +19,12 @@ constraint or metric definition does:
 A ``seal.json`` embeds the canonical criteria document and the metric
 catalogue's, so ``bidtool verify`` can rebuild the criteria from the seal
 alone; this module reads one back and checks it was not edited.
+
+The map layers a criteria file names (``layers:``) are sealed by content:
+:func:`layer_digests` gives each layer's SHA-256 of its file's bytes (a
+Shapefile's members, a directory of GeoParquet parts and a polygon ``extent``
+file each hashed, in a fixed order), and :func:`seal_digest` covers them, so a
+swapped fault-line file no longer verifies as the sealed one.
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ import datetime as dt
 import hashlib
 import json
 import math
+import posixpath
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from bidtool.errors import InputError, Problem
@@ -81,9 +89,141 @@ def digest(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 
-def seal_digest(criteria_document: Any, catalogue_document: Any) -> str:
-    """The one digest a committee publishes: criteria and metric catalogue together."""
-    return digest({"catalogue": catalogue_document, "criteria": criteria_document})
+def seal_digest(criteria_document: Any, catalogue_document: Any, layers: Any = None) -> str:
+    """The one digest a committee publishes: criteria, metric catalogue and layer contents.
+
+    Without layers (``None`` or empty) it is the digest of
+    ``{"catalogue", "criteria"}`` alone, as every seal made before layers were
+    sealed, so those seals still check.
+    """
+    if not layers:
+        return digest({"catalogue": catalogue_document, "criteria": criteria_document})
+    return digest({"catalogue": catalogue_document, "criteria": criteria_document, "layers": layers})
+
+
+SHAPEFILE_MEMBERS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+"""The files of a Shapefile that its reader reads, hashed in this order."""
+_PARQUET = (".parquet", ".geoparquet")
+_CHUNK = 1 << 20
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of a regular file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _members(path: Path, written: str) -> list[tuple[Path, str]]:
+    """The files a layer at ``path`` (``written`` as the criteria file spells it) is
+    made of: itself; a Shapefile's members in :data:`SHAPEFILE_MEMBERS` order; a
+    directory's GeoParquet parts by name (as the reader takes them)."""
+    if path.is_dir():
+        parts = sorted(
+            p for p in path.iterdir()
+            if p.suffix.lower() in _PARQUET and not p.name.startswith((".", "_"))
+        )
+        return [(p, posixpath.normpath(f"{written}/{p.name}")) for p in parts]
+    if path.suffix.lower() == ".shp":
+        out = []
+        for ext in SHAPEFILE_MEMBERS:
+            found = next(
+                (p for p in (path.with_suffix(ext), path.with_suffix(ext.upper())) if p.exists()),
+                None,
+            )
+            if found is not None:
+                out.append((found, str(PurePosixPath(posixpath.normpath(written)).with_name(found.name))))
+        return out
+    return [(path, posixpath.normpath(written))]
+
+
+def layer_digests(layers: Any, base: Path) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """Each layer of a canonical criteria document's ``layers:`` by content.
+
+    Returns ``{name: {"sha256": …, "files": [{"file": …, "sha256": …}]}}`` and the
+    files that could not be read as ``(layer, file, why)``.  ``file`` is the path
+    as the criteria file writes it (relative to that file), so the digest does
+    not depend on where the tool runs; ``sha256`` is the bytes' SHA-256 for a
+    one-file layer, otherwise the :func:`digest` of its ``files`` list (a
+    Shapefile's ``.shp .shx .dbf .prj .cpg``, a directory's GeoParquet parts by
+    name, then a polygon ``extent`` file).
+    """
+    out: dict[str, Any] = {}
+    unread: list[tuple[str, str, str]] = []
+    if not isinstance(layers, dict):
+        return out, unread
+    for name in sorted(layers):
+        spec = layers[name]
+        if not isinstance(spec, dict) or not isinstance(spec.get("path"), str):
+            continue
+        written = [spec["path"]] + ([spec["extent"]] if isinstance(spec.get("extent"), str) else [])
+        files: list[dict[str, str]] = []
+        for text in written:
+            path = base / text
+            members = _members(path, text) if path.exists() else []
+            if not members:
+                unread.append((name, posixpath.normpath(text), "file not found"))
+            for member, label in members:
+                try:
+                    if not stat.S_ISREG(member.stat().st_mode):
+                        raise OSError("not a regular file")
+                    files.append({"file": label, "sha256": file_sha256(member)})
+                except OSError as exc:
+                    unread.append((name, label, exc.strerror or str(exc)))
+        combined = files[0]["sha256"] if len(files) == 1 else digest(files)
+        out[str(name)] = {"sha256": combined, "files": files}
+    return out, unread
+
+
+def layer_problems(sealed: dict[str, Any], now: dict[str, Any], unread: list[tuple[str, str, str]],
+                   criteria_file: str) -> list[Problem]:
+    """``FILE: layers.X: layer X changed (sealed sha256 …, now …)`` for every layer whose
+    contents differ from the sealed ones (and every file that could not be read);
+    ``FILE`` is named from where the tool runs (``criteria_file``'s folder joined)."""
+    folder = posixpath.dirname(criteria_file)
+
+    def shown(file: object) -> str:
+        return posixpath.normpath(posixpath.join(folder, str(file)))
+
+    out = [
+        Problem(shown(file), None, f"layers.{name}", f"layer {name} cannot be read ({why}); the seal "
+                "holds its contents' SHA-256")
+        for name, file, why in unread
+    ]
+    unreadable = {name for name, _, _ in unread}
+    for name in [*sealed, *(k for k in now if k not in sealed)]:
+        if name in unreadable:
+            continue
+        if name not in now:
+            out.append(Problem(criteria_file, None, f"layers.{name}",
+                               f"layer {name} is sealed but the criteria name no such layer"))
+            continue
+        if name not in sealed:
+            out.append(Problem(criteria_file, None, f"layers.{name}",
+                               f"layer {name} is not in the seal"))
+            continue
+        if sealed[name].get("sha256") == now[name]["sha256"]:
+            continue
+        old = {f.get("file"): f.get("sha256") for f in sealed[name].get("files", [])}
+        new = {f["file"]: f["sha256"] for f in now[name]["files"]}
+        named = False
+        for file in [*old, *(k for k in new if k not in old)]:
+            if old.get(file) != new.get(file):
+                named = True
+                out.append(Problem(
+                    shown(file), None, f"layers.{name}",
+                    f"layer {name} changed (sealed sha256 {old.get(file) or 'absent'}, now "
+                    f"{new.get(file) or 'absent'}) — the layer no longer matches its seal",
+                ))
+        if not named:
+            out.append(Problem(
+                criteria_file, None, f"layers.{name}",
+                f"layer {name} changed (sealed sha256 {sealed[name].get('sha256')}, now "
+                f"{now[name]['sha256']}) — the layer no longer matches its seal",
+            ))
+    return out
 
 
 def document_text(document: Any) -> str:
@@ -182,6 +322,12 @@ class SealFile:
         return None if cat is None else cat["document"]
 
     @property
+    def layers(self) -> dict[str, Any] | None:
+        """The sealed layers' contents (``None``: a seal made before layers were sealed)."""
+        layers = self.data.get("layers")
+        return layers if isinstance(layers, dict) else None
+
+    @property
     def criteria_path(self) -> str:
         return str(self.data["criteria"]["path"])
 
@@ -218,8 +364,15 @@ def read_seal(path: str) -> SealFile:
         raise bad("catalogue.document", "expected the sealed metric catalogue (a mapping) or null")
     if not isinstance(data.get("sha256"), str):
         raise bad("sha256", "expected the seal's SHA-256")
+    layers = data.get("layers")
+    if layers is not None and not (
+        isinstance(layers, dict)
+        and all(isinstance(v, dict) and isinstance(v.get("sha256"), str)
+                and isinstance(v.get("files"), list) for v in layers.values())
+    ):
+        raise bad("layers", "expected each sealed layer as {sha256, files} (or no 'layers')")
     seal = SealFile(path, data)
-    again = seal_digest(seal.criteria_document, seal.catalogue_document)
+    again = seal_digest(seal.criteria_document, seal.catalogue_document, layers)
     if again != seal.sha256:
         raise bad(
             "sha256",
