@@ -40,6 +40,8 @@ def document(p: Pivotal, inputs: Inputs) -> dict[str, Any]:
                 "rank_after": c.rank_after,
                 "leader_after": list(c.leader_after),
                 "pivotal": c.pivotal,
+                "absolute_change": c.absolute_change,
+                "interval_scale": c.interval_scale,
             }
             for c in p.claims
         ],
@@ -61,6 +63,8 @@ TABLE_HEADER = [
     "rank_after",
     "leader_after",
     "pivotal",
+    "absolute_change",
+    "interval_scale",
 ]
 
 
@@ -70,7 +74,7 @@ def table(p: Pivotal) -> tuple[list[str], list[list[Any]]]:
         [
             c.region, c.metric, c.criterion, c.unit, c.status, c.current, c.direction,
             c.threshold, c.relative_change, c.flips, c.rank_now, c.rank_after,
-            " ".join(c.leader_after), c.pivotal,
+            " ".join(c.leader_after), c.pivotal, c.absolute_change, c.interval_scale,
         ]
         for c in p.claims
     ]

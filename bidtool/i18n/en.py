@@ -209,6 +209,10 @@ MESSAGES: dict[str, str] = {
     "pivotal.no_change": "no figure changes a conclusion",
     "pivotal.ineligible": "ineligible",
     "pivotal.yes": "PIVOTAL",
+    "pivotal.years.later": "{n} years later",
+    "pivotal.years.later.one": "{n} year later",
+    "pivotal.years.earlier": "{n} years earlier",
+    "pivotal.years.earlier.one": "{n} year earlier",
     # bidtool sensitivity (render/sensitivity.py)
     "sens.only_criterion": "only criterion",
     "sens.tie_at_top": "(tie at the top)",

@@ -210,6 +210,10 @@ MESSAGES: dict[str, str] = {
     "pivotal.no_change": "어떤 수치로도 결론이 바뀌지 않음",
     "pivotal.ineligible": "부적격",
     "pivotal.yes": "결정적",
+    "pivotal.years.later": "{n}년 늦게",
+    "pivotal.years.later.one": "{n}년 늦게",
+    "pivotal.years.earlier": "{n}년 이르게",
+    "pivotal.years.earlier.one": "{n}년 이르게",
     # bidtool sensitivity (render/sensitivity.py)
     "sens.only_criterion": "유일한 기준",
     "sens.tie_at_top": "(1위 동점)",

@@ -16,7 +16,7 @@ from bidtool.render import csv as csv_render
 from bidtool.render import markdown as md
 from bidtool.render.cells import criteria_line
 from bidtool.render.json import dumps
-from bidtool.sensitivity.pivotal import Pivotal, PivotalClaim
+from bidtool.sensitivity.pivotal import Pivotal, PivotalClaim, is_year_unit
 
 
 def render_json(p: Pivotal, inputs: Inputs) -> str:
@@ -34,6 +34,8 @@ HEADER = ["pivotal.col.claim", "pivotal.col.threshold", "pivotal.col.flips", "pi
 def _figure(x: float | None, unit: str | None) -> str:
     if x is None:
         return "–"
+    if is_year_unit(unit):  # 2028.77, never 2,028.77
+        return f"{float(f'{x:.6g}'):g}" + (f" {unit}" if unit else "")
     return format_value(float(f"{x:.6g}")) + (f" {unit}" if unit else "")
 
 
@@ -53,11 +55,22 @@ def _flips(c: PivotalClaim, lang: str) -> str:
 DIRECTION_KEYS = {"overstated": "pivotal.dir.overstated", "understated": "pivotal.dir.understated"}
 
 
+def _change(c: PivotalClaim, lang: str) -> str:
+    """`` (−23.8%)``; for a year or date `` (2 years later)``: a change relative to a year
+    (2025 → 2029 is +0.2 %) means nothing."""
+    if c.interval_scale and c.absolute_change is not None:
+        d = c.absolute_change
+        n = float(f"{abs(d):.3g}")
+        key = "pivotal.years.later" if d > 0 else "pivotal.years.earlier"
+        return f" ({text(lang)(key + ('.one' if n == 1 else ''), n=format_value(n))})"
+    return "" if c.relative_change is None else f" ({c.relative_change:+.1%})"
+
+
 def _rows(p: Pivotal, lang: str, sep: str = "\n") -> list[list[str]]:
     t = text(lang)
     rows = []
     for c in p.claims:
-        change = "" if c.relative_change is None else f" ({c.relative_change:+.1%})"
+        change = _change(c, lang)
         rows.append([
             f"{c.region} {c.metric}{sep}{_figure(c.current, c.unit)} ({t.term(c.status)})",
             f"{t(DIRECTION_KEYS[c.direction])}:{sep}{_figure(c.threshold, c.unit)}{change}",

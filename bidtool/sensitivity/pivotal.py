@@ -48,6 +48,11 @@ UNVERIFIED = ("claimed", "estimate")
 DEFAULT_TOLERANCE = 0.25
 """A threshold within this share of the claimed figure makes the claim pivotal."""
 
+YEAR_UNITS = frozenset({"year", "years", "yr", "date"})
+"""Units of a point in time: an interval scale with an arbitrary zero, on which a change
+relative to the figure (2025 → 2029 is +0.2 %) means nothing; the change is shown in
+years instead (:attr:`PivotalClaim.absolute_change`)."""
+
 State = tuple[tuple[str, ...], int | None]
 """Who is first (every region tied at rank 1), and the region's own rank (None: ineligible)."""
 
@@ -72,6 +77,17 @@ class PivotalClaim:
     leader_after: tuple[str, ...]
     pivotal: bool
     better: int = 1  # +1: a higher figure scores better; -1: a lower one does
+    absolute_change: float | None = None  # threshold - current, in the figure's unit
+
+    @property
+    def interval_scale(self) -> bool:
+        """A year or date: read ``absolute_change`` (years), not ``relative_change``."""
+        return is_year_unit(self.unit)
+
+
+def is_year_unit(unit: str | None) -> bool:
+    """Is ``unit`` a point in time (a year or a date)?"""
+    return unit is not None and unit.strip().lower() in YEAR_UNITS
 
 
 @dataclass(frozen=True)
@@ -205,6 +221,7 @@ def _claim(
         leader_after=() if after is None else after[0],
         pivotal=pivotal_,
         better=1 if leaf.criterion.direction > 0 else -1,
+        absolute_change=None if found is None or after is None else found - x0,
     )
 
 

@@ -160,3 +160,34 @@ def test_cli_json_csv_and_table(
     table = cli("pivotal", "-f", "table")
     assert table.exit_code == 0 and "PIVOTAL" in table.stdout
     assert cli("pivotal", "--tolerance", "-1").exit_code == 2
+
+
+def test_a_year_shows_its_change_in_years_not_relative(
+    cli: Callable[..., Run], bundled: tuple[bidtool.Inputs, bidtool.Pivotal]
+) -> None:
+    """A year is an interval scale: 2028 → 2029.55 is '1.55 years later', not '+0.1%'. JSON
+    keeps relative_change and adds absolute_change and interval_scale."""
+    _, result = bundled
+    year = next(c for c in result.claims
+                if c.metric == "substation_year" and c.region == "jeonnam" and c.threshold)
+    assert year.interval_scale and year.unit == "year"
+    assert year.threshold is not None and year.absolute_change is not None
+    assert year.absolute_change == pytest.approx(year.threshold - year.current)
+    assert year.absolute_change > 1  # later than claimed: an overstated (too early) year
+    area = next(c for c in result.claims if c.unit == "m2" and c.threshold)
+    assert not area.interval_scale
+    assert area.absolute_change == pytest.approx(area.threshold - area.current)  # type: ignore[operator]
+    doc = json.loads(cli("pivotal", "-f", "json").stdout)
+    row = next(c for c in doc["claims"] if (c["region"], c["metric"], c["direction"])
+               == ("jeonnam", "substation_year", "overstated"))
+    assert row["interval_scale"] is True
+    assert row["absolute_change"] == pytest.approx(year.absolute_change)
+    assert row["relative_change"] == pytest.approx(year.absolute_change / 2028)  # kept
+    later = f"{float(f'{year.absolute_change:.3g}'):g} years later"
+    md = cli("pivotal", "-f", "md").stdout
+    line = next(x for x in md.splitlines() if "jeonnam substation_year" in x and "overstated" in x)
+    assert f"({later})" in line and "%" not in line and "2,028" not in line
+    assert "2028 year" in line
+    ko = cli("pivotal", "-f", "md", "--lang", "ko").stdout
+    assert "년 늦게)" in ko
+    assert "(-23.8%)" in md or "%)" in md  # other units keep the relative change
