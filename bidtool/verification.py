@@ -109,6 +109,29 @@ def report_kind(path: str, data: bytes) -> str:
     return "md"
 
 
+def with_appeal(
+    content: Any,
+    inputs: Inputs,
+    corrections: str,
+    method: str | None,
+    vikor_v: float | None,
+    samples: int,
+    seed: int,
+) -> Any:
+    """``content`` (a :class:`bidtool.report.content.Report`) with the Appeal section of
+    ``report --appeal FILE``: the appeal of the region ``corrections`` corrects, run
+    with the report's method and draws, and the file (its path as given, its SHA-256)
+    among the report's inputs.  ``bidtool report`` and ``verify --appeal`` both call it."""
+    from dataclasses import replace
+
+    from bidtool.appeal import appeal as run_appeal
+    from bidtool.io.corrections import load_corrections
+
+    found = run_appeal(inputs, load_corrections(corrections), method, vikor_v, samples, seed)
+    info = found.corrections.scenario.info
+    return replace(content, appeal=found, files=(*content.files, (info.path, info.sha256)))
+
+
 def rederive(
     inputs: Inputs,
     kind: str,
@@ -118,9 +141,16 @@ def rederive(
     seed: int,
     stage: Callable[[str, int], Callable[[int], None]] | None = None,
     lang: Any = "en",
+    appeal: str | None = None,
 ) -> bytes:
-    """The report ``bidtool report`` / ``rank -f json`` writes for ``inputs``."""
+    """The report ``bidtool report`` / ``rank -f json`` writes for ``inputs`` (with
+    ``report --appeal FILE``'s section when ``appeal`` names the corrections file)."""
     if kind == "json":
+        if appeal is not None:
+            raise InputError.single(
+                appeal, "a ranking JSON (rank -f json) has no appeal; --appeal verifies a "
+                "report (HTML, Markdown or Excel) made with bidtool report --appeal"
+            )
         from bidtool.ranking import rank
         from bidtool.render.json import render_ranking
 
@@ -128,6 +158,8 @@ def rederive(
     from bidtool.report.content import build_report
 
     content = build_report(inputs, method, vikor_v, samples, seed, stage=stage, lang=lang)
+    if appeal is not None:
+        content = with_appeal(content, inputs, appeal, method, vikor_v, samples, seed)
     if kind == "html":
         from bidtool.report.html import render as render_html
 
@@ -276,6 +308,71 @@ def _xlsx_differences(given: bytes, made: bytes, report: str) -> list[Difference
     return out
 
 
+def _report_text(given: bytes, kind: str) -> str:
+    """The report's text to search: the file's for HTML and Markdown, every cell's for Excel."""
+    if kind != "xlsx":
+        return given.decode("utf-8", errors="replace")
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(given), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file; compared elsewhere
+        return ""
+    return "\n".join(
+        " ".join("" if v is None else str(v) for v in row)
+        for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+    )
+
+
+def recorded_corrections(given: bytes, kind: str) -> list[tuple[str, str]]:
+    """The corrections files a report made with ``--appeal`` records among its inputs:
+    ``(path, sha256)`` — a ``.yaml``/``.yml`` path with a SHA-256 beside it, in the line
+    (or row) after an Appeal section's "corrections from PATH"."""
+    text = _report_text(given, kind)
+    named = re.findall(r"corrections from ([^\s<;]+?\.ya?ml)", text)
+    out = []
+    for path in dict.fromkeys(html.unescape(n) for n in named):
+        found = re.search(re.escape(path) + r"[^\n]{1,80}?([0-9a-f]{64})", text)
+        out.append((path, found.group(1) if found else ""))
+    return out
+
+
+def _appeal_cause(
+    given: bytes, kind: str, appeal: str | None, diffs: list[Difference], notes: list[str]
+) -> list[Difference]:
+    """Name the corrections file as the cause: the report's recorded digest against the
+    given file's, or the report's Appeal section when ``--appeal`` was not given."""
+    recorded = recorded_corrections(given, kind)
+    if appeal is None:
+        for path, sha in recorded:
+            notes.append(
+                f"the report has an Appeal section (corrections {path}"
+                + (f", sha256 {sha}" if sha else "")
+                + f"): give --appeal {path} to re-derive it"
+            )
+        return diffs
+    from bidtool.io.seal import file_sha256
+
+    try:
+        now = file_sha256(Path(appeal))
+    except OSError:
+        return diffs
+    out = list(diffs)
+    for path, sha in recorded:
+        if sha and sha != now:
+            out.insert(0, Difference(
+                "Appeal", "corrections file",
+                f"{path}: sha256 {sha}",
+                f"{appeal}: sha256 {now} (the corrections file differs from the one the "
+                "report was made with)",
+            ))
+    if not recorded:
+        out.insert(0, Difference("Appeal", "(section)", "absent", f"the appeal of {appeal}"))
+    return out
+
+
 def _names_cause(d: Difference, lang: Any) -> bool:
     """A difference in the weights — a JSON weight key, the Weights section or sheet — names
     the cause; the scores and ranks that differ are its consequences."""
@@ -301,6 +398,7 @@ def verify(
     strict: bool = False,
     stage: Callable[[str, int], Callable[[int], None]] | None = None,
     lang: Any = "en",
+    appeal: str | None = None,
 ) -> Verification:
     """Is ``report`` what the criteria sealed in ``seal`` give for ``regions``?
 
@@ -322,7 +420,7 @@ def verify(
             method = found if isinstance(found, str) else None
         except (ValueError, AttributeError):
             method = None
-    made = rederive(inputs, kind, method, vikor_v, samples, seed, stage, lang)
+    made = rederive(inputs, kind, method, vikor_v, samples, seed, stage, lang, appeal)
     notes: list[str] = []
     if criteria is None:
         notes.append(
@@ -347,6 +445,8 @@ def verify(
                 + ("; everything else the report shows matches the sealed criteria" if not kept else "")
             )
         diffs = kept
+    if diffs and kind != "json":
+        diffs = _appeal_cause(given, kind, appeal, diffs, notes)
     # the cause first: a changed weight is named before the scores and ranks it moved
     diffs = sorted(diffs, key=lambda d: 0 if _names_cause(d, lang) else 1)
     return Verification(

@@ -246,3 +246,42 @@ def test_a_shapefile_layer_is_sealed_member_by_member(tmp_path: Path) -> None:
     problems = layer_problems(sealed, now, [], "criteria/c.yaml")
     assert [(p.file, p.path) for p in problems] == [("criteria/geo/lines.dbf", "layers.lines")]
     assert "layer lines changed (sealed sha256 " in problems[0].message
+
+
+@pytest.mark.parametrize("kind", ["md", "xlsx"])
+def test_verify_rederives_a_report_made_with_an_appeal(
+    sealed: Path, cli: Callable[..., Run], kind: str
+) -> None:
+    """report --appeal FILE → verify --appeal FILE says identical; a changed corrections file
+    is named first (the SHA-256 the report records against the file's), then what it moved;
+    without --appeal a note says which file to give."""
+    import shutil
+
+    from bidtool.io.seal import file_sha256
+
+    shutil.copy(Path(__file__).parent.parent / "examples/appeal-gwangju.yaml", "appeal.yaml")
+    before = file_sha256(Path("appeal.yaml"))
+    name = f"r.{kind}"
+    run = cli("report", "-o", name, "--samples", "0", "--appeal", "appeal.yaml")
+    assert run.exit_code == 0, run.stderr
+    run = cli("verify", name, "--seal", "seal.json", "--samples", "0", "--appeal", "appeal.yaml")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.stdout.startswith("identical")
+    without = bidtool.verify(name, "seal.json", samples=0)
+    assert not without.identical
+    assert any("give --appeal appeal.yaml" in n and before in n for n in without.notes)
+    edit("appeal.yaml", "value: under_construction", "value: planned")
+    now = file_sha256(Path("appeal.yaml"))
+    result = bidtool.verify(name, "seal.json", samples=0, appeal="appeal.yaml")
+    assert not result.identical
+    first = result.differences[0]
+    assert (first.part, first.where) == ("Appeal", "corrections file")
+    assert first.report == f"appeal.yaml: sha256 {before}" and now in first.rederived
+    assert len(result.differences) >= 2  # and what the changed corrections moved
+    if kind == "md":  # the corrected figure itself, in the Appeal section
+        assert any(d.part.startswith("Corrected") and "planned" in d.rederived
+                   for d in result.differences[1:])
+    run = cli("verify", name, "--seal", "seal.json", "--samples", "0", "--appeal", "appeal.yaml",
+              "-f", "json")
+    assert run.exit_code == 3
+    assert json.loads(run.stdout)["differences"][0]["where"] == "corrections file"

@@ -149,17 +149,10 @@ def report(
             inputs, method, vikor_v, samples, seed, timestamp, stage=stage, lang=env.lang
         )
     env.warn(content.ranking.warnings[len(inputs.warnings) :])  # the method's own
-    if appeal is not None:
-        from dataclasses import replace
+    if appeal is not None:  # the one code path verify --appeal re-derives it by
+        from bidtool.verification import with_appeal
 
-        from bidtool.api import appeal as run_appeal
-        from bidtool.io.corrections import load_corrections
-
-        region = load_corrections(str(appeal)).region
-        found = run_appeal(inputs, region, str(appeal), method, vikor_v=vikor_v,
-                           samples=samples, seed=seed)
-        info = found.corrections.scenario.info
-        content = replace(content, appeal=found, files=(*content.files, (info.path, info.sha256)))
+        content = with_appeal(content, inputs, str(appeal), method, vikor_v, samples, seed)
     if kind == "html":
         from bidtool.report.html import render as render_html
 

@@ -65,6 +65,16 @@ def verify(
     encoding: EncodingOpt = None,
     vikor_v: VikorOpt = None,
     strict: StrictOpt = False,
+    appeal: Annotated[
+        Path | None,
+        typer.Option(
+            "--appeal",
+            metavar="FILE",
+            help="The corrections file the report was made with (bidtool report --appeal "
+            "FILE): its Appeal section is re-derived too, and a file whose SHA-256 differs "
+            "from the one the report records is named.",
+        ),
+    ] = None,
 ) -> None:
     """Re-derive a report from the sealed criteria and the submitted regions; compare.
 
@@ -82,6 +92,8 @@ def verify(
       bidtool verify ranking.json --seal seal.json -r regions/
 
       bidtool verify report.md --seal seal.json -c criteria/default.yaml --samples 0
+
+      bidtool verify report.html --seal seal.json --appeal examples/appeal-gwangju.yaml
     """
     from bidtool.render import audit as render
     from bidtool.verification import ReportDiffersError
@@ -105,6 +117,7 @@ def verify(
             strict=strict,
             stage=stage,
             lang=env.lang,
+            appeal=None if appeal is None else str(appeal),
         )
     out.render(lambda: render.verify_table(result), {Format.json: lambda: render.verify_json(result)})
     if not result.identical:

@@ -379,14 +379,15 @@ def render(report: Report) -> bytes:
         head, rows, sentence = promise_rows(report)
         _sheet(wb, "Promises", head, [*rows, [], [sentence]])
     if report.appeal is not None:
-        from bidtool.render.audit import CONCLUSION_HEADER, conclusion_rows, verdict
+        from bidtool.render.audit import CONCLUSION_HEADER, conclusion_rows, method_line, verdict
 
         a = report.appeal
         _sheet(
             wb,
             "Appeal",
             CONCLUSION_HEADER,
-            [*conclusion_rows(a), [], [verdict(a)], *[[c.statement] for c in a.changes]],
+            [*conclusion_rows(a), [], [verdict(a)], *[[c.statement] for c in a.changes],
+             [], [method_line(a)]],
         )
     _sheet(
         wb,
