@@ -229,6 +229,7 @@ MESSAGES: dict[str, str] = {
     "sens.col.rank_beyond": "rank > {rank}",
     "sens.col.confidence": "confidence",
     "sens.bands_note": "Weights drawn uniformly (exactly) from the admissible bands in {path}, per top-level group ({bands}); leaves keep their shares of their group. {label} — source: {source}",
+    "sens.bands_note_nested": "Weights drawn uniformly (exactly) from the admissible bands in {path} ({bands}); a band below the top level bounds a share of its parent group; a group with no band below it keeps the file's shares inside it. {label} — source: {source}",
     "sens.unknowns_note": "Unknown figures ({n}) drawn per sample, utility uniform in [0, 1] (--unknowns), not scored by the missing policy.",
     "sens.smaa_shown": "The {shown} best-ranked of {n} eligible regions are shown; -f json or -f csv has every region and rank.",
     "sens.title": "{name} — sensitivity ({method})",

@@ -230,6 +230,7 @@ MESSAGES: dict[str, str] = {
     "sens.col.rank_beyond": "{rank}위 밖",
     "sens.col.confidence": "신뢰도",
     "sens.bands_note": "가중치는 {path}의 허용 구간에서 상위 그룹별로 균등하게(정확히) 추출했습니다 ({bands}). 그룹 안의 하위 기준은 파일의 비율을 유지합니다. {label} — 출처: {source}",
+    "sens.bands_note_nested": "가중치는 {path}의 허용 구간에서 균등하게(정확히) 추출했습니다 ({bands}). 상위 그룹 아래의 구간은 상위 그룹 안에서의 비율을 제한하며, 아래에 구간이 없는 그룹은 파일의 비율을 유지합니다. {label} — 출처: {source}",
     "sens.unknowns_note": "미확인 수치 {n}개를 표본마다 추출 (효용은 [0, 1] 균등분포, --unknowns). 미확인 처리 방식으로 채점하지 않았습니다.",
     "sens.smaa_shown": "적격 지역 {n}곳 중 상위 {shown}곳만 보여 줍니다. -f json 또는 -f csv에 모든 지역과 순위가 있습니다.",
     "sens.title": "{name} — 민감도 분석 ({method})",

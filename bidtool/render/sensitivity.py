@@ -94,7 +94,8 @@ def _bands_note(r: SmaaResult, t: Catalogue) -> str:
         return ""
     b = r.bands
     spans = ", ".join(f"{g} {_pct(lo)}–{_pct(hi)}" for g, (lo, hi) in b.as_dict().items())
-    return " " + t("sens.bands_note", path=b.path, bands=spans, label=b.label, source=b.source)
+    key = "sens.bands_note_nested" if b.nested else "sens.bands_note"
+    return " " + t(key, path=b.path, bands=spans, label=b.label, source=b.source)
 
 
 SMAA_SHOWN = 20

@@ -78,3 +78,48 @@ def test_example_runs_and_says_what_it_is(cli: Callable[..., Run]) -> None:
     assert again.stdout == run.stdout
     md = cli("sensitivity", "--bands", EXAMPLE, "--samples", "500", "-f", "md")
     assert "admissible bands in examples/bands-illustration.yaml" in md.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"power_available_mw": "[0.1, 0.2]"}, "did you mean 'power.power_available_mw'?"),
+        ({"power.nope": "[0.1, 0.2]"}, "or a path below one (infrastructure.ai_compute_pf)"),
+        ({"power.power_available_mw": "[0.5, 0.2]"}, "lower ≤ upper, got [0.5, 0.2]"),
+        ({"power.power_available_mw": "[0.5, 1.2]"}, "upper bound as a share in [0, 1], got 1.2"),
+        ({"infrastructure.ai_compute_pf": "[0.7, 0.9]",
+          "infrastructure.ai_dc_cluster_stage": "[0.5, 0.6]"},
+         "lower bounds of infrastructure's parts (infrastructure.ai_compute_pf, "
+         "infrastructure.ai_dc_cluster_stage) to add up to at most 1, got 1.2"),
+        ({"infrastructure.ai_compute_pf": "[0.1, 0.3]",
+          "infrastructure.ai_dc_cluster_stage": "[0.1, 0.3]"},
+         "to add up to at least 1, got 0.6: no split of infrastructure fits"),
+        ({"talent.ai_grad_intake_per_year": "[0.2, 0.5]"}, "got 0.5: no split of talent fits"),
+    ],
+    ids=["bare id", "unknown path", "lower > upper", "outside [0, 1]", "lower sum",
+         "upper sum", "only child"],
+)
+def test_bad_nested_bands_exit_3_with_file_and_line(
+    cli: Callable[..., Run], tmp_path: Path, change: dict[str, str], expected: str
+) -> None:
+    """Bands below the top level: an unknown path (a bare id points to its path), a bad
+    bound, or children whose bands admit no split of their group — exit 3 at the line."""
+    path = write(tmp_path, **change)
+    run = cli("sensitivity", "--bands", path, "--samples", "100", "-f", "json")
+    assert run.exit_code == 3, run.stderr
+    assert f"{path}:11: bands." in run.stderr
+    assert expected in run.stderr
+    assert run.stdout == ""
+
+
+def test_nested_bands_run_and_are_reported(cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = write(tmp_path, **{"power.power_available_mw": "[0.3, 0.6]",
+                              "infrastructure.ai_compute_pf": "[0.5, 0.9]"})
+    run = cli("sensitivity", "--bands", path, "--samples", "1000", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["bands"]["level"] == "nested"
+    assert doc["bands"]["groups"]["power.power_available_mw"] == [0.3, 0.6]
+    assert sum(doc["p_first"].values()) == pytest.approx(1.0)
+    md = cli("sensitivity", "--bands", path, "--samples", "500", "-f", "md")
+    assert "a band below the top level bounds a share of its parent group" in md.stdout
