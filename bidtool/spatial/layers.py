@@ -27,6 +27,44 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
+SAMPLE_SPACING = 500.0
+"""Largest gap (work-CRS metres) between the points sampled along a layer's lines."""
+
+
+@dataclass
+class Samples:
+    """Points on a point or line layer's features, at most ``spacing`` apart along each
+    line (so every point of a feature lies within ``spacing / 2`` of one), in a k-d tree."""
+
+    tree: Any  # scipy.spatial.cKDTree of the points
+    owner: NDArray[np.int64]  # feature index of each point
+    spacing: float
+
+    @classmethod
+    def of(cls, geoms: NDArray[np.object_]) -> Samples | None:
+        try:
+            from scipy.spatial import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
+                cKDTree,
+            )
+        except ImportError:  # pragma: no cover - scipy is a dependency; the GEOS search stays
+            return None
+        if len(geoms) == 0 or (shapely.get_dimensions(geoms) > 1).any():
+            return None
+        parts, feature = shapely.get_parts(geoms, return_index=True)
+        if len(parts) == 0 or shapely.is_empty(parts).any():
+            return None
+        # finer than the features' own spacing, so few features sit near a site's sample
+        x0, y0, x1, y1 = shapely.total_bounds(parts)
+        # and coarse enough that the tree stays small (at most about a million points)
+        typical = np.sqrt((x1 - x0) * (y1 - y0) / len(geoms)) / 4
+        spacing = float(min(SAMPLE_SPACING, max(typical, shapely.length(parts).sum() / 1e6, 1e-3)))
+        dense = shapely.segmentize(parts, spacing)
+        xy, part = shapely.get_coordinates(dense, return_index=True)
+        if not np.isfinite(xy).all():
+            return None
+        return cls(cKDTree(xy), np.asarray(feature[part], dtype=np.int64), spacing)
+
+
 @dataclass
 class Layer:
     """One layer's features in the work CRS."""
@@ -47,6 +85,13 @@ class Layer:
         return np.asarray(shapely.bounds(self.geoms), dtype=float)
 
     @functools.cached_property
+    def samples(self) -> Samples | None:
+        """Points along every feature, in a k-d tree, for the exact nearest search of
+        :func:`bidtool.spatial.measures.nearest_features` (None: no scipy, or a polygon
+        feature, whose inside is not sampled)."""
+        return Samples.of(self.geoms)
+
+    @functools.cached_property
     def dissolved(self) -> NDArray[np.object_]:
         """Disjoint polygonal parts of the union of the layer's polygons."""
         polygonal = self.geoms[shapely.get_dimensions(self.geoms) == 2]
@@ -61,7 +106,7 @@ class Layer:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its indexes (rebuilt on first use in the process that unpickles)."""
-        cached = ("tree", "bounds", "dissolved", "dissolved_tree")
+        cached = ("tree", "bounds", "samples", "dissolved", "dissolved_tree")
         return {k: v for k, v in self.__dict__.items() if k not in cached}
 
     def label(self, i: int) -> str:
