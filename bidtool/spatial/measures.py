@@ -312,14 +312,25 @@ def overlap_fraction(sites: NDArray[np.object_], layers: list[Layer]) -> Measure
             shapely.get_parts(shapely.union_all(np.concatenate(parts))), dtype=object
         )
         tree = shapely.STRtree(dissolved)
-    si, pi = tree.query(sites, predicate="intersects")
+    shapely.prepare(dissolved)
+    si, pi = tree.query(sites)  # bounding boxes; then the prepared parts decide
     poly = shapely.get_dimensions(sites) == 2
     if len(si):
+        # wholly inside a part: covered is the site's whole area (so the share is exactly 1);
+        # only sites crossing a part's edge need the intersection
+        inside = shapely.contains_properly(dissolved[pi], sites[si])
+        rest = np.flatnonzero(~inside)
+        rest = rest[shapely.intersects(dissolved[pi[rest]], sites[si[rest]])]
+        hit = np.sort(np.concatenate([np.flatnonzero(inside), rest]))
+        si, pi, inside = si[hit], pi[hit], inside[hit]
         on_poly = poly[si]
-        covered = shapely.area(shapely.intersection(sites[si[on_poly]], dissolved[pi[on_poly]]))
-        out += np.bincount(si[on_poly], weights=covered, minlength=len(sites))
+        area_of = shapely.area(sites)
+        edge = on_poly & ~inside
+        covered = np.where(inside, area_of[si], 0.0)
+        covered[edge] = shapely.area(shapely.intersection(sites[si[edge]], dissolved[pi[edge]]))
+        out += np.bincount(si[on_poly], weights=covered[on_poly], minlength=len(sites))
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[poly] = out[poly] / shapely.area(sites[poly])
+            out[poly] = out[poly] / area_of[poly]
         out[np.unique(si[~on_poly])] = 1.0
     return Measured(np.clip(out, 0.0, 1.0))
 
