@@ -90,7 +90,7 @@ def _radii(sites: NDArray[np.object_], memo: Memo | None = None) -> NDArray[np.f
     return r
 
 
-NEIGHBOURS = 16
+NEIGHBOURS = 8
 """Sampled points looked at per site before falling back to a ball query."""
 
 
@@ -126,12 +126,15 @@ def nearest_features(
     first = owner[:, 0]
     several = (inside & (owner != first[:, None])).any(axis=1)
     # the k-th sample is inside the reach: there may be more, ask for all of them
-    full = ok & inside[:, -1]
-    sites_idx: list[NDArray[np.int64]] = [np.flatnonzero(ok & ~several & ~full)]
-    feats: list[NDArray[np.int64]] = [first[sites_idx[0]]]
+    full = ok & inside[:, -1] & (k < len(samples.owner))
+    best = np.full(n, np.nan)
+    feature = np.full(n, -1, dtype=np.int64)
+    one = np.flatnonzero(ok & ~several & ~full)  # most sites: a single candidate
+    best[one] = shapely.distance(sites[one], layer.geoms[first[one]])
+    feature[one] = first[one]
     some = np.flatnonzero(ok & several & ~full)
-    sites_idx.append(np.repeat(some, k).reshape(len(some), k)[inside[some]])
-    feats.append(owner[some][inside[some]])
+    sites_idx = [np.repeat(some, k).reshape(len(some), k)[inside[some]]]
+    feats = [owner[some][inside[some]]]
     many = np.flatnonzero(full)
     if len(many):
         found = samples.tree.query_ball_point(c[many], reach[many], return_sorted=False)
@@ -146,8 +149,6 @@ def nearest_features(
     order = np.lexsort((d, si))  # by site, nearest first
     si, fi, d = si[order], fi[order], d[order]
     head = np.r_[True, si[1:] != si[:-1]] if len(si) else np.zeros(0, dtype=bool)
-    best = np.full(n, np.nan)
-    feature = np.full(n, -1, dtype=np.int64)
     best[si[head]] = d[head]
     feature[si[head]] = fi[head]
     redo = ~ok | ~np.isfinite(best)
