@@ -422,6 +422,11 @@ def verify(
             method = None
     made = rederive(inputs, kind, method, vikor_v, samples, seed, stage, lang, appeal)
     notes: list[str] = []
+    if sealed.layers is None and sealed.criteria_document.get("layers"):
+        notes.append(
+            "this seal predates sealed map layers (no 'layers' in it): the layers' "
+            "contents were not checked; seal again to cover them"
+        )
     if criteria is None:
         notes.append(
             "criteria rebuilt from the seal; give -c FILE to check the criteria file itself"

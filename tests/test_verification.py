@@ -285,3 +285,24 @@ def test_verify_rederives_a_report_made_with_an_appeal(
               "-f", "json")
     assert run.exit_code == 3
     assert json.loads(run.stdout)["differences"][0]["where"] == "corrections file"
+
+
+def test_a_seal_made_before_layers_were_sealed_still_verifies(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """A seal without 'layers' (bidtool.seal/1 as first written) keeps its digest and
+    verifies, with a note that the layers' contents were not checked."""
+    assert cli("seal", "-c", GEO).exit_code == 0
+    doc = json.loads((data_dir / "seal.json").read_text(encoding="utf-8"))
+    del doc["layers"]
+    doc["sha256"] = digest({"catalogue": doc["catalogue"]["document"],
+                            "criteria": doc["criteria"]["document"]})
+    Path("old.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert cli("rank", "-f", "json", "-o", "r.json", "-c", GEO).exit_code == 0
+    layer = Path("regions/geo/induced_seismicity.geojson")
+    layer.write_bytes(layer.read_bytes() + b"\n")  # other bytes, the same features
+    result = bidtool.verify("r.json", "old.json", criteria=GEO)
+    assert result.identical
+    assert any("predates sealed map layers" in n for n in result.notes)
+    with pytest.raises(InputError, match="layer induced changed"):
+        bidtool.verify("r.json", "seal.json", criteria=GEO)

@@ -34,7 +34,8 @@ def seal(
     in canonical form — comments, key order, quoting and YAML style do not
     count; every weight, value-function point, constraint and definition does
     — with the method, weights, value functions, constraints, missing policy
-    and bidtool version.  Publish the digest with the call;
+    and bidtool version, and the SHA-256 of every map layer file the criteria
+    name (layers:), so a swapped layer no longer verifies.  Publish the digest with the call;
     `bidtool verify REPORT --seal seal.json` later re-derives a report from it.
 
     [bold]Examples[/bold]

@@ -80,8 +80,9 @@ def verify(
 
     Says "identical", or exactly what differs: a JSON key, a report section and
     line, or a workbook cell, with the report's and the sealed criteria's
-    value (exit 3).  An edited seal, or a criteria file (-c) or metric catalogue
-    that no longer matches the seal, is exit 3 naming each change.  Give the
+    value (exit 3).  An edited seal, or a criteria file (-c), metric catalogue
+    or map layer that no longer matches the seal, is exit 3 naming each change.
+    A report made with --appeal FILE is verified with the same --appeal FILE.  Give the
     options the report was made with (method, --samples, --seed, -s, -w, --lang);
     a rank -f json document names its method itself.
 
