@@ -129,7 +129,8 @@ def sensitivity(
             "--bands",
             metavar="FILE",
             help="Admissible weights: a bidtool.bands/1 file of [lower, upper] shares per "
-            "top-level group; SMAA-2 draws group weights uniformly (exactly) inside them.",
+            "top-level group, and optionally per path below one (power.power_available_mw: "
+            "a share of its parent); SMAA-2 draws weights uniformly (exactly) inside them.",
         ),
     ] = None,
     weights_alias: Annotated[

@@ -246,9 +246,10 @@ def smaa(
 ) -> SmaaResult:
     """SMAA-2 rank acceptabilities, central weights and confidence factors.
 
-    ``weights="bands"`` (with ``bands``): group weights uniform on the bands'
+    ``weights="bands"`` (with ``bands``): the weights of the groups (opened into
+    their parts where a band lies below the top level) uniform on the bands'
     polytope, drawn exactly (:mod:`bidtool.sensitivity.bands`; Tervonen &
-    Lahdelma 2007), leaves keeping their shares of their group.
+    Lahdelma 2007), leaves keeping their shares of their unit.
 
     ``unknowns``: every unknown figure's utility is drawn uniformly in [0, 1]
     in each sample (not with ``data_uncertainty``), so P(first) reflects what
