@@ -79,6 +79,7 @@ class Verification:
     differences: tuple[Difference, ...] = ()
     count: int = 0
     notes: tuple[str, ...] = field(default=())
+    appeal: str | None = None  # verify --appeal FILE: the corrections file re-derived with
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +92,7 @@ class Verification:
             "differences_count": self.count,
             "differences": [d.to_dict() for d in self.differences],
             "notes": list(self.notes),
+            "appeal": self.appeal,
         }
 
 
@@ -465,4 +467,5 @@ def verify(
         differences=tuple(diffs[:SHOWN]),
         count=len(diffs),
         notes=tuple(notes),
+        appeal=appeal,
     )

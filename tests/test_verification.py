@@ -284,7 +284,9 @@ def test_verify_rederives_a_report_made_with_an_appeal(
     run = cli("verify", name, "--seal", "seal.json", "--samples", "0", "--appeal", "appeal.yaml",
               "-f", "json")
     assert run.exit_code == 3
-    assert json.loads(run.stdout)["differences"][0]["where"] == "corrections file"
+    doc = json.loads(run.stdout)
+    assert doc["differences"][0]["where"] == "corrections file"
+    assert doc["appeal"] == "appeal.yaml"
 
 
 def test_a_seal_made_before_layers_were_sealed_still_verifies(
