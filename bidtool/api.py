@@ -10,6 +10,7 @@ Load once, then ask questions of the inputs::
     ranking.to_dict()                             # the bidtool.ranking/1 JSON document
     bidtool.unknowns(inputs).to_frame()
     bidtool.gap(inputs, "gwangju").to_dict()
+    bidtool.gap(inputs, "pohang", costs="examples/commitment-costs.yaml").package
     bidtool.pivotal(inputs).pivotal_claims        # the claims the outcome hangs on
     bidtool.sensitivity(inputs, samples=2000).to_dict()
     bidtool.screen("parcels.geojson", criteria="geo").to_frame()
@@ -147,12 +148,25 @@ def gap(
     method: str | None = None,
     *,
     vikor_v: float | None = None,
+    costs: Path_ | None = None,
 ) -> Gap:
     """What ``region`` would need to change, one criterion at a time, to reach rank
-    ``target``."""
+    ``target``; with ``costs`` (a ``bidtool.costs/1`` file) also ``.package``, the cheapest
+    package of commitments that reaches it (weighted sum only)."""
+    from dataclasses import replace
+
     from bidtool.sensitivity.gap import gap as find_gap
 
-    return find_gap(_inputs(inputs), region, target, method, vikor_v)
+    inputs = _inputs(inputs)
+    found = find_gap(inputs, region, target, method, vikor_v)
+    if costs is None:
+        return found
+    from bidtool.io.costs import load_costs
+    from bidtool.sensitivity.package import cheapest_package
+
+    the_region = next(r for r in inputs.regions if r.id == region)
+    stated = load_costs(_name(costs), inputs.criteria, the_region)
+    return replace(found, package=cheapest_package(inputs, region, target, stated, method, vikor_v))
 
 
 def pivotal(

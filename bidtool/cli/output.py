@@ -70,6 +70,7 @@ COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
     "diff": TEXT_AND_TABLE,
     "committee": TEXT_AND_TABLE,
     "gap": TEXT_AND_TABLE,
+    "gap --costs": TEXT_AND_TABLE,
     "unknowns": TEXT_AND_TABLE,
     "weights ahp": TEXT_AND_TABLE,
     "explore": (Format.html,),

@@ -61,7 +61,7 @@ def statement(c: ValueChange, lang: str = "en", label: str | None = None) -> str
 
 def document(g: Gap, inputs: Inputs) -> dict[str, Any]:
     crit = inputs.criteria
-    return {
+    doc = {
         "schema": "bidtool.gap/1",
         "bidtool_version": __version__,
         "method": g.method,
@@ -98,6 +98,11 @@ def document(g: Gap, inputs: Inputs) -> dict[str, Any]:
             for w in g.weights
         ],
     }
+    if g.package is not None:  # gap --costs: the cheapest package of commitments
+        from bidtool.documents.package import package_document
+
+        doc["package"] = package_document(g.package)
+    return doc
 
 
 TABLE_HEADER = [

@@ -35,6 +35,8 @@ from bidtool.value_functions import Categorical
 if TYPE_CHECKING:
     import pandas as pd
 
+    from bidtool.sensitivity.package import Package
+
 BISECT_STEPS = 200
 RELATIVE_REACH = 10.0
 """Without a value function, search up to this many times the observed range beyond it."""
@@ -74,6 +76,7 @@ class Gap:
     weights: tuple[WeightChange, ...]
     eligible_count: int = 0  # regions that pass every must-pass constraint
     inputs: Inputs | None = field(default=None, repr=False, compare=False)  # what was ranked
+    package: Package | None = None  # gap --costs: the cheapest package of commitments
 
     def _inputs(self) -> Inputs:
         if self.inputs is None:
@@ -87,9 +90,13 @@ class Gap:
         return document(self, self._inputs())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per criterion, the columns of ``gap -f csv`` in their order."""
-        from bidtool.documents.gap import table
+        """One row per criterion, the columns of ``gap -f csv`` in their order (with a
+        package: one row per commitment, the columns of ``gap --costs -f csv``)."""
         from bidtool.frame import table_frame
+
+        if self.package is not None:
+            return self.package.to_frame()
+        from bidtool.documents.gap import table
 
         return table_frame(*table(self), self._inputs().criteria)
 
