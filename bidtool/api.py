@@ -158,14 +158,15 @@ def gap(
     from bidtool.sensitivity.gap import gap as find_gap
 
     inputs = _inputs(inputs)
-    found = find_gap(inputs, region, target, method, vikor_v)
-    if costs is None:
-        return found
+    the_region = next((r for r in inputs.regions if r.id == region), None)
+    if costs is None or the_region is None:  # (an unknown region: gap says so)
+        return find_gap(inputs, region, target, method, vikor_v)
     from bidtool.io.costs import load_costs
-    from bidtool.sensitivity.package import cheapest_package
+    from bidtool.sensitivity.package import additive_method, cheapest_package
 
-    the_region = next(r for r in inputs.regions if r.id == region)
+    additive_method(inputs, method)  # refused before any work
     stated = load_costs(_name(costs), inputs.criteria, the_region)
+    found = find_gap(inputs, region, target, method, vikor_v)
     return replace(found, package=cheapest_package(inputs, region, target, stated, method, vikor_v))
 
 

@@ -3,6 +3,8 @@ with a ``package`` block)."""
 
 from __future__ import annotations
 
+import math
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -17,10 +19,15 @@ from bidtool.render.cells import criteria_line
 from bidtool.sensitivity.package import Package
 
 
-def _figure(x: float | None, lang: str) -> str:
+def _figure(x: float | None, lang: str, away_from: float | None = None) -> str:
+    """A figure as people read it; a commitment rounded away from where it starts, so the
+    figure shown still reaches the rank (``gap`` rounds its statements the same way)."""
     if x is None:
         return text(lang)("cell.unknown")
     digits = 0 if abs(x) >= 1000 or float(x).is_integer() else 2 if abs(x) >= 1 else 4
+    if away_from is not None and x != away_from:
+        scale = 10.0**digits
+        x = (math.ceil if x > away_from else math.floor)(x * scale - (1e-9 if x > away_from else -1e-9)) / scale
     return f"{x:,.{digits}f}"
 
 
@@ -48,7 +55,8 @@ def _lines(p: Package, lang: str) -> tuple[str, list[list[str]], list[str], list
     rows = [
         [
             f"{labels.get(c.metric, c.metric)} ({c.metric})",
-            f"{_figure(c.current, lang)} → {_figure(c.to, lang)}{' ' + c.unit if c.unit else ''}",
+            f"{_figure(c.current, lang)} → {_figure(c.to, lang, c.start)}"
+            f"{' ' + c.unit if c.unit else ''}",
             f"{c.per_unit:,.6g}",
             _money(c.cost),
         ]

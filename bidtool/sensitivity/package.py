@@ -47,6 +47,7 @@ import numpy as np
 from bidtool.errors import InputError
 from bidtool.io.costs import Costs, UnitCost
 from bidtool.matrix import DecisionMatrix, build_matrix
+from bidtool.methods.registry import Method
 from bidtool.model import Inputs, Leaf, format_value
 from bidtool.names import did_you_mean
 from bidtool.ranking import (
@@ -210,6 +211,22 @@ def _utility(leaf: Leaf, x: float, scale: tuple[float, float] | None) -> float:
 # --------------------------------------------------------------------- the solve
 
 
+def additive_method(inputs: Inputs, method: str | None = None) -> Method:
+    """The method to solve for; a method whose score is not additive is refused (exit 3):
+    no exact package method is implemented for it, and an approximate one is never given."""
+    crit = inputs.criteria
+    mcda = resolve_method(crit, method)
+    if not mcda.additive:
+        raise InputError.single(
+            "(command line)" if method is not None else crit.path,
+            f"gap --costs solves the cheapest package exactly for the weighted sum only, got "
+            f"{mcda.name}: its score is not additive in the figures and no exact method is "
+            "implemented for it; rerun with -m wsm",
+            path="" if method is not None else "method",
+        )
+    return mcda
+
+
 def cheapest_package(
     inputs: Inputs,
     region_id: str,
@@ -221,15 +238,7 @@ def cheapest_package(
     """The minimum-total-cost set of commitments that makes ``region_id`` eligible and
     ranked ≤ ``target``, or why none exists (see the module docstring for the method)."""
     crit = inputs.criteria
-    mcda = resolve_method(crit, method)
-    if not mcda.additive:
-        raise InputError.single(
-            "(command line)" if method is not None else crit.path,
-            f"gap --costs solves the cheapest package exactly for the weighted sum only, got "
-            f"{mcda.name}: its score is not additive in the figures and no exact method is "
-            "implemented for it; rerun with -m wsm",
-            path="" if method is not None else "method",
-        )
+    mcda = additive_method(inputs, method)
     ids = [r.id for r in inputs.regions]
     if region_id not in ids:
         raise InputError.single(
@@ -789,12 +798,6 @@ def _polish(
                     lo = mid
         delta[m] = hi
         values = at({m: hi})
-        nice = _round_away(f.x(hi), f.start)
-        if nice != f.x(hi) and (nice - f.start) * f.d <= f.breaks[-1]:
-            trial: dict[str, float | None] = dict(values)
-            trial[m] = nice
-            if reached(trial):
-                values = trial
         if not f.unknown and values[m] == f.start:
             values[m] = None
     for f in figures:  # an unknown committed at its worst end changes nothing: leave it unknown
@@ -812,12 +815,3 @@ def _segment(f: _Figure, dist: float) -> tuple[float, float]:
         if a <= dist <= b:
             return a, b
     return f.breaks[-2] if len(f.breaks) > 1 else 0.0, f.breaks[-1]
-
-
-def _round_away(x: float, frm: float, digits: int = 10) -> float:
-    """``x`` rounded to ``digits`` significant digits, away from ``frm`` (as gap rounds)."""
-    if x == 0 or not math.isfinite(x):
-        return x
-    scale = 10.0 ** (digits - 1 - math.floor(math.log10(abs(x))))
-    return float((math.ceil if x > frm else math.floor)(x * scale) / scale)
-
