@@ -129,6 +129,7 @@ def invocations(data_dir: Path, cli: Callable[..., Run]) -> dict[str, list[str]]
         "diff": ["diff", "criteria/default.yaml", "criteria/investor.yaml"],
         "committee": ["committee", *committee],
         "gap": ["gap", "pohang"],
+        "gap --costs": ["gap", "pohang", "--costs", str(REPO / "examples" / "commitment-costs.yaml")],
         "unknowns": ["unknowns"],
         "weights ahp": ["weights", "ahp", "ahp.yaml"],
         "explore": ["explore", "-o", "-", "--samples", "20"],

@@ -28,6 +28,7 @@ def package_document(p: Package) -> dict[str, Any]:
         "rank_after": p.rank,
         "score_after": p.score,
         "overtakes": list(p.overtakes),
+        "ties": list(p.ties),
         "commitments": [
             {
                 "metric": m.metric,
@@ -67,6 +68,7 @@ TABLE_HEADER = [
     "rank_after",
     "score_after",
     "overtakes",
+    "ties",
     "reason",
 ]
 
@@ -82,6 +84,7 @@ def table(p: Package) -> tuple[list[str], list[list[Any]]]:
         p.rank,
         p.score,
         " ".join(p.overtakes),
+        " ".join(p.ties),
     ]
     rows = [
         [

@@ -205,6 +205,7 @@ MESSAGES: dict[str, str] = {
     "package.total": "Total cost: {total} {currency}",
     "package.result": "Then: rank {rank}, score {score}, overtaking {overtakes}.",
     "package.result.none": "Then: rank {rank}, score {score}.",
+    "package.ties": "It shares rank {rank} with {ties}: the package reaches the rank by drawing level (a tie counts).",
     "package.costs": "Costs per unit: {label} ({file}).",
     "package.note.tie": "A tie counts as reaching the rank: scores equal within {tolerance} relative share a rank (competition ranking, as rank does).",
     "package.note.unknown": "{metric} is unknown today: a commitment is costed from the worst end of its scale, {start} (as gap searches an unknown figure from the worst end); left uncommitted it stays unknown, scored by its missing policy.",

@@ -206,6 +206,7 @@ MESSAGES: dict[str, str] = {
     "package.total": "총비용: {total} {currency}",
     "package.result": "결과: {rank}위, 점수 {score}, 앞지르는 지역: {overtakes}.",
     "package.result.none": "결과: {rank}위, 점수 {score}.",
+    "package.ties": "{ties}와(과) 함께 {rank}위를 공유합니다. 이 묶음은 동점으로 순위에 도달합니다(동점도 도달로 봄).",
     "package.costs": "단위당 비용: {label} ({file}).",
     "package.note.tie": "동점도 목표 순위 도달로 봅니다. 상대 오차 {tolerance} 이내의 점수는 같은 순위입니다(rank와 같은 경쟁 순위).",
     "package.note.unknown": "{metric}은(는) 현재 미확인입니다. 약속 비용은 척도의 가장 나쁜 끝 {start}부터 계산합니다(gap이 미확인 수치를 가장 나쁜 끝부터 찾는 것과 같음). 약속하지 않으면 미확인으로 남아 결측 정책대로 점수가 매겨집니다.",

@@ -72,6 +72,8 @@ def _lines(p: Package, lang: str) -> tuple[str, list[list[str]], list[str], list
             )
         else:
             after.append(t("package.result.none", rank=p.rank, score=score))
+        if p.ties:
+            after.append(t("package.ties", rank=p.rank, ties=", ".join(p.ties)))
     after += [n.text(lang) for n in p.reasons]
     notes = [t("package.costs", label=p.costs.label, file=p.costs.path)]
     notes += [n.text(lang) for n in p.notes]

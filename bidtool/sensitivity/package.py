@@ -122,11 +122,12 @@ class Package:
     total_cost: float | None  # None when not reachable
     rank: int | None  # after the package
     score: float | None  # after the package
-    overtakes: tuple[str, ...]  # regions ahead of it today (all eligible ones if it is not ranked) and not after
+    overtakes: tuple[str, ...]  # regions ahead of it today (all eligible ones if it is not ranked), behind after
     reasons: tuple[Note, ...]  # why no package reaches the rank
     notes: tuple[Note, ...]  # what the answer assumes (unknown figures, min–max caps, ties)
     costs: Costs
     best_rank: int | None = None  # unreachable: its rank with every costed figure at its furthest
+    ties: tuple[str, ...] = ()  # regions ahead of it today that share its rank after (a tie counts)
     inputs: Inputs | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -256,6 +257,7 @@ def cheapest_package(
         commitments: tuple[Commitment, ...] = (),
         after: RegionResult | None = None,
         overtakes: tuple[str, ...] = (),
+        ties: tuple[str, ...] = (),
         reasons: Sequence[Note] = (),
         best_rank: int | None = None,
     ) -> Package:
@@ -276,6 +278,7 @@ def cheapest_package(
             notes=tuple(dict.fromkeys(notes)),
             costs=costs,
             best_rank=best_rank,
+            ties=ties,
             inputs=inputs,
         )
 
@@ -322,14 +325,12 @@ def cheapest_package(
         for q in before.rows
         if q.eligible and q.id != region_id and (row.rank is None or (q.rank or 0) < row.rank)
     ]
-    ahead_after = {
-        q.id
-        for q in after_ranking.rows
-        if q.eligible and q.id != region_id and (q.rank or 0) < (after.rank or 0)
-    }
+    ranks_after = {q.id: q.rank for q in after_ranking.rows if q.eligible}
     order = {q.id: k for k, q in enumerate(after_ranking.rows)}
-    overtakes = tuple(sorted((q for q in ahead_before if q not in ahead_after), key=lambda q: order[q]))
-    return result(True, commitments, after, overtakes)
+    passed = sorted(ahead_before, key=lambda q: order[q])
+    overtakes = tuple(q for q in passed if (ranks_after.get(q) or 0) > (after.rank or 0))
+    ties = tuple(q for q in passed if ranks_after.get(q) == after.rank)
+    return result(True, commitments, after, overtakes, ties)
 
 
 def _commitment(f: _Figure, to: float, leaves: Sequence[Leaf]) -> Commitment:

@@ -287,7 +287,7 @@ def test_three_figures_piecewise_and_a_constraint_match_brute_force() -> None:
     assert package.current_rank is None  # ineligible today: power 30 < 40
     assert {c.metric for c in package.commitments} >= {"power"}
     assert next(c for c in package.commitments if c.metric == "power").to >= 40
-    assert set(package.overtakes) == {"r1", "r2"}
+    assert set(package.overtakes) | set(package.ties) == {"r1", "r2"}  # all were ahead of it
 
 
 def test_a_min_max_leaf_and_a_step_match_brute_force() -> None:
