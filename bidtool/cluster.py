@@ -229,8 +229,13 @@ def map_chunks(
     shared: C,
     client: Any,
     done: Callable[[int], None] | None = None,
-) -> list[R]:
+    keep: Callable[[R], Any] | None = None,
+) -> list[Any]:
     """``[fn(spec, shared) for spec in specs]``, computed on the cluster, in order.
+
+    ``keep(result)``, called as each result arrives, replaces it in the list (the
+    screen engine spills a chunk's measures to disk there, so the client holds
+    one chunk's at a time).
 
     ``shared`` (the criteria and layer paths) is sent once to every worker and
     reused by all its tasks, so whatever it caches — loaded layers, STRtrees —
@@ -255,7 +260,8 @@ def map_chunks(
                 if future.status == "finished":
                     ok, value = future.result()
                     if ok:
-                        results[i] = value
+                        results[i] = value if keep is None else keep(value)
+                        del value
                         if done is not None:
                             done(i)
                         continue
@@ -283,7 +289,7 @@ def map_chunks(
 
 def dask_runner(
     workers: int = 2, scheduler: str | None = None
-) -> Callable[[Callable[[S, C], R], list[S], C, Callable[[int], None]], list[R]]:
+) -> Callable[..., list[Any]]:
     """The Dask engine, as the ``run_chunks`` of :func:`bidtool.screen_engine.screen_source`.
 
     The chunks are planned and the layers loaded where bidtool runs; then the
@@ -296,9 +302,13 @@ def dask_runner(
     address = scheduler_address(scheduler) if scheduler is not None else None
 
     def run(
-        fn: Callable[[S, C], R], specs: list[S], context: C, done: Callable[[int], None]
-    ) -> list[R]:
+        fn: Callable[[S, C], R],
+        specs: list[S],
+        context: C,
+        done: Callable[[int], None],
+        keep: Callable[[R], Any] | None = None,
+    ) -> list[Any]:
         with connect(workers, address) as client:
-            return map_chunks(fn, specs, context, client, done)
+            return map_chunks(fn, specs, context, client, done, keep)
 
     return run

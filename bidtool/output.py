@@ -9,11 +9,13 @@ the same run, and writes *through* a symbolic link (the link stays a link).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -70,19 +72,21 @@ def target_of(path: Path) -> Path:
     return target
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename.
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or an iterable of byte chunks written as they come) to
+    ``path`` via a temporary file and a rename.
 
-    A crash or error part-way leaves the previous file untouched and no
-    temporary file behind; readers never see half a report.  ``path`` is
-    checked first (:func:`target_of`): a symlink is written through.
+    A crash or error part-way — also while the chunks are being made — leaves the
+    previous file untouched and no temporary file behind; readers never see half a
+    report.  ``path`` is checked first (:func:`target_of`): a symlink is written through.
     """
     target = target_of(path)
     directory = target.parent if str(target.parent) else Path()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
@@ -112,7 +116,31 @@ def emit(
     write_file(text.encode(encoding), output)
 
 
-def write_file(data: bytes, output: Path) -> None:
+def emit_chunks(
+    chunks: Iterable[str],
+    output: Path | None,
+    encoding: str = "utf-8",
+    stream: IO[str] | None = None,
+) -> None:
+    """:func:`emit` for text made piece by piece: never all of it in memory at once."""
+    if is_stdout(output):
+        out = stream if stream is not None else sys.stdout
+        for text in chunks:
+            out.write(text)
+        out.flush()
+        return
+    assert output is not None
+    encoder = codecs.getincrementalencoder(encoding)()
+
+    def encoded() -> Iterator[bytes]:
+        for text in chunks:
+            yield encoder.encode(text)
+        yield encoder.encode("", final=True)
+
+    write_file(encoded(), output)
+
+
+def write_file(data: bytes | Iterable[bytes], output: Path) -> None:
     """Write ``data`` to ``output`` atomically, with errors as bidtool errors (exit 1)."""
     try:
         atomic_write(output, data)

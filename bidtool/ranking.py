@@ -180,7 +180,29 @@ def swing_regions(criteria: CriteriaSet, regions: Sequence[Region]) -> tuple[Reg
     return tuple(r for r, ok in zip(regions, eligible, strict=True) if ok) or tuple(regions)
 
 
-def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
+Bounds = tuple[np.ndarray, np.ndarray]
+"""Per leaf without a value function: the lowest and highest known value of the pool."""
+
+
+def utility_bounds(dm: DecisionMatrix, rows: np.ndarray) -> Bounds:
+    """The min–max scale of :func:`wsm_utilities`: per leaf without a value function, the
+    lowest and highest known value among ``rows`` (a mask); ±inf where none is known.
+
+    Bounds of disjoint blocks of rows combine exactly (``np.minimum``/``np.maximum``):
+    what screening in blocks uses (:func:`bidtool.screen_engine.finish_ranked`).
+    """
+    x = dm.values[:, ~dm.has_vf][rows]
+    if not len(x):
+        return np.full(x.shape[1], np.inf), np.full(x.shape[1], -np.inf)
+    with np.errstate(all="ignore"):
+        lo = np.nanmin(np.where(np.isnan(x), np.inf, x), axis=0)
+        hi = np.nanmax(np.where(np.isnan(x), -np.inf, x), axis=0)
+    return lo, hi
+
+
+def wsm_utilities(
+    dm: DecisionMatrix, eligible: np.ndarray, bounds: Bounds | None = None
+) -> np.ndarray:
     """Utilities in [0, 1] for the weighted sum.
 
     Leaves with a value function use it.  Other leaves are min–max scaled
@@ -188,19 +210,24 @@ def wsm_utilities(dm: DecisionMatrix, eligible: np.ndarray) -> np.ndarray:
     scale, clipped), so a disqualified region cannot move the others.
     Unknown values score 0, the worst utility (``missing: worst``), or the
     mean utility of the known figures on that leaf (``missing: mean``).
+    ``bounds`` (:func:`utility_bounds` of the eligible rows of *all* candidates, or of
+    all rows if none is eligible) replaces the scale computed from ``dm``: ``dm`` is then
+    one block of the rows.  Min–max scaling: Triantaphyllou, *Multi-Criteria Decision
+    Making Methods: A Comparative Study* (2000), §2.
     """
     u = dm.vf_utilities.copy()
     relative = ~dm.has_vf
     if relative.any():
         x = dm.values[:, relative]
-        pool = x[eligible] if eligible.any() else x
+        if bounds is None:
+            bounds = utility_bounds(dm, eligible if eligible.any() else np.ones(len(x), bool))
+        lo, hi = bounds
         with np.errstate(all="ignore"):
-            lo = np.nanmin(np.where(np.isnan(pool), np.inf, pool), axis=0)
-            hi = np.nanmax(np.where(np.isnan(pool), -np.inf, pool), axis=0)
-        span = hi - lo
+            span = hi - lo
         ok = np.isfinite(span) & (span > 0)
         safe = np.where(ok, span, 1.0)
-        up = np.clip((x - lo) / safe, 0.0, 1.0)
+        with np.errstate(all="ignore"):
+            up = np.clip((x - lo) / safe, 0.0, 1.0)
         scaled = np.where(dm.types[relative] > 0, up, 1.0 - up)
         # a constant column cannot separate anyone: everyone known gets 1
         u[:, relative] = np.where(ok, scaled, 1.0)
@@ -403,6 +430,7 @@ def score(
     utilities: np.ndarray | None = None,
     x: np.ndarray | None = None,
     prefs: Sequence[Any] | None = None,
+    bounds: Bounds | None = None,
 ) -> Scores:
     """Score the rows of ``dm`` with ``mcda``: the one scoring step of ``rank``, ``screen``,
     ``sensitivity``, ``gap`` and ``unknowns``.
@@ -421,10 +449,15 @@ def score(
     vector ``k``).  An additive method is one matrix product; any other method is
     called once per weight vector (``prefs``: its PROMETHEE preference functions, when
     the caller has them from :func:`preferences` already).
+
+    ``bounds`` (additive methods): the min–max scale of every candidate's eligible rows
+    (:func:`utility_bounds`), so that ``dm`` may be one block of the candidates and the
+    block's scores are those of the whole — how ``screen`` scores millions of parcels
+    block by block.
     """
     if weights is not None:
         return _rescore(mcda, dm, eligible, vikor_v, weights, utilities, x, prefs)
-    utilities = wsm_utilities(dm, eligible)
+    utilities = wsm_utilities(dm, eligible, bounds)
     weighted_sum, contributions = wsm_contributions(utilities, dm.weights)
     rows = dm.shape[0]
     extra: list[dict[str, Any]] = [{} for _ in range(rows)]

@@ -56,6 +56,8 @@ from bidtool.value_functions import Categorical
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from bidtool.matrix import DecisionMatrix
+    from bidtool.screen_spill import Ranked, Spill
     from bidtool.screening import Screened
     from bidtool.spatial.features import Features
     from bidtool.spatial.layers import Layer
@@ -141,6 +143,8 @@ class ChunkMeasures:
     unlocated: list[tuple[str, str]] = field(default_factory=list)  # (file, label), first few
     unlocated_count: int = 0
     warnings: list[str] = field(default_factory=list)
+    count: int | None = None  # rows, once the columns are spilled (bidtool.screen_spill)
+    empty_ids: int = 0  # candidates without an id, once spilled
 
     def label(self, k: int) -> str:
         if self.labels is not None:
@@ -148,7 +152,7 @@ class ChunkMeasures:
         return self.template.format(int(self.rows[k]))
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.ids) if self.count is None else self.count
 
 
 # ------------------------------------------------------------------ planning
@@ -494,21 +498,14 @@ def _check_ids(parts: list[ChunkMeasures], id_field: str) -> None:
     raise InputError(_capped(problems))
 
 
-def finish(
-    measures: Iterable[ChunkMeasures],
+def _checked(
+    parts: list[ChunkMeasures],
     context: ScreenContext,
-    method: str | None = None,
-    vikor_v: float | None = None,
-    source: str = "",
-) -> Screened:
-    """Score and rank every chunk's candidates together, exactly as in one piece."""
-    from bidtool.screening import Screened
-    from bidtool.spatial.sites import spatial_values
-
-    parts = sorted(measures, key=lambda m: m.index)
-    criteria = context.criteria
-    mcda = resolve_method(criteria, method)
-    display = source or (parts[0].display if parts else "")
+    display: str,
+    check_ids: Callable[[], None],
+) -> tuple[list[str], int]:
+    """Raise the problems an all-in-memory run raises, in its order; else the warnings
+    and the number of candidates left out for having no geometry."""
     groups = [g for m in parts for g in m.groups]
     if groups:
         _raise_groups(groups)
@@ -527,12 +524,34 @@ def finish(
     if n == 0:
         why = f"all {skipped} features lack geometry" if skipped else "the file has no features"
         raise InputError.single(display, f"no candidates: {why}")
-    _check_ids(parts, context.id_field)
+    check_ids()
     found = sorted((p for m in parts for p in m.problems), key=lambda kp: (kp[0][0], kp[0][1]))
     if found:
         # within one (phase, metric) the chunks' problems stay in chunk order, as in one piece
         raise InputError(_capped([p for _, p in found], sum(m.problem_count for m in parts)))
     warnings += context.layer_warnings
+    return warnings, skipped
+
+
+def finish(
+    measures: Iterable[ChunkMeasures],
+    context: ScreenContext,
+    method: str | None = None,
+    vikor_v: float | None = None,
+    source: str = "",
+) -> Screened:
+    """Score and rank every chunk's candidates together, exactly as in one piece."""
+    from bidtool.screening import Screened
+    from bidtool.spatial.sites import spatial_values
+
+    parts = sorted(measures, key=lambda m: m.index)
+    criteria = context.criteria
+    mcda = resolve_method(criteria, method)
+    display = source or (parts[0].display if parts else "")
+    warnings, skipped = _checked(
+        parts, context, display, lambda: _check_ids(parts, context.id_field)
+    )
+    n = sum(len(m) for m in parts)
     ids = [i for m in parts for i in m.ids]
     names = [x for m in parts for x in m.names]
     raw: dict[str, list[Any]] = {}
@@ -570,21 +589,161 @@ def finish(
     )
 
 
+def block_columns(
+    criteria: CriteriaSet, spill: Spill, measured: dict[str, Any]
+) -> tuple[dict[str, Any], DecisionMatrix, NDArray[np.bool_], list[list[str]]]:
+    """One block of spilled rows as ``finish`` sees them: the raw columns (spatial values as
+    stored), the decision matrix, the eligibility and the failed constraints."""
+    from bidtool.spatial.sites import spatial_values
+
+    raw = spill.decode(measured)
+    for name, sspec in criteria.spatial_metrics.items():
+        raw[name] = spatial_values(sspec, raw[name])
+    rows = len(next(iter(measured.values())))
+    dm = matrix_from_columns(criteria, raw, rows)
+    eligible, failed, _ = eligibility_of_columns(criteria, raw, dm)
+    return raw, dm, eligible, failed
+
+
+def finish_ranked(
+    measures: Iterable[ChunkMeasures],
+    spill: Spill,
+    context: ScreenContext,
+    method: str | None = None,
+    vikor_v: float | None = None,
+    source: str = "",
+) -> Ranked:
+    """:func:`finish` for spilled measures, holding ~25 bytes per candidate in memory.
+
+    Additive methods are scored block by block (:data:`~bidtool.screen_spill.BATCH`
+    rows): a first pass finds each block's eligibility and the min–max bounds of the
+    eligible rows (:func:`~bidtool.ranking.utility_bounds`; bounds of blocks combine
+    exactly), a second scores each block through :func:`~bidtool.ranking.score` with
+    those bounds.  Other methods (PROMETHEE compares every pair; TOPSIS, VIKOR and the
+    others normalise over all rows), and leaves with ``missing: mean`` and unknown
+    figures, are scored by :func:`finish` on the columns read back whole, as before.
+    Either way only the scores, the eligibility, the ranks and the order stay; the
+    outputs read their rows back from the spill block by block (:class:`Ranked`).
+    """
+    from bidtool.ranking import mean_leaves, utility_bounds
+    from bidtool.screen_spill import Ranked
+
+    parts = sorted(measures, key=lambda m: m.index)
+    criteria = context.criteria
+    mcda = resolve_method(criteria, method)
+    v = criteria.vikor_v if vikor_v is None else vikor_v
+    display = source or (parts[0].display if parts else "")
+    warnings, skipped = _checked(
+        parts, context, display, lambda: _check_spilled_ids(parts, spill, context.id_field)
+    )
+    n = spill.rows
+    leaves = criteria.leaves
+    eligible = np.zeros(n, dtype=bool)
+    nrel = int(sum(leaf.criterion.value_function is None for leaf in leaves))
+    lo_e, hi_e = np.full(nrel, np.inf), np.full(nrel, -np.inf)
+    lo_a, hi_a = lo_e.copy(), hi_e.copy()
+    unknown = np.zeros(len(leaves), dtype=bool)
+    names = spill.metric_columns()
+    blocked = mcda.additive
+    if blocked:
+        for start, got in spill.batches(names):
+            _, dm, elig, _ = block_columns(criteria, spill, got)
+            eligible[start : start + len(elig)] = elig
+            lo, hi = utility_bounds(dm, elig)
+            lo_e, hi_e = np.minimum(lo_e, lo), np.maximum(hi_e, hi)
+            lo, hi = utility_bounds(dm, np.ones(len(elig), dtype=bool))
+            lo_a, hi_a = np.minimum(lo_a, lo), np.maximum(hi_a, hi)
+            unknown |= dm.missing.any(axis=0)
+        blocked = not (mean_leaves(leaves) & unknown).any()
+    if not blocked:
+        whole = finish([spill.restore(m) for m in parts], context, method, vikor_v, source)
+        phys = spill.physical([m.index for m in parts])
+        scores = np.empty(n)
+        scores[phys] = whole.scores
+        eligible[phys] = whole.eligible
+        ranks = np.zeros(n, dtype=np.int64)
+        ranks[phys] = whole.ranks
+        order = phys[whole.order]
+        del whole
+        return Ranked(criteria, mcda.name, display, spill, order, ranks, scores, eligible,
+                      warnings, skipped, parts, v)
+    bounds = (lo_e, hi_e) if eligible.any() else (lo_a, hi_a)
+    scores = np.empty(n)
+    for start, got in spill.batches(names):
+        _, dm, _, _ = block_columns(criteria, spill, got)
+        elig = eligible[start : start + dm.shape[0]]
+        scores[start : start + len(elig)] = score(mcda, dm, elig, v, bounds=bounds).scores
+    ranks, order = _rank_spilled(scores, eligible, spill, mcda.higher_is_better)
+    return Ranked(criteria, mcda.name, display, spill, order, ranks, scores, eligible,
+                  warnings, skipped, parts, v)
+
+
+def _rank_spilled(
+    scores: NDArray[np.float64], eligible: NDArray[np.bool_], spill: Spill, higher: bool
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Ranks and order exactly as :func:`finish` makes them with
+    :func:`~bidtool.ranks.competition_ranks` (its :func:`~bidtool.ranks.rank_matrix`,
+    ties by id), reading back only the ids of tied and ineligible candidates."""
+    import pyarrow.compute as pc
+
+    from bidtool.ranks import rank_matrix
+
+    n = len(scores)
+    ranks = np.zeros(n, dtype=np.int64)
+    elig = np.flatnonzero(eligible)
+    parts: list[NDArray[np.int64]] = []
+    if len(elig):
+        r = rank_matrix(scores[elig][None, :], higher)[0]
+        ranks[elig] = r
+        o = np.argsort(r, kind="stable")
+        rs = r[o]
+        tied = np.zeros(len(o), dtype=bool)
+        same = rs[1:] == rs[:-1]
+        tied[1:] |= same
+        tied[:-1] |= same
+        t = np.flatnonzero(tied)
+        if t.size:
+            ids = spill.gather(["id"], elig[o[t]])["id"]
+            id_rank = np.empty(len(t), dtype=np.int64)
+            id_rank[np.asarray(pc.sort_indices(ids))] = np.arange(len(t))
+            o[t] = o[t][np.lexsort((id_rank, rs[t]))]
+        parts.append(elig[o])
+    inelig = np.flatnonzero(~eligible)
+    if len(inelig):
+        ids = spill.gather(["id"], inelig)["id"]
+        parts.append(inelig[np.asarray(pc.sort_indices(ids), dtype=np.int64)])
+    return ranks, np.concatenate(parts).astype(np.int64)
+
+
+def _check_spilled_ids(parts: list[ChunkMeasures], spill: Spill, id_field: str) -> None:
+    """:func:`_check_ids` without reading every id back: duplicates are looked for among
+    equal hashes; only if one is found (or an id is empty) are the ids read back."""
+    if not any(m.empty_ids for m in parts):
+        hashes = np.empty(spill.rows, dtype=np.int64)
+        for start, got in spill.batches(["hash"]):
+            hashes[start : start + len(got["hash"])] = got["hash"]
+        hashes.sort()
+        clash = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+        del hashes
+        if not clash.size:
+            return
+        rows = [start + np.flatnonzero(np.isin(got["hash"], clash))
+                for start, got in spill.batches(["hash"])]
+        ids = spill.gather(["id"], np.concatenate(rows))["id"].to_pylist()
+        if len(set(ids)) == len(ids):
+            return
+    _check_ids([spill.restore(m) for m in parts], id_field)
+
+
 # ------------------------------------------------------------------ engines
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: chunks measured so far, of how many."""
 
-RunChunks = Callable[
-    [
-        Callable[[ChunkSpec, ScreenContext], ChunkMeasures],
-        list[ChunkSpec],
-        ScreenContext,
-        Callable[[int], None],
-    ],
-    list[ChunkMeasures],
-]
-"""Another engine: ``run_chunks(measure_chunk, specs, context, done) -> measures``."""
+RunChunks = Callable[..., list[ChunkMeasures]]
+"""Another engine: ``run_chunks(measure_chunk, specs, context, done) -> measures``; one
+that takes a fifth argument ``keep`` calls ``keep(measures)`` as each chunk arrives and
+returns what it returned (the spilled, slim measures)."""
 
 
 def screen_source(
@@ -602,44 +761,90 @@ def screen_source(
     display: str | None = None,
     progress: Progress | None = None,
     run_chunks: RunChunks | None = None,
+    spill_dir: Path | str | None = None,
 ) -> Screened:
-    """Plan, measure every chunk, :func:`finish`.
+    """Plan, measure every chunk, :func:`finish`: the whole result in memory (the library's).
 
     Locally (the default) each part is streamed sequentially; ``run_chunks``
     (another engine, e.g. Dask) is called as ``run_chunks(measure_chunk, specs,
     context, done)`` and returns the measures of every spec, ``done(i)`` being
-    called as chunk ``i`` finishes.
+    called as chunk ``i`` finishes.  The measures wait on disk while the chunks are
+    measured (:class:`~bidtool.screen_spill.Spill`, in ``spill_dir`` or ``TMPDIR``).
     """
+    with screen_ranked(
+        source, criteria, id_field=id_field, method=method, vikor_v=vikor_v, strict=strict,
+        skip_unlocated=skip_unlocated, keep_geometry=keep_geometry, chunk_size=chunk_size,
+        encoding=encoding, display=display, progress=progress, run_chunks=run_chunks,
+        spill_dir=spill_dir, whole=True,
+    ) as ranked:
+        return ranked.to_screened()
+
+
+def screen_ranked(
+    source: Path | str,
+    criteria: CriteriaSet,
+    *,
+    id_field: str = "id",
+    method: str | None = None,
+    vikor_v: float | None = None,
+    strict: bool = False,
+    skip_unlocated: bool = False,
+    keep_geometry: bool = True,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    encoding: str | None = None,
+    display: str | None = None,
+    progress: Progress | None = None,
+    run_chunks: RunChunks | None = None,
+    spill_dir: Path | str | None = None,
+    whole: bool = False,
+) -> Ranked:
+    """:func:`screen_source` with bounded memory (``bidtool screen``): every chunk's measures
+    are spilled to disk as they arrive and :func:`finish_ranked` keeps only the scores, the
+    ranks and the order.  Close the result (a context manager) to remove the spill; it is
+    removed here if anything fails.  ``whole``: skip the scoring (the caller wants
+    :meth:`~bidtool.screen_spill.Ranked.to_screened`)."""
+    from bidtool.screen_spill import Spill
     from bidtool.spatial.sources import forget_text
 
+    shown = display or str(source)
+    spill: Spill | None = None
     try:
-        return _screen_source(
-            source, criteria, id_field, method, vikor_v, strict, skip_unlocated,
-            keep_geometry, chunk_size, encoding, display or str(source), progress, run_chunks,
-        )
+        specs = plan_chunks(source, chunk_size, encoding, shown, strict)
+        context = prepare(criteria, id_field, strict, skip_unlocated, keep_geometry)
+        spill = Spill(context, spill_dir)
+        parts = _measure(specs, context, spill, chunk_size, strict, progress, run_chunks)
+        forget_text()
+        if whole:
+            from bidtool.screen_spill import Ranked
+
+            v = criteria.vikor_v if vikor_v is None else vikor_v
+            mcda = resolve_method(criteria, method)
+            return Ranked(criteria, mcda.name, shown, spill, np.empty(0, dtype=np.int64),
+                          np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=bool),
+                          [], 0, parts, v)
+        return finish_ranked(parts, spill, context, method, vikor_v, shown)
+    except BaseException:
+        if spill is not None:
+            spill.close()
+        raise
     finally:
         forget_text()  # a CSV or small GeoJSON read while planning is not kept
 
 
-def _screen_source(
-    source: Path | str,
-    criteria: CriteriaSet,
-    id_field: str,
-    method: str | None,
-    vikor_v: float | None,
-    strict: bool,
-    skip_unlocated: bool,
-    keep_geometry: bool,
+def _measure(
+    specs: list[ChunkSpec],
+    context: ScreenContext,
+    spill: Spill,
     chunk_size: int,
-    encoding: str | None,
-    shown: str,
+    strict: bool,
     progress: Progress | None,
     run_chunks: RunChunks | None,
-) -> Screened:
-    specs = plan_chunks(source, chunk_size, encoding, shown, strict)
-    context = prepare(criteria, id_field, strict, skip_unlocated, keep_geometry)
+) -> list[ChunkMeasures]:
+    """Every chunk measured (by ``run_chunks``, or streamed here) and spilled as it comes."""
     total = len(specs)
     if run_chunks is not None:
+        import inspect
+
         finished = [0]
 
         def tick(i: int) -> None:
@@ -647,16 +852,17 @@ def _screen_source(
             if progress is not None:
                 progress(finished[0], total)
 
-        return finish(run_chunks(measure_chunk, specs, context, tick), context, method, vikor_v,
-                      shown)
+        if len(inspect.signature(run_chunks).parameters) >= 5:  # it spills as chunks arrive
+            return list(run_chunks(measure_chunk, specs, context, tick, spill.add))
+        return [spill.add(m) for m in run_chunks(measure_chunk, specs, context, tick)]
     done: list[ChunkMeasures] = []
     parts_seen: list[Part] = list(dict.fromkeys(s.part for s in specs))
     for part in parts_seen:
         for block in stream_blocks(part, chunk_size, context.columns, strict):
-            done.append(measure_block(block, part, len(done), context))
+            done.append(spill.add(measure_block(block, part, len(done), context)))
             if progress is not None:
                 progress(len(done), total)
-    return finish(done, context, method, vikor_v, shown)
+    return done
 
 
 def screen_features(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,7 +20,10 @@ from bidtool.cli.options import (
     choice_parser,
     format_option,
 )
-from bidtool.cli.output import MAP_FORMATS, Format, resolve_output
+from bidtool.cli.output import MAP_FORMATS, Format, Output, resolve_output
+
+if TYPE_CHECKING:
+    from bidtool.screen_spill import Ranked
 
 ENGINES = ("local", "dask")
 """``--engine`` choices; each runs :func:`bidtool.screen_engine.measure_chunk` on every chunk."""
@@ -129,7 +132,7 @@ def screen(
     """
     from bidtool.prepare import load_criteria
     from bidtool.render import screen as render
-    from bidtool.screen_engine import RunChunks, screen_source
+    from bidtool.screen_engine import RunChunks, screen_ranked
 
     run_chunks: RunChunks | None = None
     source = candidates
@@ -151,7 +154,8 @@ def screen(
                 bar.append(stage(env.t("screen.progress"), total))
             bar[0](1)
 
-        result = screen_source(
+        # the measures wait on disk next to the output (else in TMPDIR), removed at the end
+        result = screen_ranked(
             source,
             crit,
             id_field=id_field,
@@ -165,24 +169,33 @@ def screen(
             display=str(candidates),
             progress=advance,
             run_chunks=run_chunks,
+            spill_dir=None if out.path is None else (out.path.absolute().parent),
         )
-    env.warn(result.warnings)
+    with result:
+        env.warn(result.warnings)
+        _write(env, out, render, result, top)
+        if not result.eligible.any():
+            from bidtool.errors import NothingEligibleError
+
+            raise NothingEligibleError(env.t("screen.nothing_eligible"))
+
+
+def _write(env: Environment, out: Output, render: Any, result: Ranked, top: int) -> None:
+    """CSV and GeoJSON block by block from the spill; the others from the whole result."""
     if out.format in MAP_FORMATS:
         from bidtool.output import write_file
 
         assert out.path is not None  # resolve_output refuses a binary format to stdout
-        data = render.render_gpkg(result) if out.format is Format.gpkg else None
-        write_file(data if data is not None else render.render_geoparquet(result), out.path)
+        whole = result.to_screened()
+        data = render.render_gpkg(whole) if out.format is Format.gpkg else None
+        write_file(data if data is not None else render.render_geoparquet(whole), out.path)
+    elif out.format in (Format.csv, Format.geojson):
+        from bidtool.output import emit_chunks
+
+        chunks = render.csv_chunks if out.format is Format.csv else render.geojson_chunks
+        emit_chunks(chunks(result), out.path, out.encoding, stream=env.stdout)
     else:
         out.render(
             lambda: render.render_table(result, top, out.width, out.lang),
-            {
-                Format.csv: lambda: render.render_csv(result),
-                Format.json: lambda: render.render_json(result),
-                Format.geojson: lambda: render.render_geojson(result),
-            },
+            {Format.json: lambda: render.render_json(result)},
         )
-    if not result.eligible.any():
-        from bidtool.errors import NothingEligibleError
-
-        raise NothingEligibleError(env.t("screen.nothing_eligible"))

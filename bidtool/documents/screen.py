@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bidtool._version import __version__
 from bidtool.documents.json import criteria_document
 from bidtool.screening import Screened
+
+if TYPE_CHECKING:
+    from bidtool.screen_spill import Ranked
 
 
 def _score(s: Screened, i: int) -> float | None:
@@ -19,17 +22,21 @@ def _rank(s: Screened, i: int) -> int | None:
     return int(s.ranks[i]) if s.eligible[i] else None
 
 
-def _header_of(s: Screened) -> list[str]:
+def _header_of(s: Screened | Ranked) -> list[str]:
     return [
         f"{leaf.metric} ({leaf.criterion.value_unit})" if leaf.criterion.value_unit else leaf.metric
         for leaf in s.leaves
     ]
 
 
+def header(s: Screened | Ranked) -> list[str]:
+    """The ``-f csv`` header."""
+    return ["rank", "id", "name", "score", "eligible", "failed_constraints", *_header_of(s)]
+
+
 def columns(s: Screened) -> tuple[list[str], list[list[Any]]]:
     """The ``-f csv`` header and columns (values, rows best first): also ``to_frame()``."""
     order = s.order.tolist()
-    header = ["rank", "id", "name", "score", "eligible", "failed_constraints", *_header_of(s)]
     eligible = s.eligible.tolist()
     ranks = s.ranks.tolist()
     cols: list[list[Any]] = [
@@ -43,7 +50,7 @@ def columns(s: Screened) -> tuple[list[str], list[list[Any]]]:
     for leaf in s.leaves:
         column = s.raw[leaf.metric]
         cols.append([column[i] for i in order])
-    return header, cols
+    return header(s), cols
 
 
 def _properties(s: Screened, i: int) -> dict[str, Any]:
@@ -58,7 +65,7 @@ def _properties(s: Screened, i: int) -> dict[str, Any]:
     }
 
 
-def _meta(s: Screened) -> dict[str, Any]:
+def _meta(s: Screened | Ranked) -> dict[str, Any]:
     crit = s.criteria
     return {
         "schema": "bidtool.screen/1",
@@ -72,7 +79,7 @@ def _meta(s: Screened) -> dict[str, Any]:
         "weights": {leaf.id: leaf.weight for leaf in s.leaves},
         "units": {leaf.metric: leaf.criterion.value_unit for leaf in s.leaves},
         "eligible": int(s.eligible.sum()),
-        "total": len(s.ids),
+        "total": len(s.order),
         "skipped_unlocated": s.skipped,
         "warnings": list(s.warnings),
     }

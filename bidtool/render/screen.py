@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from bidtool.documents.screen import _meta, _properties, _rank, _score
+from bidtool.documents.screen import _meta, _properties, _rank, _score, header
 from bidtool.documents.screen import columns as columns
 from bidtool.documents.screen import document as document
 from bidtool.i18n import text
@@ -20,6 +21,9 @@ from bidtool.render.csv import PROVENANCE_HEADER, cell, provenance
 from bidtool.render.geojson import geometry_texts
 from bidtool.render.json import dumps
 from bidtool.screening import Screened
+
+if TYPE_CHECKING:
+    from bidtool.screen_spill import Ranked
 
 
 def _cells(values: list[Any]) -> list[str]:
@@ -44,39 +48,80 @@ CSV_BLOCK = 65_536
 """Rows formatted at a time: the cells of a million rows are never all in memory at once."""
 
 
-def render_csv(s: Screened) -> str:
-    """Column by column (100,000 rows in a fraction of a second), rows best first."""
-    header, cols = columns(s)
-    header += PROVENANCE_HEADER
+def _blocks(s: Screened | Ranked, size: int) -> Iterator[tuple[Screened, slice]]:
+    """The rows best first, ``size`` at a time: ``(result, rows of its order)``."""
+    if isinstance(s, Screened):
+        for start in range(0, len(s.order), size):
+            yield s, slice(start, start + size)
+        return
+    for block in s.blocks(size):
+        yield block, slice(0, len(block.order))
+
+
+def _column_blocks(s: Screened | Ranked) -> Iterator[list[list[Any]]]:
+    """The ``-f csv`` columns, :data:`CSV_BLOCK` rows at a time, best first."""
+    if isinstance(s, Screened):
+        cols = columns(s)[1]
+        for start in range(0, len(s.order), CSV_BLOCK):
+            yield [c[start : start + CSV_BLOCK] for c in cols]
+        return
+    for block in s.blocks(CSV_BLOCK):
+        yield columns(block)[1]
+
+
+def csv_chunks(s: Screened | Ranked) -> Iterator[str]:
+    """:func:`render_csv`, :data:`CSV_BLOCK` rows at a time (a spilled ranking is read
+    back block by block, so its rows are never all in memory)."""
+    names = [*header(s), *PROVENANCE_HEADER]
     fixed = [_cells([value])[0] for value in provenance(s.criteria)]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
-    for start in range(0, len(s.order), CSV_BLOCK):
-        cells = [_cells(c[start : start + CSV_BLOCK]) for c in cols]
-        rows = len(cells[0]) if cells else 0
-        cells += [[value] * rows for value in fixed]
+    writer.writerow([neutralise(h) for h in names])
+    for cols in _column_blocks(s):
+        cells = [_cells(c) for c in cols]
+        n = len(cells[0]) if cells else 0
+        cells += [[value] * n for value in fixed]
         writer.writerows(zip(*cells))
-    return buf.getvalue()
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
 
 
-def render_json(s: Screened) -> str:
-    return dumps(document(s))
+def render_csv(s: Screened | Ranked) -> str:
+    """Column by column (100,000 rows in a fraction of a second), rows best first."""
+    return "".join(csv_chunks(s))
 
 
-def render_geojson(s: Screened) -> str:
-    """A FeatureCollection for QGIS: WGS84 lon/lat (RFC 7946), best first."""
-    geometry = geometry_texts(s.geoms)
+def render_json(s: Screened | Ranked) -> str:
+    return dumps(document(s if isinstance(s, Screened) else s.to_screened()))
+
+
+def geojson_chunks(s: Screened | Ranked) -> Iterator[str]:
+    """:func:`render_geojson` block by block."""
     meta = json.dumps(_meta(s), ensure_ascii=False, allow_nan=False)
-    features = ",\n".join(
-        '{"type":"Feature","properties":'
-        + json.dumps(_properties(s, int(i)), ensure_ascii=False, allow_nan=False)
-        + ',"geometry":'
-        + geometry[int(i)]
-        + "}"
-        for i in s.order
-    )
-    return f'{{"type":"FeatureCollection","bidtool":{meta},"features":[\n{features}\n]}}\n'
+    yield f'{{"type":"FeatureCollection","bidtool":{meta},"features":[\n'
+    first = True
+    for block, rows in _blocks(s, CSV_BLOCK):
+        order = block.order[rows]
+        geometry = geometry_texts(block.geoms[order])
+        features = ",\n".join(
+            '{"type":"Feature","properties":'
+            + json.dumps(_properties(block, int(i)), ensure_ascii=False, allow_nan=False)
+            + ',"geometry":'
+            + geometry[k]
+            + "}"
+            for k, i in enumerate(order)
+        )
+        if features:
+            yield features if first else ",\n" + features
+            first = False
+    yield "\n]}\n"
+
+
+def render_geojson(s: Screened | Ranked) -> str:
+    """A FeatureCollection for QGIS: WGS84 lon/lat (RFC 7946), best first."""
+    return "".join(geojson_chunks(s))
 
 
 def _short(value: Any) -> str:
@@ -87,23 +132,26 @@ def _short(value: Any) -> str:
     return raw_value(value)
 
 
-def render_table(s: Screened, top: int, width: int = 100, lang: str = "en") -> Any:
+def render_table(s: Screened | Ranked, top: int, width: int = 100, lang: str = "en") -> Any:
     """The best ``top`` candidates; measured (spatial) criteria shown first."""
     from rich.table import Table
 
     t = text(lang)
     eligible = int(s.eligible.sum())
+    total = len(s.order)
+    if not isinstance(s, Screened):
+        s = s.block(0, top)
     fits = max(1, (width - 56) // 10)
     shown = sorted(s.leaves, key=lambda leaf: leaf.criterion.spatial is None)[:fits]
     table = Table(
         title=t(
             "screen.title",
             name=t.name(s.criteria.name, s.criteria.name_ko),
-            n=f"{len(s.ids):,}",
+            n=f"{total:,}",
             method=s.method,
             eligible=f"{eligible:,}",
         ),
-        caption=t("screen.caption", top=min(top, len(s.ids))),
+        caption=t("screen.caption", top=min(top, total)),
         header_style="bold",
     )
     table.add_column("#", justify="right", min_width=2, no_wrap=True)
