@@ -67,7 +67,10 @@ def screen(
             "--chunk-size",
             min=1,
             help="Candidates read and measured at a time: memory holds one chunk plus the "
-            "layers and the per-candidate measures. The result does not depend on it.",
+            "layers; the per-candidate measures wait on disk, next to the -o file (else in "
+            "TMPDIR), until the ranking is written (about 25 bytes per candidate stay in "
+            "memory with wsm; other methods, and missing: mean with unknown figures, score "
+            "all candidates in memory). The result does not depend on it.",
         ),
     ] = 50_000,
     engine: Annotated[
