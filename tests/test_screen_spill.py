@@ -17,6 +17,8 @@ import pytest
 import yaml
 
 from bidtool import screen_spill
+from bidtool.documents.json import dumps
+from bidtool.documents.screen import document
 from bidtool.io.loading import load_criteria
 from bidtool.render import screen as render
 from bidtool.screen_engine import screen_ranked, screen_source
@@ -44,6 +46,7 @@ def test_spilled_outputs_are_the_in_memory_bytes_for_every_chunk_size(
     whole = screen_source(small["parquet"], crit, id_field=ID, display="candidates",
                           chunk_size=10 * SMALL)
     expected = [r(whole) for r in RENDERERS]
+    assert expected[2] == dumps(document(whole))  # the streamed JSON is dumps' text
     monkeypatch.setattr(screen_spill, "BATCH", 16)  # many record batches, gathered across
     monkeypatch.setattr(render, "CSV_BLOCK", 9)  # output blocks across batches
     assert _outputs(small["parquet"], crit, chunk_size=size) == expected
@@ -125,3 +128,21 @@ def test_the_spill_is_removed_when_screening_fails(
     with pytest.raises(KeyboardInterrupt):
         screen_ranked(small["parquet"], crit, id_field=ID, spill_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_streamed_output_failing_half_way_leaves_the_old_file(tmp_path: Path) -> None:
+    from bidtool.output import emit_chunks
+
+    target = tmp_path / "shortlist.csv"
+    target.write_text("old\n", encoding="utf-8")
+
+    def chunks() -> Any:
+        yield "rank,id\r\n"
+        raise RuntimeError("the spill could not be read")
+
+    with pytest.raises(RuntimeError):
+        emit_chunks(chunks(), target, "utf-8-sig")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["shortlist.csv"]
+    emit_chunks(iter(["a,", "b\r\n", "ü"]), target, "utf-8-sig")
+    assert target.read_bytes() == "a,b\r\nü".encode("utf-8-sig")  # one BOM

@@ -184,7 +184,8 @@ def screen(
 
 
 def _write(env: Environment, out: Output, render: Any, result: Ranked, top: int) -> None:
-    """CSV and GeoJSON block by block from the spill; the others from the whole result."""
+    """CSV, JSON and GeoJSON block by block from the spill; GeoPackage and GeoParquet from
+    the whole result in memory; the table from its first rows."""
     if out.format in MAP_FORMATS:
         from bidtool.output import write_file
 
@@ -192,13 +193,11 @@ def _write(env: Environment, out: Output, render: Any, result: Ranked, top: int)
         whole = result.to_screened()
         data = render.render_gpkg(whole) if out.format is Format.gpkg else None
         write_file(data if data is not None else render.render_geoparquet(whole), out.path)
-    elif out.format in (Format.csv, Format.geojson):
+    elif out.format in (Format.csv, Format.geojson, Format.json):
         from bidtool.output import emit_chunks
 
-        chunks = render.csv_chunks if out.format is Format.csv else render.geojson_chunks
+        chunks = {Format.csv: render.csv_chunks, Format.geojson: render.geojson_chunks,
+                  Format.json: render.json_chunks}[out.format]
         emit_chunks(chunks(result), out.path, out.encoding, stream=env.stdout)
     else:
-        out.render(
-            lambda: render.render_table(result, top, out.width, out.lang),
-            {Format.json: lambda: render.render_json(result)},
-        )
+        out.rich(render.render_table(result, top, out.width, out.lang))

@@ -94,7 +94,28 @@ def render_csv(s: Screened | Ranked) -> str:
 
 
 def render_json(s: Screened | Ranked) -> str:
-    return dumps(document(s if isinstance(s, Screened) else s.to_screened()))
+    return "".join(json_chunks(s))
+
+
+def json_chunks(s: Screened | Ranked) -> Iterator[str]:
+    """The ``bidtool.screen/1`` document as :func:`~bidtool.documents.json.dumps` writes it,
+    :data:`CSV_BLOCK` candidates at a time: the document without its rows, then each row
+    as ``dumps`` nests it (two levels deep: indented four spaces)."""
+    head = dumps({**_meta(s), "ranking": []})
+    assert head.endswith('"ranking": []\n}\n')
+    if not len(s.order):
+        yield head
+        return
+    yield head[: -len("[]\n}\n")] + "[\n"
+    first = True
+    for block, rows in _blocks(s, CSV_BLOCK):
+        items = ",\n".join(
+            "    " + dumps(_properties(block, int(i)))[:-1].replace("\n", "\n    ")
+            for i in block.order[rows]
+        )
+        yield items if first else ",\n" + items
+        first = False
+    yield "\n  ]\n}\n"
 
 
 def geojson_chunks(s: Screened | Ranked) -> Iterator[str]:
