@@ -564,3 +564,27 @@ def test_a_missing_costs_file_and_a_missing_label(data_dir: Path, cli: Callable[
     )
     run = cli("gap", "pohang", "--costs", "nolabel.yaml")
     assert run.exit_code == 3 and "nolabel.yaml:1" in run.stderr and "label" in run.stderr
+
+
+def test_a_figure_only_a_constraint_reads_moves_as_the_constraint_asks() -> None:
+    inputs = make(
+        [Leaf("power", 1, POWER)],
+        [{"power": 60, "permit": 5.0}, {"power": 50, "permit": 20.0}],
+        [Constraint("permit", ">", 10)],
+    )
+    package = cheapest_package(inputs, "r0", 1, costs(("permit", 3.0, 1, None)))
+    (c,) = package.commitments
+    assert c.metric == "permit" and c.criteria == () and 10 < c.to <= 10 + 1e-9
+    assert package.rank == 1 and package.current_rank is None
+
+
+def test_the_library_front_door_and_its_frame(data_dir: Path) -> None:
+    import bidtool
+
+    inputs = bidtool.load()
+    g = bidtool.gap(inputs, "gwangju", 1, costs=REPO / "examples" / "commitment-costs.yaml")
+    assert g.package is not None and g.package.reachable and g.package.rank == 1
+    frame = g.to_frame()
+    assert list(frame.columns[:4]) == ["region", "target_rank", "reachable", "metric"]
+    assert g.to_dict()["package"]["total_cost"] == g.package.total_cost
+    assert bidtool.gap(inputs, "gwangju", 1).package is None  # without costs: gap as it was
