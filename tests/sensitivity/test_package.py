@@ -588,3 +588,15 @@ def test_the_library_front_door_and_its_frame(data_dir: Path) -> None:
     assert list(frame.columns[:4]) == ["region", "target_rank", "reachable", "metric"]
     assert g.to_dict()["package"]["total_cost"] == g.package.total_cost
     assert bidtool.gap(inputs, "gwangju", 1).package is None  # without costs: gap as it was
+
+
+def test_korean_headings(data_dir: Path, cli: Callable[..., Run]) -> None:
+    from tests.i18n.english import english_words
+
+    run = cli("gap", "pohang", "--costs", str(COSTS), "-f", "md", "--lang", "ko")
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert english_words(lines[0], frozenset({"Pohang", "Gyeongbuk"})) == [], lines[0]
+    header = next(line for line in lines if line.startswith("| ") and "수치" in line)
+    assert english_words(header) == [], header
+    assert any(line.startswith("총비용") for line in lines)
