@@ -14,7 +14,10 @@ weights is computed here, once, by the library code the CLI uses:
   uniformly (``bidtool sensitivity``'s default) and drawn near the file's weights
   (Dirichlet, concentration 100);
 * the GAIA plane (:attr:`Room.gaia`), which does not depend on the weights but for
-  its decision stick, drawn at the file's weights.
+  its decision stick, drawn at the file's weights;
+* the map (:attr:`Room.map`): the sites and the criteria's layers projected into
+  EPSG:5179, as the report draws them; the page recolours the markers by its live
+  ranking.
 
 Only the weights change in the room.  A method that is not additive (its score
 is not Σ w·u) cannot be re-computed exactly in the page: the page then re-weights
@@ -34,6 +37,7 @@ from bidtool.model import Criterion, Inputs
 from bidtool.ranking import Ranking, gaia_of, rank
 from bidtool.sensitivity.analysis import Sensitivity
 from bidtool.sensitivity.smaa import SmaaResult
+from bidtool.spatial.mapdata import MapData
 
 NEAR_CONCENTRATION = 100.0
 """Dirichlet concentration of the draws near the file's weights (``sensitivity``'s default)."""
@@ -80,6 +84,20 @@ class Room:
         than two), as the report draws it: :func:`bidtool.ranking.gaia_of` (Mareschal &
         Brans 1988).  Its decision stick is the file's weights; the sliders do not move it."""
         return gaia_of(self.ranking)
+
+    @cached_property
+    def map(self) -> MapData | None:
+        """The sites, the outline of Korea and the layers the criteria use, in EPSG:5179
+        (:func:`bidtool.spatial.mapdata.map_data`, as the report's map); None when no
+        region places a site."""
+        if not any(
+            r.site is not None and (r.site.location or r.site.geometry)
+            for r in self.inputs.regions
+        ):
+            return None
+        from bidtool.spatial.mapdata import map_data
+
+        return map_data(self.inputs)
 
 
 def _fixed_by(node: Criterion, weighting: str) -> str | None:

@@ -1,4 +1,5 @@
-"""Regenerate docs/img/room.png: the decision room on the bundled data, in headless Chromium.
+"""Regenerate docs/img/room.png and docs/img/room_map.png: the decision room on the bundled
+data, and its map after the same move, in headless Chromium.
 
 python docs/room_screenshot.py       # needs Debian's chromium and playwright
 """
@@ -22,6 +23,7 @@ def main() -> None:
     if chromium is None:
         sys.exit("chromium not found: apt-get install chromium fonts-noto-cjk")
     out = HERE / "img" / "room.png"
+    map_out = HERE / "img" / "room_map.png"
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "room.html"
         subprocess.run(["bidtool", "explore", "-o", str(html)], check=True, cwd=tmp)
@@ -35,8 +37,12 @@ def main() -> None:
                 el.value = "40"; el.dispatchEvent(new Event("input", {bubbles: true})); }"""
             )
             page.screenshot(path=str(out), type="png")
+            # the map under the ranking, recoloured by the move (a tall window: no scrolling)
+            page.set_viewport_size({"width": 1200, "height": 2000})
+            page.locator("#map figure").screenshot(path=str(map_out), type="png")
             browser.close()
-    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+    for path in (out, map_out):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

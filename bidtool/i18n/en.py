@@ -114,6 +114,7 @@ MESSAGES: dict[str, str] = {
     "map.setback": "setback {km} km around {layers}",
     "map.radius": "{km} km around each site (counting {layers})",
     "map.more": "+{n} more, lighter as the rank falls",
+    "map.rank_scale": "Marker colour by rank (darkest = first):",
     "report.regions_eligible": "{n} regions, {k} eligible",
     "report.not_computed_ineligible": "Not computed: no region passes the must-pass constraints.",
     "report.not_computed_samples": "Not computed (samples: 0).",
@@ -356,6 +357,7 @@ MESSAGES: dict[str, str] = {
     "room.nothing_eligible": "no region passes the must-pass constraints; the page says which "
     "failed",
     "room.gaia_note": "The plane and its decision stick π are drawn at the criteria file's weights: moving the sliders re-ranks the table but does not redraw the plane.",
+    "room.map_live": "The markers' colours and rank numbers follow the ranking above as the sliders move; grey: ineligible, whatever the weights.",
     "room.footer": "decision room · nothing on this page is fetched from the network",
     # the Excel report (report/xlsx.py): headings; sheet names stay English
     "xlsx.region_ko": "Region (ko)",

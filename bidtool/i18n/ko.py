@@ -115,6 +115,7 @@ MESSAGES: dict[str, str] = {
     "map.setback": "{layers} 주변 {km} km 이격",
     "map.radius": "부지별 반경 {km} km ({layers} 계수)",
     "map.more": "외 {n}곳 (순위가 낮을수록 밝은 색)",
+    "map.rank_scale": "표지 색은 순위를 나타냅니다(가장 진한 색 = 1위):",
     "report.regions_eligible": "지역 {n}곳, 적격 {k}곳",
     "report.not_computed_ineligible": "계산하지 않음: 필수 제약조건을 통과한 지역이 없습니다.",
     "report.not_computed_samples": "계산하지 않음 (표본 수: 0).",
@@ -357,6 +358,7 @@ MESSAGES: dict[str, str] = {
     "room.nothing_eligible": "필수 제약조건을 통과한 지역이 없습니다. 어느 조건에서 탈락했는지는 "
     "페이지에 있습니다",
     "room.gaia_note": "평면과 결정 막대 π는 기준 파일의 가중치로 그린 것입니다. 슬라이더를 움직이면 표의 순위는 다시 계산되지만 평면은 다시 그려지지 않습니다.",
+    "room.map_live": "슬라이더를 움직이면 표지의 색과 순위 번호가 위 표의 순위를 따라 바뀝니다. 회색은 부적격으로, 가중치와 관계없습니다.",
     "room.footer": "의사결정실 · 이 페이지는 네트워크에서 아무것도 가져오지 않습니다",
     # the Excel report (report/xlsx.py): headings; sheet names stay English
     "xlsx.region_ko": "지역 (한국어)",

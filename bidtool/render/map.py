@@ -153,12 +153,42 @@ def _site_name(name: str, name_ko: str | None) -> str:
     return name_ko or name
 
 
+def rank_colours(count: int) -> tuple[str, ...]:
+    """The marker colour of each rank 1 … ``count`` (:func:`rank_colour`), for a page's
+    script to look up: the same colours as the static map, with no arithmetic in the page."""
+    return tuple(rank_colour(k, count) for k in range(1, count + 1))
+
+
+SCALE_STOPS = 10
+"""Swatches in a live map's colour scale at most (evenly spaced ranks beyond that)."""
+
+
+def _rank_scale(caption: str, count: int, pad: float, y: float, width: float) -> tuple[str, float]:
+    """The colour scale from rank 1 to ``count``: a caption and a row of swatches, each
+    labelled with its rank; the markup and the legend's next free ``y``."""
+    if count == 0:
+        return "", y
+    stops = count if count <= SCALE_STOPS else SCALE_STOPS
+    ranks = [1 + round(k * (count - 1) / (stops - 1)) if stops > 1 else 1 for k in range(stops)]
+    out = [_text(pad, y + 10, caption, 11)]
+    step = min(28.0, (width - 2 * pad) / max(stops, 1))
+    for k, rank in enumerate(ranks):
+        x = pad + k * step
+        out.append(
+            f'<rect x="{_px(x)}" y="{_px(y + 16)}" width="{_px(step - 2)}" height="10" '
+            f'fill="{rank_colour(rank, count)}"/>'
+            + _text(x + (step - 2) / 2, y + 38, str(rank), 10, "middle")
+        )
+    return "".join(out), y + 44
+
+
 def map_svg(
     data: MapData,
     rows: Sequence[RegionResult] = (),
     width: float = 560.0,
     title: str | None = None,
     lang: str = "en",
+    live: bool = False,
 ) -> str:
     """The map: outline, layers, setback rings, the sites coloured by rank, legend, scale.
 
@@ -166,6 +196,13 @@ def map_svg(
     row is drawn as unranked.  ``lang`` picks the legend's language (``bidtool.i18n``);
     the outline's citation stays as the data file gives it.  Pure: the same arguments
     give the same bytes.
+
+    ``live`` draws the map for a page whose script re-ranks (the decision room): a
+    site marker carries ``data-site`` (not ``data-region``/``data-rank``, which name
+    the page's ranking rows), a label's rank is a ``tspan[data-site-rank]`` the
+    script rewrites, tooltips name the site without a rank, and the legend is the
+    colour scale from rank 1 to the last (:func:`rank_colours`) instead of a list of
+    sites in the file's order.
     """
     t = text(lang)
     title = t("map.title") if title is None else title
@@ -221,10 +258,17 @@ def map_svg(
         rank = row.rank if row is not None else None
         colour = rank_colour(rank, eligible)
         label = _site_name(site.name, site.name_ko)
-        tip = f"{rank}. {label}" if rank is not None else t("map.not_ranked", name=label)
+        if live:
+            tip = label if row is not None else t("map.not_ranked", name=label)
+            ident = f'data-site="{escape(site.id, quote=True)}"'
+        else:
+            tip = f"{rank}. {label}" if rank is not None else t("map.not_ranked", name=label)
+            ident = (
+                f'data-region="{escape(site.id, quote=True)}" '
+                f'data-rank="{rank if rank is not None else ""}"'
+            )
         body.append(
-            f'<circle class="site" data-region="{escape(site.id, quote=True)}" '
-            f'data-rank="{rank if rank is not None else ""}" cx="{_exact(site.x)}" '
+            f'<circle class="site" {ident} cx="{_exact(site.x)}" '
             f'cy="{_exact(site.y)}" r="{_m(r_site)}" fill="{colour}" stroke="#fff" '
             f'stroke-width="1.5"{NS}><title>{escape(tip)}'
             + (escape(t("map.approximate")) if site.estimate else "")
@@ -238,7 +282,12 @@ def map_svg(
         row = by_id.get(site.id)
         x, y = frame.px(site.x, site.y)
         label = _site_name(site.name, site.name_ko)
+        rank_tspan = ""
         if row is not None and row.rank is not None:
+            if live:
+                rank_tspan = (
+                    f'<tspan data-site-rank="{escape(site.id, quote=True)}">{row.rank}</tspan>. '
+                )
             label = f"{row.rank}. {label}"
         w = sum(12.0 if ord(c) > 0x2E80 else 7.0 for c in label) + 4
         lx, ly = x + SITE_PX + 3, y + 4
@@ -246,10 +295,14 @@ def map_svg(
                   for b in placed):
             ly += 14
         placed.append((lx, ly - 11, lx + w, ly + 3))
-        body.append(
-            _text(lx, ly, label, 12, extra=' paint-order="stroke" stroke="#fff" '
-                  'stroke-width="3" stroke-linejoin="round"')
-        )
+        halo = ' paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round"'
+        if rank_tspan:
+            body.append(
+                f'<text x="{_px(lx)}" y="{_px(ly)}" font-size="12" text-anchor="start"{halo}>'
+                f"{rank_tspan}{escape(_site_name(site.name, site.name_ko))}</text>"
+            )
+        else:
+            body.append(_text(lx, ly, label, 12, extra=halo))
     # scale bar: 100 km, bottom left inside the frame
     bar = 100_000 * frame.s
     bx, by = pad + 10, frame.h - pad - 12
@@ -262,6 +315,10 @@ def map_svg(
     y = frame.h + 8
     legend: list[str] = []
     ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: (r.rank or 0, r.id))
+    if live:
+        scale, y = _rank_scale(t("map.rank_scale"), eligible, pad, y, width)
+        legend.append(scale)
+        ranked = []
     if len(ranked) > LABELLED:
         more = len(ranked) - LABELLED
         ranked = ranked[:LABELLED]

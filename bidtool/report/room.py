@@ -33,6 +33,7 @@ from bidtool.i18n import Text, text
 from bidtool.ranking import RegionResult
 from bidtool.ranks import TIE_RTOL
 from bidtool.render.cells import source_label
+from bidtool.render.map import map_svg, rank_colours
 from bidtool.render.markdown import rank_label
 from bidtool.report.gaia import gaia_svg, poorly_represented
 from bidtool.report.room_script import SCRIPT
@@ -74,6 +75,7 @@ tr.ineligible td{color:var(--muted)}td.why{font-size:.8rem;max-width:14rem}
 textarea{width:100%;min-height:12rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem}
 button{font:inherit;padding:4px 12px;margin:6px 8px 6px 0}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
+figure.map{margin:8px 0}figure.map figcaption{font-size:.8rem;color:var(--muted)}
 footer{margin-top:28px;color:var(--muted);font-size:.8rem}
 @media (max-width:900px){.room{grid-template-columns:1fr}#ranking{position:static;max-height:none}}
 """
@@ -267,6 +269,32 @@ def _ranking(t: Text, room: Room) -> str:
     )
 
 
+def _map(t: Text, room: Room) -> str:
+    """The report's map of the sites (:func:`bidtool.render.map.map_svg`), drawn for the
+    page's script: its markers and rank numbers follow the live ranking; "" without sites."""
+    data = room.map
+    if data is None:
+        return ""
+    names = ", ".join(layer.name for layer in data.layers)
+    caption = " ".join(
+        (
+            t(
+                "report.map_caption",
+                crs=data.crs,
+                layers=t("report.map_layers", layers=names) if names else "",
+                rings=t("report.map_rings") if data.rings else "",
+                source=t("report.map_source"),
+            ),
+            t("room.map_live"),
+        )
+    )
+    svg = map_svg(data, room.ranking.rows, lang=t.lang, live=True)
+    return (
+        f'<section id="map"><h2>{escape(t("report.h.map"))}</h2><figure class="map">{svg}'
+        f"<figcaption>{escape(caption)}</figcaption></figure></section>"
+    )
+
+
 def _method_note(t: Text, room: Room) -> str:
     ranking = room.ranking
     if room.exact:
@@ -342,6 +370,7 @@ def _data(t: Text, room: Room) -> dict[str, Any]:
             }
             for r in room.inputs.regions
         ],
+        "rankColours": list(rank_colours(room.ranking.eligible_count)),
         "scenario": {
             "head": _scenario_head(room),
             "editable": any(s.fixed is None for s in room.sliders),
@@ -413,7 +442,7 @@ def render(room: Room, figures: Sequence[Figure] = (), lang: str = "en") -> str:
         f'<p class="note" id="room-zero" hidden>{escape(t("room.zero"))}</p>'
         f"{_sliders(t, room)}</section>"
         f'<section id="ranking"><h2>{escape(t("room.ranking"))}</h2>{_ranking(t, room)}'
-        f'{_smaa_note(t, room)}<h2 id="copy-scenario">{escape(t("room.scenario"))}</h2>'
+        f'{_smaa_note(t, room)}{_map(t, room)}<h2 id="copy-scenario">{escape(t("room.scenario"))}</h2>'
         f'<p class="muted">{escape(t("room.scenario_lead"))}</p>'
         f'<button type="button" id="room-copy">{escape(t("room.copy"))}</button>'
         f'<span id="room-copied" class="muted" data-ok="{escape(t("room.copied"))}" '

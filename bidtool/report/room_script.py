@@ -9,7 +9,10 @@ It reads the page's JSON data block and, on every slider move, re-computes what
 * competition ranks with the tie rule of :func:`bidtool.ranks.rank_matrix`
   (ties within a relative 1e-12), eligible regions by rank then id, ineligible
   ones after by score then id, as :func:`bidtool.ranking.rank` orders them;
-* the known share of each region's weight (:func:`bidtool.ranking.coverage`).
+* the known share of each region's weight (:func:`bidtool.ranking.coverage`);
+* the map's site markers recoloured by that ranking, from the colours the page's
+  data lists per rank (:func:`bidtool.render.map.rank_colours`: no colour arithmetic
+  here), rank 1 drawn on top; the labels' rank numbers rewritten.
 
 Text never enters the page through the script: names are in the HTML, escaped;
 the script only moves numbers, ids and the scenario's text into a textarea.
@@ -98,6 +101,28 @@ function update() {
     });
     body.appendChild(tr);
   });
+  var sites = document.querySelectorAll("circle.site[data-site]");
+  if (sites.length) {
+    var byRegion = {};
+    elig.forEach(function (r) { byRegion[r.id] = r; });
+    var layer = sites[0].parentNode;
+    var order = Array.prototype.slice.call(sites).map(function (el) {
+      var r = byRegion[el.getAttribute("data-site")];
+      return { el: el, id: el.getAttribute("data-site"), rank: r ? r.rank : Infinity };
+    });
+    order.sort(function (a, b) { return b.rank - a.rank || byId(a, b); });
+    order.forEach(function (o) {
+      if (o.rank !== Infinity) {
+        o.el.setAttribute("fill", D.rankColours[o.rank - 1]);
+        o.el.setAttribute("data-live-rank", String(o.rank));
+      }
+      layer.appendChild(o.el);
+    });
+    document.querySelectorAll("tspan[data-site-rank]").forEach(function (el) {
+      var r = byRegion[el.getAttribute("data-site-rank")];
+      if (r) { el.textContent = String(r.rank) + (counts[r.rank] > 1 ? "=" : ""); }
+    });
+  }
   D.nodes.forEach(function (n) {
     var share = 0;
     D.leaves.forEach(function (id, j) { if (D.leafPath[j].indexOf(n.id) >= 0) { share += lw[j]; } });

@@ -151,3 +151,30 @@ def test_the_html_report_carries_the_map(data_dir: Path, cli: Callable[..., Any]
     figure = html[html.index('<figure id="map">') :]
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in figure and "EPSG:5179" in figure
     assert "Natural Earth 1:50m" in figure.split("<figcaption>", 1)[1]
+
+
+def test_live_map_for_the_room_keeps_layers_and_leaves_the_rank_to_the_page(
+    geo: tuple[Any, MapData, Any],
+) -> None:
+    """``live=True`` (the decision room): the same outline, layers and rings; markers
+    carry ``data-site`` only, labels a rewritable rank, the legend a colour scale."""
+    from bidtool.render.map import _rank_scale, rank_colours
+
+    _, data, rows = geo
+    static, live = map_svg(data, rows), map_svg(data, rows, live=True)
+    assert live.count('class="ring setback"') == 10 and 'data-layer="faults"' in live
+    def drawing(svg: str) -> str:  # outline, layers and rings: from the title to the sites
+        return svg[svg.index("<title>") : svg.index('<circle class="site"')]
+
+    assert 'class="outline"' in live and drawing(static) == drawing(live)
+    assert "data-region=" not in live and "data-rank=" not in live
+    n = sum(r.eligible for r in rows)
+    for row in rows:
+        tag = re.search(rf'<circle class="site" data-site="{row.id}"[^>]*fill="([^"]+)"', live)
+        assert tag and tag.group(1) == rank_colour(row.rank, n)
+        if row.rank is not None:
+            assert f'<tspan data-site-rank="{row.id}">{row.rank}</tspan>. ' in live
+    assert rank_colours(n) == tuple(rank_colour(k, n) for k in range(1, n + 1))
+    scale, _ = _rank_scale("scale", 25, 12.0, 0.0, 560.0)
+    assert re.findall(r">(\d+)</text>", scale) == ["1", "4", "6", "9", "12", "14", "17", "20", "22", "25"]
+    assert map_svg(data, rows, live=True) == live

@@ -69,6 +69,34 @@ def test_room_is_self_contained_and_deterministic(data_dir: Path, cli: Callable[
     assert 'value="25.0"' in html  # power's weight as the file writes it
 
 
+def test_room_shows_the_map_without_confusing_it_with_the_ranking(
+    data_dir: Path, cli: Callable[..., Run]
+) -> None:
+    """The report's map (sites in EPSG:5179 over the outline), drawn for the live page: its
+    markers carry ``data-site``; ``data-region``/``data-rank`` stay the ranking rows' alone."""
+    from bidtool.render.map import rank_colour
+
+    html = _explore(cli, data_dir / "r.html", "--samples", "0")
+    section = re.search(r'<section id="map"><h2>Where the sites are</h2>(.*?)</section>', html, re.S)
+    assert section, "no map section"
+    svg = section.group(1)
+    assert 'data-crs="EPSG:5179"' in svg and 'class="outline"' in svg
+    assert "The markers&#x27; colours and rank numbers follow the ranking above" in svg
+    assert "data-region=" not in svg and "data-rank=" not in svg
+    assert len(re.findall(r"<[a-z]+ [^>]*data-rank=", html)) == 5  # the 5 rows alone
+    # before the script runs: the file's ranking, in the report's colours
+    markers = dict(re.findall(r'<circle class="site" data-site="([^"]+)"[^>]*fill="([^"]+)"', svg))
+    assert markers == {
+        rid: rank_colour(k, 5)
+        for k, rid in enumerate(["jeonnam", "gwangju", "pohang", "ulsan", "busan"], 1)
+    }
+    assert _data(html)["rankColours"] == [rank_colour(k, 5) for k in range(1, 6)]
+    assert re.findall(r'<tspan data-site-rank="([^"]+)">(\d+)</tspan>', svg) == [
+        ("pohang", "3"), ("ulsan", "4"), ("gwangju", "2"), ("busan", "5"), ("jeonnam", "1")
+    ]
+    assert html.index('id="room-rows"') < html.index('id="map"') < html.index('id="copy-scenario"')
+
+
 def test_room_escapes_text_from_user_files(data_dir: Path, cli: Callable[..., Run]) -> None:
     region = data_dir / "regions" / "busan.yaml"
     hostile = "</script><script>alert(1)</script>&amp;"
@@ -142,6 +170,8 @@ def test_room_ranks_as_bidtool_rank_in_headless_chromium(
     and two ineligible regions (min–max scaled over the eligible ones only).
     """
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from bidtool.render.map import INELIGIBLE
+
     crit = data_dir / "criteria" / "default.yaml"
     text = crit.read_text(encoding="utf-8").replace("if_missing: pass", "if_missing: fail")
     text = text.replace("        value_function: {type: linear, worst: 1890000, best: 0}\n", "")
@@ -161,6 +191,8 @@ def test_room_ranks_as_bidtool_rank_in_headless_chromium(
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(path.as_uri())
+            colours = _data(path.read_text(encoding="utf-8"))["rankColours"]
+            assert len(colours) == 3 and page.locator("#map svg.map").count() == 1
             sliders = page.eval_on_selector_all(
                 "input[type=range][data-criterion]:not([disabled])",
                 "els => els.map(e => [e.dataset.criterion, Number(e.max)])",
@@ -181,6 +213,21 @@ def test_room_ranks_as_bidtool_rank_in_headless_chromium(
                     "tr[data-region]",
                     "els => els.map(e => [e.dataset.region, e.dataset.rank, e.dataset.score])",
                 )
+                # the map's markers follow the live ranking: colour and drawing order
+                markers = page.eval_on_selector_all(
+                    "circle.site[data-site]",
+                    "els => els.map(e => [e.dataset.site, e.getAttribute('fill')])",
+                )
+                ranked = {rid: int(rank) for rid, rank, _ in rows if rank}
+                assert dict(markers) == {
+                    rid: colours[ranked[rid] - 1] if rid in ranked else INELIGIBLE
+                    for rid, _ in markers
+                }, k
+                assert markers[-1][0] == rows[0][0], k  # the leader drawn on top
+                labels = page.eval_on_selector_all(
+                    "tspan[data-site-rank]", "els => els.map(e => [e.dataset.siteRank, e.textContent])"
+                )
+                assert all(text.rstrip("=") == str(ranked[rid]) for rid, text in labels), k
                 page.click("#room-copy")
                 scenario = page.input_value("#scenario")
                 file = data_dir / f"setting-{k}.yaml"
@@ -202,6 +249,8 @@ def test_room_ranks_as_bidtool_rank_in_headless_chromium(
     assert requests == [path.as_uri()]  # the page fetched nothing else
     assert len({tuple(order) for order, _ in seen}) > 1  # the settings did move the ranking
     assert any(rank == "" for _, ranks in seen for rank in ranks)  # ineligible rows kept
+    # the map was recoloured: the leader's marker changed with the settings
+    assert len({order[0] for order, _ in seen}) > 1
 
 
 def test_room_with_weights_from_the_data_has_nothing_to_copy(
@@ -219,7 +268,7 @@ def test_room_in_korean(data_dir: Path, cli: Callable[..., Run]) -> None:
     assert html.startswith('<!DOCTYPE html>\n<html lang="ko">')
     headings = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html)
     assert headings == [
-        "의사결정실 — 균형 잡힌 위원회 관점", "가중치", "순위", "시나리오로 복사",
+        "의사결정실 — 균형 잡힌 위원회 관점", "가중치", "순위", "부지 위치", "시나리오로 복사",
         "어떤 기준이 서로 충돌하는가? (GAIA 평면)",
     ]
     assert "평면과 결정 막대 π는 기준 파일의 가중치로 그린 것입니다" in html
@@ -238,6 +287,10 @@ def test_room_with_nobody_eligible_is_written_and_exits_4(
     html = _explore(cli, data_dir / "r.html", code=4)
     assert all(not r["eligible"] for r in _data(html)["regions"])
     assert html.count('data-rank=""') == 5
+    # the map's markers are all grey and carry no rank the ranking tests could count
+    markers = re.findall(r'<circle class="site" data-site="[^"]+"[^>]*fill="([^"]+)"', html)
+    assert markers == ["#9a9a9a"] * 5
+    assert _data(html)["rankColours"] == []
 
 
 def _gaia_svg(html: str) -> str:
