@@ -13,11 +13,14 @@ import typer
 from bidtool import __version__
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import LangOpt, bundled_names
+from bidtool.cli.usage import BidtoolGroup
 
 if TYPE_CHECKING:
     from bidtool.errors import BidtoolError
 
+
 app = typer.Typer(
+    cls=BidtoolGroup,
     name="bidtool",
     help=(
         "Rank regions bidding for Korea's National AI Computing Center (국가AI컴퓨팅센터) "
@@ -76,13 +79,18 @@ def environment_of(ctx: typer.Context | None) -> Environment:
 
 
 def _report(env: Environment, exc: BidtoolError) -> None:
+    from dataclasses import replace
+
     from bidtool.errors import InputError
+    from bidtool.i18n import localise
 
     err = env.err()
     t = env.t
     if isinstance(exc, InputError):
         for problem in exc.problems:
-            err.print(str(problem), markup=False)
+            # file:line: key.path stay as they are; the message in the reader's language
+            said = replace(problem, message=localise.problem(t, problem.message))
+            err.print(str(said), markup=False)
         err.print(
             f"[bold red]{t('cli.error')}[/] " + t.count("cli.input_problems", len(exc.problems))
         )
@@ -90,7 +98,7 @@ def _report(env: Environment, exc: BidtoolError) -> None:
         from rich.markup import escape
 
         # the message is text: "pip install 'bidtool[dask]'" must not be read as markup
-        err.print(f"[bold red]{t('cli.error')}[/] " + escape(str(exc)))
+        err.print(f"[bold red]{t('cli.error')}[/] " + escape(localise.line(t, str(exc))))
 
 
 def handles_errors(func: F) -> F:

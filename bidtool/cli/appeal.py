@@ -78,10 +78,10 @@ def appeal(
         inputs, region, str(corrections), method, vikor_v=vikor_v, samples=samples, seed=seed
     )
     out.render(
-        lambda: render.appeal_table(result),
+        lambda: render.appeal_table(result, env.lang),
         {
             Format.json: lambda: render.appeal_json(result),
             Format.csv: lambda: render.appeal_csv(result),
-            Format.md: lambda: render.appeal_md(result),
+            Format.md: lambda: render.appeal_md(result, lang=env.lang),
         },
     )

@@ -66,10 +66,19 @@ class Environment:
         )
 
     def warn(self, warnings: Sequence[str]) -> None:
+        """Each warning on stderr, in :attr:`lang` where its family is catalogued
+        (:func:`bidtool.i18n.localise.line`; figures, ids and paths kept)."""
         if warnings:
+            from rich.markup import escape
+
+            from bidtool.i18n import localise
+
             err = self.err()
             for w in warnings:
-                err.print(f"[yellow]{self.t('cli.warning')}[/] {w}", markup=True)
+                said = localise.line(self.t, w)
+                # a warning written in English keeps its markup as before; a said one is text
+                shown = w if said == w else escape(said)
+                err.print(f"[yellow]{self.t('cli.warning')}[/] {shown}", markup=True)
 
     def say(self, text: str) -> None:
         """A plain line on stderr (``wrote report.html (…)``)."""

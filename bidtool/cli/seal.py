@@ -58,11 +58,7 @@ def seal(
         return
     target_of(output)  # a FIFO, a directory or an input of this run is refused
     if output.is_file() and output.read_bytes() != data and not force:
-        raise typer.BadParameter(
-            f"{output} exists and holds another seal; a seal is a commitment, so it is "
-            "replaced only with --force",
-            param_hint="'-o' / '--output'",
-        )
+        raise typer.BadParameter(env.t("seal.exists", path=output), param_hint="'-o' / '--output'")
     write_file(data, output)
-    env.say(f"wrote {output} ({len(data):,} bytes)")
+    env.say(env.t("cli.wrote_bytes", path=output, size=f"{len(data):,}"))
     emit(f"sha256 {result.sha256}\n", None, stream=env.stdout)

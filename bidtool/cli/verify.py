@@ -120,9 +120,9 @@ def verify(
             lang=env.lang,
             appeal=None if appeal is None else str(appeal),
         )
-    out.render(lambda: render.verify_table(result), {Format.json: lambda: render.verify_json(result)})
+    out.render(
+        lambda: render.verify_table(result, env.lang),
+        {Format.json: lambda: render.verify_json(result)},
+    )
     if not result.identical:
-        raise ReportDiffersError(
-            f"{result.report} differs from what the sealed criteria give "
-            f"({result.count} difference{'s' if result.count != 1 else ''})"
-        )
+        raise ReportDiffersError(env.t.count("verify.failed", result.count, report=result.report))

@@ -10,36 +10,78 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bidtool.i18n import Text as I18n
+from bidtool.i18n import text
 from bidtool.render.json import dumps
 
 if TYPE_CHECKING:
-    from bidtool.appeal import Appeal
+    from bidtool.appeal import Appeal, Change
     from bidtool.verification import Verification
 
 
-def verify_table(v: Verification) -> RenderableType:
-    """The verdict first, then each difference: part, where, the report's and the sealed text."""
+_WORDS = {
+    "absent": "verify.absent",
+    "present": "verify.present",
+    "(sheet)": "verify.sheet",
+    "(top)": "verify.top",
+}
+_NOTES = {
+    "criteria rebuilt from the seal; give -c FILE to check the criteria file itself": (
+        "verify.note.rebuilt"
+    ),
+}
+_HASH_NOTE = (
+    "the report names a criteria file whose bytes differ from the sealed file's "
+    "(reformatted?): not counted as a difference, since the file's content is "
+    "checkable only with -c"
+)
+
+
+def _word(t: I18n, value: str) -> str:
+    """A verdict's fixed word (``absent``, ``line 12``) in ``t``'s language; data as is."""
+    if value in _WORDS:
+        return t(_WORDS[value])
+    if value.startswith("line ") and value[5:].isdigit():
+        return t("verify.line", n=value[5:])
+    if value.startswith("after line ") and value[11:].isdigit():
+        return t("verify.after_line", n=value[11:])
+    return value
+
+
+def _note(t: I18n, note: str) -> str:
+    if note in _NOTES:
+        return t(_NOTES[note])
+    if note.startswith(_HASH_NOTE):
+        rest = note[len(_HASH_NOTE) :]
+        return t("verify.note.hash") + (t("verify.note.hash_rest") if rest else "")
+    return note
+
+
+def verify_table(v: Verification, lang: str = "en") -> RenderableType:
+    """The verdict first, then each difference: part, where, the report's and the sealed text
+    (headings and fixed words in ``lang``; the texts compared as they are)."""
+    t = text(lang)
     head = Text()
+    sha = v.seal_sha256[:16]
     if v.identical:
-        head.append("identical", style="bold green")
-        head.append(f": {v.report} is what the sealed criteria ({v.seal_sha256[:16]}…) give")
+        head.append(t("verify.identical"), style="bold green")
+        head.append(t("verify.identical_said", report=v.report, sha=sha))
     else:
-        head.append("differs", style="bold red")
-        head.append(
-            f": {v.count} difference{'s' if v.count != 1 else ''} between {v.report} and the "
-            f"report the sealed criteria ({v.seal_sha256[:16]}…) give"
-        )
+        head.append(t("verify.differs"), style="bold red")
+        head.append(t.count("verify.differs_said", v.count, report=v.report, sha=sha))
     parts: list[RenderableType] = [head]
     if v.differences:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-        for col in ("Part", "Where", "Report says", "Sealed criteria give"):
-            table.add_column(col, overflow="fold")
+        for key in ("verify.col.part", "verify.col.where", "verify.col.report", "verify.col.sealed"):
+            table.add_column(t(key), overflow="fold")
         for d in v.differences:
-            table.add_row(d.part, d.where, d.report, d.rederived)
+            table.add_row(
+                _word(t, d.part), _word(t, d.where), _word(t, d.report), _word(t, d.rederived)
+            )
         parts.append(table)
         if v.count > len(v.differences):
-            parts.append(Text(f"… and {v.count - len(v.differences)} more (-f json lists them)"))
-    parts += [Text(f"note: {n}", style="dim") for n in v.notes]
+            parts.append(Text(t("verify.more", n=v.count - len(v.differences))))
+    parts += [Text(t("verify.note", note=_note(t, n)), style="dim") for n in v.notes]
     return Group(*parts)
 
 
@@ -52,32 +94,34 @@ def verify_json(v: Verification) -> str:
 APPEAL_TITLE = "Appeal"
 
 
-def _value(value: object, unit: str | None) -> str:
+def _value(value: object, unit: str | None, t: I18n) -> str:
     if value is None:
-        return "unknown"
+        return t("appeal.unknown")
     from bidtool.model import format_value
 
     return format_value(value) + (f" {unit}" if unit and not isinstance(value, (str, bool)) else "")
 
 
-def corrections_rows(a: Appeal) -> list[list[str]]:
+def corrections_rows(a: Appeal, lang: str = "en") -> list[list[str]]:
     """One row per corrected figure: metric, the file's figure, the appeal's, its evidence."""
     from bidtool.model import status_word
 
+    t = text(lang)
     rows = []
     for f in a.figures:
         src = f.after.sources[0] if f.after.sources else None
         rows.append([
             f.metric,
-            f"{_value(f.before.value, f.before.unit)} ({status_word(f.before)})",
-            f"{_value(f.after.value, f.after.unit)} ({status_word(f.after)})",
+            f"{_value(f.before.value, f.before.unit, t)} ({t.term(status_word(f.before))})",
+            f"{_value(f.after.value, f.after.unit, t)} ({t.term(status_word(f.after))})",
             "" if src is None else f"{src.title} — {src.url or ''}".strip(" —"),
         ])
     return rows
 
 
-def conclusion_rows(a: Appeal) -> list[list[str]]:
+def conclusion_rows(a: Appeal, lang: str = "en") -> list[list[str]]:
     """One row per region: rank, eligible, P(first) — now and with the corrections."""
+    t = text(lang)
     before = {r.id: r for r in a.before.ranking.rows}
 
     def rank(r: object) -> str:
@@ -87,13 +131,16 @@ def conclusion_rows(a: Appeal) -> list[list[str]]:
     def pct(p: float | None) -> str:
         return "–" if p is None else f"{p:.1%}"
 
+    def yes(ok: bool) -> str:
+        return t("appeal.yes") if ok else t("appeal.no")
+
     rows = []
     for r in a.after.ranking.rows:
         o = before[r.id]
         rows.append([
             r.id,
             rank(o), rank(r),
-            "yes" if o.eligible else "no", "yes" if r.eligible else "no",
+            yes(o.eligible), yes(r.eligible),
             pct(a.before.p_first.get(r.id)), pct(a.after.p_first.get(r.id)),
         ])
     return rows
@@ -104,37 +151,90 @@ CONCLUSION_HEADER = ["Region", "Rank now", "Rank corrected", "Eligible now",
 CORRECTION_HEADER = ["Figure", "Region file", "Appeal", "Evidence"]
 
 
-def verdict(a: Appeal) -> str:
+def verdict(a: Appeal, lang: str = "en") -> str:
+    t = text(lang)
     n = len(a.changes)
     if not n:
-        return (f"{a.region}'s corrections change no conclusion: rank, leader, eligibility, "
-                "P(first) and the figures to verify first all stay as they are.")
-    return f"{a.region}'s corrections change {n} conclusion{'s' if n != 1 else ''}:"
+        return t("appeal.none", region=a.region)
+    return t.count("appeal.some", n, region=a.region)
 
 
-def method_line(a: Appeal) -> str:
-    smaa = (f"P(first): SMAA-2, {a.samples:,} uniform weight draws (seed {a.seed}), the same "
-            "draws in both runs" if a.samples else "P(first) not computed (samples: 0)")
-    return f"{a.method}; {smaa}; corrections from {a.corrections.path}."
+def statement(c: Change, lang: str = "en") -> str:
+    """A changed conclusion as a sentence in ``lang`` (English: the change's own statement,
+    which the CSV and JSON carry)."""
+    t = text(lang)
+    if not t.ko:
+        return c.statement
+
+    def rank(value: object) -> str:
+        return t("appeal.ineligible") if value is None else str(value)
+
+    def pct(p: object) -> str:
+        return "–" if not isinstance(p, float) else f"{p:.1%}"
+
+    def eligibility(value: object) -> str:
+        v = value if isinstance(value, dict) else {}
+        if v.get("eligible"):
+            return t("appeal.eligible")
+        return t("appeal.fails", constraints="; ".join(v.get("failed_constraints", [])))
+
+    def figures(items: object) -> str:
+        return ", ".join(f"{r}.{m}" for r, m in (items if isinstance(items, list) else []))
+
+    if c.conclusion == "leader":
+        def who(ids: object) -> str:
+            return ", ".join(ids) if isinstance(ids, list) and ids else t("appeal.nobody")
+
+        return t("appeal.leader", before=who(c.before), after=who(c.after))
+    if c.conclusion == "rank":
+        return t("appeal.rank", region=c.region, before=rank(c.before), after=rank(c.after))
+    if c.conclusion == "eligibility":
+        return t("appeal.eligibility", region=c.region, before=eligibility(c.before),
+                 after=eligibility(c.after))
+    if c.conclusion == "p_first":
+        return t("appeal.p_first", region=c.region, before=pct(c.before), after=pct(c.after))
+    if c.conclusion == "verify_first":
+        before = [tuple(v) for v in c.before] if isinstance(c.before, list) else []
+        after = [tuple(v) for v in c.after] if isinstance(c.after, list) else []
+        words = []
+        new = [list(v) for v in after if v not in before]
+        gone = [list(v) for v in before if v not in after]
+        if new:
+            words.append(t("appeal.verify_now", figures=figures(new)))
+        if gone:
+            words.append(t("appeal.verify_gone", figures=figures(gone)))
+        return t("appeal.verify_first", words="; ".join(words))
+    return c.statement
 
 
-def appeal_table(a: Appeal) -> RenderableType:
-    parts: list[RenderableType] = [Text(f"Appeal of {a.region}", style="bold")]
-    corr = Table(box=box.SIMPLE_HEAD, show_edge=False, title="Corrected figures", title_justify="left")
+def method_line(a: Appeal, lang: str = "en") -> str:
+    t = text(lang)
+    smaa = (t("appeal.smaa", samples=f"{a.samples:,}", seed=a.seed) if a.samples
+            else t("appeal.smaa_none"))
+    return t("appeal.method", method=a.method, smaa=smaa, path=a.corrections.path)
+
+
+def appeal_table(a: Appeal, lang: str = "en") -> RenderableType:
+    t = text(lang)
+    parts: list[RenderableType] = [Text(t("appeal.title", region=a.region), style="bold")]
+    corr = Table(box=box.SIMPLE_HEAD, show_edge=False, title=t("appeal.corrected"),
+                 title_justify="left")
     for col in CORRECTION_HEADER:
-        corr.add_column(col, overflow="fold")
-    for row in corrections_rows(a):
+        corr.add_column(t.term(col), overflow="fold")
+    for row in corrections_rows(a, lang):
         corr.add_row(*row)
     parts.append(corr)
-    parts.append(Text(verdict(a), style="bold red" if a.changes else "bold green"))
-    parts += [Text(f"  • {c.statement}") for c in a.changes]
+    parts.append(Text(verdict(a, lang), style="bold red" if a.changes else "bold green"))
+    parts += [Text(f"  • {statement(c, lang)}") for c in a.changes]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for col in CONCLUSION_HEADER:
-        table.add_column(col, justify="left" if col in ("Region",) or "Eligible" in col else "right")
-    for row in conclusion_rows(a):
+        table.add_column(
+            t.term(col), justify="left" if col in ("Region",) or "Eligible" in col else "right"
+        )
+    for row in conclusion_rows(a, lang):
         table.add_row(*row)
     parts.append(table)
-    parts.append(Text(method_line(a), style="dim"))
+    parts.append(Text(method_line(a, lang), style="dim"))
     return Group(*parts)
 
 
@@ -142,18 +242,20 @@ def appeal_json(a: Appeal) -> str:
     return dumps(a.to_dict())
 
 
-def appeal_md(a: Appeal, level: int = 1) -> str:
+def appeal_md(a: Appeal, level: int = 1, lang: str = "en") -> str:
     """The appeal as Markdown; ``level`` 2 for a section of the report."""
     from bidtool.render.markdown import escape, table
 
+    t = text(lang)
     h = "#" * level
-    out = [f"{h} {APPEAL_TITLE}: {escape(a.region)}\n\n",
-           f"{h}# Corrected figures\n\n",
-           table(CORRECTION_HEADER, corrections_rows(a)),
-           f"\n**{escape(verdict(a))}**\n\n"]
-    out += [f"- {escape(c.statement)}\n" for c in a.changes]
-    out.append("\n" + table(CONCLUSION_HEADER, conclusion_rows(a), ["l", "r", "r", "l", "l", "r", "r"]))
-    out.append(f"\n{escape(method_line(a))}\n\n")
+    out = [f"{h} {t.term(APPEAL_TITLE)}: {escape(a.region)}\n\n",
+           f"{h}# {t('appeal.corrected')}\n\n",
+           table([t.term(c) for c in CORRECTION_HEADER], corrections_rows(a, lang)),
+           f"\n**{escape(verdict(a, lang))}**\n\n"]
+    out += [f"- {escape(statement(c, lang))}\n" for c in a.changes]
+    out.append("\n" + table([t.term(c) for c in CONCLUSION_HEADER], conclusion_rows(a, lang),
+                            ["l", "r", "r", "l", "l", "r", "r"]))
+    out.append(f"\n{escape(method_line(a, lang))}\n\n")
     return "".join(out)
 
 

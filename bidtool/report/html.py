@@ -397,6 +397,7 @@ def _appeal(report: Report) -> list[str]:
         conclusion_rows,
         corrections_rows,
         method_line,
+        statement,
         verdict,
     )
 
@@ -406,11 +407,11 @@ def _appeal(report: Report) -> list[str]:
     t = text(report.lang)
     return [
         f'<h2 id="appeal">{escape(t.term(APPEAL_TITLE))}: {escape(a.region)}</h2>',
-        _table([(t.term(h), "") for h in CORRECTION_HEADER], rows(corrections_rows(a))),
-        f'<p class="lead"><strong>{escape(verdict(a))}</strong></p>',
-        "<ul>" + "".join(f"<li>{escape(c.statement)}</li>" for c in a.changes) + "</ul>",
-        _table([(t.term(h), "") for h in CONCLUSION_HEADER], rows(conclusion_rows(a))),
-        f'<p class="lead">{escape(method_line(a))}</p>',
+        _table([(t.term(h), "") for h in CORRECTION_HEADER], rows(corrections_rows(a, t.lang))),
+        f'<p class="lead"><strong>{escape(verdict(a, t.lang))}</strong></p>',
+        "<ul>" + "".join(f"<li>{escape(statement(c, t.lang))}</li>" for c in a.changes) + "</ul>",
+        _table([(t.term(h), "") for h in CONCLUSION_HEADER], rows(conclusion_rows(a, t.lang))),
+        f'<p class="lead">{escape(method_line(a, t.lang))}</p>',
     ]
 
 

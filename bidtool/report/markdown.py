@@ -182,7 +182,7 @@ def render(report: Report) -> str:
     if report.appeal is not None:
         from bidtool.render.audit import appeal_md
 
-        out.append(appeal_md(report.appeal, level=2))
+        out.append(appeal_md(report.appeal, level=2, lang=report.lang))
     out.append(f"## {t('report.h.weights')}\n\n")
     note = weighting_note(crit, lang)
     if note:

@@ -380,14 +380,16 @@ def render(report: Report) -> bytes:
         _sheet(wb, "Promises", head, [*rows, [], [sentence]])
     if report.appeal is not None:
         from bidtool.render.audit import CONCLUSION_HEADER, conclusion_rows, method_line, verdict
+        from bidtool.render.audit import statement as said
 
         a = report.appeal
+        lang = report.lang
         _sheet(
             wb,
             "Appeal",
             CONCLUSION_HEADER,
-            [*conclusion_rows(a), [], [verdict(a)], *[[c.statement] for c in a.changes],
-             [], [method_line(a)]],
+            [*conclusion_rows(a, lang), [], [verdict(a, lang)],
+             *[[said(c, lang)] for c in a.changes], [], [method_line(a, lang)]],
         )
     _sheet(
         wb,

@@ -46,7 +46,7 @@ def test_no_key_is_unused() -> None:
     source = "\n".join(
         p.read_text(encoding="utf-8")
         for p in PACKAGE.rglob("*.py")
-        if p.parent.name != "i18n" or p.name == "__init__.py"
+        if p.parent.name != "i18n" or p.name not in ("en.py", "ko.py")
     )
     literals = set(re.findall(r"""["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""", source))
     unused = [

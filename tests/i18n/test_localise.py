@@ -1,0 +1,130 @@
+"""Messages built in English below the CLI, said in Korean (``bidtool.i18n.localise``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bidtool.i18n import text
+from bidtool.i18n.localise import PROBLEMS, USAGE, line, problem, said_problem, said_usage, usage
+from tests.i18n.english import english_words
+
+PROBLEM_CORPUS = [
+    "required key is missing",
+    "unknown key 'wieght' (did you mean 'weight'?)",
+    "unknown key 'colour'; allowed: direction, id, label, weight",
+    "expected one of 'benefit', 'cost', 'max', 'min', '+' or '-', got 'benfit' (text) "
+    "(did you mean 'benefit'?)",
+    "expected a number, got 'abc' (text)",
+    "expected a number, got '1,500' (text); write 1500: no quotes or thousands separators; "
+    "the unit goes in `unit:`",
+    "expected a number, got '1e3' (text); write 1.0e+3: YAML reads an exponent as a number "
+    "only with a dot and a sign",
+    "expected a whole number, got 2.5",
+    "expected true or false, got null",
+    "expected a mapping, got a list",
+    "expected a number >= 0, got -3",
+    "expected a number > 0, got 0",
+    "expected an id of lowercase letters, digits, '_' or '-', got 'Power' (text)",
+    "expected 'type' to be one of 'linear', 'piecewise', 'step' or 'categorical', got 'linar' "
+    "(text) (did you mean 'linear'?)",
+    "expected a YAML mapping at the top, got a list",
+    "file is empty; expected a YAML mapping",
+    "invalid YAML: mapping values are not allowed here",
+    "not UTF-8 text",
+    "cannot read file: No such file or directory",
+    "duplicate key 'weight' (first defined on line 12); YAML would silently keep only the last one",
+    "unknown metric 'power_mw': no region file defines it",
+    "duplicate region id 'busan' (also regions/busan2.yaml)",
+    "metric 'powr_mw' is read by no criterion or constraint and no other region has it; remove "
+    "it, or add a criterion that reads it",
+    "--strict: metric 'extra' is read by no criterion or constraint and no other region has it"
+    " (did you mean 'extra_mw'?)",
+    "sealed 25, now 26 — the criteria file no longer matches its seal",
+    "sealed {\"a\":1}, now absent — the metric catalogue no longer matches its seal",
+    "not in the seal, now 3 — the criteria file no longer matches its seal",
+    "the seal's contents hash to abc123, not to its sha256 def456: the seal was edited after "
+    "it was made",
+    "expected 'bidtool.seal/1', got 'x' (write one with bidtool seal)",
+    "2 criteria have no value_function and are scaled relative to the regions being ranked, "
+    "so adding or removing a region can reorder the others: power_mw, land_ha",
+    "AHP consistency ratio 0.154 > 0.10 for top (power, talent, site): the judgements "
+    "contradict each other; revise the most inconsistent pairs",
+    "an appeal corrects a region's figures, not the weights; remove 'weights' (a what-if "
+    "scenario can change them)",
+    "the appeal is 'busan''s, but this file corrects 'gwangju'",
+    "expected the corrected figure with its evidence ({value: 40, status: …, sources: "
+    "[{title: …, url: …}]}), got the bare value 40",
+    "expected 'status' (confirmed, claimed, derived, estimate, unknown): how sure is the "
+    "corrected figure?",
+    "expected 'sources' with a title and url: the evidence for the corrected figure",
+    "expected a 'url' (http or https): where a reader can check the evidence",
+]
+USAGE_CORPUS = [
+    "No such command 'rnak'.",
+    "Got unexpected extra argument (x)",
+    "Got unexpected extra arguments (a.yaml b.yaml)",
+    "Option '-f' requires an argument.",
+    "Input should be a valid integer, unable to parse string as an integer",
+    "Input should be greater than or equal to 0",
+    "unknown method 'wsmm' (did you mean 'wsm'?); choose wsm, wpm, topsis",
+    "format 'csv' is not available for explore; choose html",
+    "unknown language 'fr'; choose en, ko",
+    "no criteria file 'nope' and no bundled criteria of that name; bundled: default, geo",
+    "no regions directory 'x'; give a directory of region YAML files (omit -r for ./regions or "
+    "the bundled regions)",
+    "give at least two region ids",
+]
+KEYS = frozenset({
+    "weight", "wieght", "direction", "id", "label", "benefit", "benfit", "cost", "max", "min",
+    "linear", "linar", "piecewise", "step", "categorical", "value_function", "unit", "type",
+    "colour", "regions", "status", "sources", "title", "url", "value", "metric", "confirmed",
+    "claimed", "derived", "estimate", "unknown", "weights", "REGION", "true", "false", "null",
+    "http", "https", "top", "power", "talent", "site", "abc", "Power",
+    "csv", "html", "en", "ko", "fr", "nope", "default", "geo", "rnak", "wsmm",
+    "busan", "gwangju", "extra", "seal", "explore",
+})
+"""YAML keys and values, ids and the inputs quoted back: not prose."""
+# what stays English on purpose: the reasons the system and PyYAML give
+LEFT_ENGLISH = {"mapping values are not allowed here", "No such file or directory"}
+
+
+@pytest.mark.parametrize("message", PROBLEM_CORPUS)
+def test_problem_families_round_trip_in_english_and_are_korean(message: str) -> None:
+    """The English template of a family reproduces the English message (patterns and
+    catalogue agree); the Korean one leaves no English prose but the quoted inputs."""
+    assert said_problem(text("en"), message) == message
+    ko = problem(text("ko"), message)
+    assert ko != message
+    for kept in LEFT_ENGLISH:
+        ko = ko.replace(kept, "")
+    assert english_words(ko, KEYS) == [], ko
+    assert problem(text("en"), message) == message  # English is never rewritten
+
+
+@pytest.mark.parametrize("message", USAGE_CORPUS)
+def test_usage_families_round_trip_and_are_korean(message: str) -> None:
+    assert said_usage(text("en"), message) == message
+    ko = usage(text("ko"), message)
+    assert ko != message and english_words(ko, KEYS) == [], ko
+
+
+def test_figures_ids_and_paths_are_kept() -> None:
+    ko = line(text("ko"), "criteria/x.yaml:56: criteria[2](power).weight: expected a number >= "
+              "0, got -3.5")
+    assert ko.startswith("criteria/x.yaml:56: criteria[2](power).weight: ")
+    assert "0" in ko and "-3.5" in ko and "이상" in ko
+
+
+def test_an_unknown_message_is_left_as_it_is() -> None:
+    said = "the moon is made of cheese"
+    assert problem(text("ko"), said) == said and usage(text("ko"), said) == said
+    assert line(text("ko"), f"a.yaml:3: k: {said}") == f"a.yaml:3: k: {said}"
+
+
+def test_every_family_has_a_key_in_both_catalogues() -> None:
+    from bidtool.i18n import en, ko
+
+    assert len(PROBLEMS) >= 30 and len(USAGE) >= 20
+    assert {k for k in en.MESSAGES if k.startswith(("msg.", "usage."))} == {
+        k for k in ko.MESSAGES if k.startswith(("msg.", "usage."))
+    }
