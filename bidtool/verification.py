@@ -333,7 +333,14 @@ def recorded_corrections(given: bytes, kind: str) -> list[tuple[str, str]]:
     ``(path, sha256)`` — a ``.yaml``/``.yml`` path with a SHA-256 beside it, in the line
     (or row) after an Appeal section's "corrections from PATH"."""
     text = _report_text(given, kind)
-    named = re.findall(r"corrections from ([^\s<;]+?\.ya?ml)", text)
+    # the Appeal section says "corrections from PATH" in the report's language
+    from bidtool.i18n import LANGS
+    from bidtool.i18n import text as catalogue
+
+    said = "|".join(
+        re.escape(catalogue(lang)("appeal.from", path="\0").split("\0")[0]) for lang in LANGS
+    )
+    named = re.findall(rf"(?:{said})([^\s<;]+?\.ya?ml)", text)
     out = []
     for path in dict.fromkeys(html.unescape(n) for n in named):
         found = re.search(re.escape(path) + r"[^\n]{1,80}?([0-9a-f]{64})", text)

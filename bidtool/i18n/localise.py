@@ -109,6 +109,13 @@ def _change(t: Text, f: Fields) -> str:
     return t("msg.seal.no_longer_matches", change=change(t, f["change"]), what=what)
 
 
+def _unit(t: Text, f: Fields) -> str:
+    unit = t("msg.catalogue.no_unit") if f["unit"] == "no unit" else f["unit"]
+    if "cite" in f:
+        return t("msg.catalogue.unit", unit=unit, cite=f["cite"], got=f["got"])
+    return t("msg.catalogue.unit_is", unit=unit)
+
+
 def change(t: Text, summary: str) -> str:
     """``sealed X, now Y`` (:meth:`bidtool.io.seal.Change.summary`) in ``t``'s language."""
     m = re.fullmatch(r"sealed (?P<sealed>.*), now absent", summary)
@@ -127,6 +134,16 @@ Q = r"'(?:[^'\\]|\\.)*'"
 PROBLEMS: tuple[tuple[re.Pattern[str], Render], ...] = tuple(
     (re.compile(pattern, re.S), render)
     for pattern, render in (
+        # a figure against the metric catalogue (regions/metrics.yaml): first, since its
+        # problem part would read as one of the plainer families below
+        (rf"(?P<problem>expected .+?) for (?P<metric>{Q}) \((?P<cite>[^()]+:\d+)\), "
+         r"got (?P<got>.+)", _plain("msg.catalogue.value", nested=("problem",))),
+        (rf"expected (?P<unit>{Q}|no unit) \((?P<cite>[^()]+:\d+)\), got (?P<got>.+)",
+         _unit),
+        (r"expected a number \((?P<kind>\w+)\)", _plain("msg.catalogue.number")),
+        (r"expected a year \(a whole number such as 2027\)", _plain("msg.catalogue.year")),
+        (r"expected true or false", _plain("msg.catalogue.bool")),
+        (rf"expected (?P<unit>{Q}|no unit)", _unit),
         (r"required key is missing", _plain("msg.required_missing")),
         (rf"unknown key (?P<key>{Q})", _plain("msg.unknown_key")),
         (r"expected 'type' to be one of (?P<choices>.+), got (?P<got>.+)",
@@ -138,6 +155,7 @@ PROBLEMS: tuple[tuple[re.Pattern[str], Render], ...] = tuple(
         (r"expected an id of lowercase letters, digits, '_' or '-', got (?P<got>.+)",
          _plain("msg.expected_id")),
         (r"expected a YAML mapping at the top, got (?P<got>.+)", _plain("msg.expected_top")),
+        (r"expected one of (?P<choices>.+)", _plain("msg.catalogue.one_of")),
         (r"file is empty; expected a YAML mapping", _plain("msg.file_empty")),
         (r"invalid YAML: (?P<what>.+)", _plain("msg.invalid_yaml")),
         (r"not UTF-8 text", _plain("msg.not_utf8")),

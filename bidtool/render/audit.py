@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -24,7 +25,17 @@ _WORDS = {
     "present": "verify.present",
     "(sheet)": "verify.sheet",
     "(top)": "verify.top",
+    "(section)": "verify.section",
+    "corrections file": "verify.corrections_file",
 }
+_APPEAL_NOTE = re.compile(
+    r"the report has an Appeal section \(corrections (?P<path>.+?)(?P<sha>, sha256 [0-9a-f]{64})?"
+    r"\): give --appeal (?P=path) to re-derive it"
+)
+_CORRECTIONS_DIFFER = re.compile(
+    r"(?P<path>.+): sha256 (?P<sha>[0-9a-f]{64}) \(the corrections file differs from the one "
+    r"the report was made with\)"
+)
 _NOTES = {
     "criteria rebuilt from the seal; give -c FILE to check the criteria file itself": (
         "verify.note.rebuilt"
@@ -45,6 +56,13 @@ def _word(t: I18n, value: str) -> str:
         return t("verify.line", n=value[5:])
     if value.startswith("after line ") and value[11:].isdigit():
         return t("verify.after_line", n=value[11:])
+    if value == "Appeal":
+        return t.term(value)
+    if value.startswith("the appeal of "):
+        return t("verify.appeal_of", path=value[len("the appeal of ") :])
+    m = _CORRECTIONS_DIFFER.fullmatch(value)
+    if m:
+        return t("verify.corrections_differ", **m.groupdict())
     return value
 
 
@@ -54,6 +72,9 @@ def _note(t: I18n, note: str) -> str:
     if note.startswith(_HASH_NOTE):
         rest = note[len(_HASH_NOTE) :]
         return t("verify.note.hash") + (t("verify.note.hash_rest") if rest else "")
+    m = _APPEAL_NOTE.fullmatch(note)
+    if m:
+        return t("verify.note.appeal", path=m.group("path"), sha=m.group("sha") or "")
     return note
 
 
@@ -211,7 +232,8 @@ def method_line(a: Appeal, lang: str = "en") -> str:
     t = text(lang)
     smaa = (t("appeal.smaa", samples=f"{a.samples:,}", seed=a.seed) if a.samples
             else t("appeal.smaa_none"))
-    return t("appeal.method", method=a.method, smaa=smaa, path=a.corrections.path)
+    source = t("appeal.from", path=a.corrections.path)
+    return t("appeal.method", method=a.method, smaa=smaa, source=source)
 
 
 def appeal_table(a: Appeal, lang: str = "en") -> RenderableType:

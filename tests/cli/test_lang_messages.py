@@ -166,3 +166,24 @@ def test_help_lists_the_commands_in_korean(
     assert "Rank the regions and show" not in run.stdout
     monkeypatch.setenv("BIDTOOL_LANG", "en")
     assert "Rank the regions and show" in cli("--help").stdout  # nothing left behind
+
+
+def test_a_korean_report_with_an_appeal_verifies(data_dir: Path, cli: Callable[..., Run]) -> None:
+    """The Appeal section says "정정 파일: PATH" in Korean: verify still finds the file it
+    records, and says so in Korean."""
+    import shutil
+
+    shutil.copy(APPEAL, "appeal.yaml")
+    assert cli("seal").exit_code == 0
+    run = cli("report", "--lang", "ko", "-o", "r.md", "--samples", "0", "--appeal", "appeal.yaml")
+    assert run.exit_code == 0, run.stderr
+    assert "정정 파일: appeal.yaml" in (data_dir / "r.md").read_text(encoding="utf-8")
+    args = ("verify", "r.md", "--seal", "seal.json", "--samples", "0", "--lang", "ko", "-f",
+            "table")
+    ok = cli(*args, "--appeal", "appeal.yaml")
+    assert ok.exit_code == 0 and ok.stdout.startswith("일치"), ok.stdout + ok.stderr
+    without = cli(*args)
+    _korean(without, 3)  # the differences themselves are the reports' text, folded in cells
+    said = " ".join(without.stdout.split())
+    assert "이의 신청 절이 있습니다(정정 파일 appeal.yaml, sha256 " in said
+    assert "다시 만들려면 --appeal appeal.yaml을(를) 주십시오" in said

@@ -28,6 +28,14 @@ PROBLEM_CORPUS = [
     "expected 'type' to be one of 'linear', 'piecewise', 'step' or 'categorical', got 'linar' "
     "(text) (did you mean 'linear'?)",
     "expected a YAML mapping at the top, got a list",
+    "expected a number (number) for 'ai_grad_intake_per_year' (regions/metrics.yaml:25), got "
+    "'12 MW'; write 12: no quotes or thousands separators; the unit goes in `unit:`",
+    "expected a year (a whole number such as 2027) for 'power_ready_year' (regions/metrics.yaml:"
+    "40), got 27",
+    "expected one of planned, under_construction (did you mean 'planned'?) for 'stage' "
+    "(regions/metrics.yaml:9), got 'planed'",
+    "expected 'MW' (regions/metrics.yaml:12), got 'kW'",
+    "expected no unit for 'share' (regions/metrics.yaml:30), got 'pct'",
     "file is empty; expected a YAML mapping",
     "invalid YAML: mapping values are not allowed here",
     "not UTF-8 text",
@@ -81,7 +89,8 @@ KEYS = frozenset({
     "claimed", "derived", "estimate", "unknown", "weights", "REGION", "true", "false", "null",
     "http", "https", "top", "power", "talent", "site", "abc", "Power",
     "csv", "html", "en", "ko", "fr", "nope", "default", "geo", "rnak", "wsmm",
-    "busan", "gwangju", "extra", "seal", "explore",
+    "busan", "gwangju", "extra", "seal", "explore", "ai_grad_intake_per_year", "power_ready_year",
+    "planned", "under_construction", "planed", "stage", "share", "pct", "kind", "number", "kW",
 })
 """YAML keys and values, ids and the inputs quoted back: not prose."""
 # what stays English on purpose: the reasons the system and PyYAML give
