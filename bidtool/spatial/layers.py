@@ -39,6 +39,7 @@ class Samples:
     tree: Any  # scipy.spatial.cKDTree of the points
     owner: NDArray[np.int64]  # feature index of each point
     spacing: float
+    points: bool = False  # every feature is one point, and the points are the features
 
     @classmethod
     def of(cls, geoms: NDArray[np.object_]) -> Samples | None:
@@ -62,7 +63,8 @@ class Samples:
         xy, part = shapely.get_coordinates(dense, return_index=True)
         if not np.isfinite(xy).all():
             return None
-        return cls(cKDTree(xy), np.asarray(feature[part], dtype=np.int64), spacing)
+        points = bool((shapely.get_type_id(geoms) == 0).all())
+        return cls(cKDTree(xy), np.asarray(feature[part], dtype=np.int64), spacing, points)
 
 
 @dataclass

@@ -257,20 +257,62 @@ def _within(
     radius = metres * linear
     centre = _centroids(sites, memo)
     for layer in layers:
-        si, fi = layer.tree.query(sites, predicate="dwithin", distance=float(radius.max()))
-        if radius.min() < radius.max() and len(si):
-            # a pair is surely within if even the feature's farthest bounding-box corner
-            # is (measured from the site's centroid); measure exactly only the rest
-            box = layer.bounds[fi]
-            dx = np.maximum(np.abs(box[:, 0] - centre[si, 0]), np.abs(box[:, 2] - centre[si, 0]))
-            dy = np.maximum(np.abs(box[:, 1] - centre[si, 1]), np.abs(box[:, 3] - centre[si, 1]))
-            unsure = np.flatnonzero(np.hypot(dx, dy) > radius[si])
-            beyond = (
-                shapely.distance(sites[si[unsure]], layer.geoms[fi[unsure]]) > radius[si[unsure]]
-            )
-            si = np.delete(si, unsure[beyond])
-        counts += np.bincount(si, minlength=len(sites))
+        rest = np.arange(len(sites))
+        if layer.samples is not None and layer.samples.points and len(sites):
+            sure, rest = _points_within(sites, layer, radius, memo)
+            counts += sure
+        if len(rest):
+            counts[rest] += _within_geos(sites[rest], layer, radius[rest], centre[rest])
     return counts
+
+
+def _within_geos(
+    sites: NDArray[np.object_],
+    layer: Layer,
+    radius: NDArray[np.float64],
+    centre: NDArray[np.float64],
+) -> NDArray[np.int64]:
+    """Features of ``layer`` within each site's grid ``radius``: GEOS dwithin, and distance."""
+    si, fi = layer.tree.query(sites, predicate="dwithin", distance=float(radius.max()))
+    if radius.min() < radius.max() and len(si):
+        # a pair is surely within if even the feature's farthest bounding-box corner
+        # is (measured from the site's centroid); measure exactly only the rest
+        box = layer.bounds[fi]
+        dx = np.maximum(np.abs(box[:, 0] - centre[si, 0]), np.abs(box[:, 2] - centre[si, 0]))
+        dy = np.maximum(np.abs(box[:, 1] - centre[si, 1]), np.abs(box[:, 3] - centre[si, 1]))
+        unsure = np.flatnonzero(np.hypot(dx, dy) > radius[si])
+        beyond = shapely.distance(sites[si[unsure]], layer.geoms[fi[unsure]]) > radius[si[unsure]]
+        si = np.delete(si, unsure[beyond])
+    return np.bincount(si, minlength=len(sites))
+
+
+def _points_within(
+    sites: NDArray[np.object_], layer: Layer, radius: NDArray[np.float64], memo: Memo | None
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Point features within each site's grid ``radius``, counted in the layer's k-d tree
+    where that is certain, and the sites left for :func:`_within_geos`.
+
+    Every point of a site lies within ``r`` of its centroid ``c``, so a feature point
+    within ``radius - r`` of ``c`` is within ``radius`` of the site, and one farther than
+    ``radius + r`` is not (triangle inequality); a site with a point in between, whose
+    answer only GEOS can give, is left for it.
+    """
+    samples = layer.samples
+    assert samples is not None
+    c = _centroids(sites, memo)
+    r = _radii(sites, memo)
+    ok = np.isfinite(c).all(axis=1) & np.isfinite(r) & np.isfinite(radius)
+    xy = np.where(ok[:, None], c, 0.0)
+    near = (radius - r) * (1 - 1e-9) - 1e-6
+    far = np.where(ok, (radius + r) * (1 + 1e-9) + 1e-6, 0.0)
+    inner = np.where(
+        near >= 0,
+        samples.tree.query_ball_point(xy, np.maximum(near, 0.0), return_length=True),
+        0,
+    )
+    outer = samples.tree.query_ball_point(xy, far, return_length=True)
+    certain = ok & (inner == outer)
+    return np.where(certain, inner, 0).astype(np.int64), np.flatnonzero(~certain)
 
 
 def count_within(

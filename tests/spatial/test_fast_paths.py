@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from bidtool.model import LayerSpec
 from bidtool.spatial.layers import Layer
-from bidtool.spatial.measures import nearest_features, overlap_fraction
+from bidtool.spatial.measures import (
+    _points_within,
+    _within_geos,
+    nearest_features,
+    overlap_fraction,
+)
 
 SPEC = LayerSpec("layer", "layer.geojson", "layer.geojson")
 
@@ -151,3 +156,35 @@ def test_overlap_fraction_is_the_intersection_share(
     assert np.array_equal(got[~inside], want[~inside])
     assert (got[inside] == 1.0).all()
     assert np.allclose(want[inside], 1.0, rtol=0, atol=1e-12)
+
+
+def _count_within(sites_: np.ndarray, layer: Layer, radius: np.ndarray) -> np.ndarray:
+    """The fast path (k-d tree counts where certain, GEOS for the rest)."""
+    counts, rest = _points_within(sites_, layer, radius, {})
+    if len(rest):
+            counts[rest] += _within_geos(sites_[rest], layer, radius[rest],
+                                     shapely.get_coordinates(shapely.centroid(sites_[rest])))  # fmt: skip
+    return counts
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(sites(), min_size=1, max_size=40),
+    st.lists(xy, min_size=1, max_size=40),
+    st.floats(1.0, 3_000.0),
+    st.floats(0.0, 0.01),
+)
+def test_points_within_counts_exactly(
+    site_list: list[shapely.Geometry], points: list[tuple[float, float]], metres: float,
+    spread: float,
+) -> None:
+    pytest.importorskip("scipy")
+    sites_ = np.asarray(site_list, dtype=object)
+    layer = _layer([shapely.Point(p) for p in points])
+    assert layer.samples is not None and layer.samples.points
+    radius = metres * (1 + spread * np.linspace(-1, 1, len(sites_)))  # like the scale factor
+    want = np.asarray([
+        int((shapely.distance(site, layer.geoms) <= rad).sum())
+        for site, rad in zip(sites_, radius)
+    ])  # fmt: skip
+    assert np.array_equal(_count_within(sites_, layer, radius), want)
