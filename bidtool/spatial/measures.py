@@ -120,21 +120,20 @@ def nearest_features(
     k = min(NEIGHBOURS, len(samples.owner))
     dk, ik = samples.tree.query(np.where(ok[:, None], c, 0.0), k=k)
     dk, ik = dk.reshape(n, k), ik.reshape(n, k)
-    reach = (dk[:, 0] + 2 * r + samples.spacing / 2) * (1 + 1e-9) + 1e-6
-    inside = dk <= reach[:, None]
     owner = samples.owner[ik]
-    first = owner[:, 0]
+    first = owner[:, 0]  # the owner of the nearest sample: a feature at most ``best`` away
+    best = np.full(n, np.nan)
+    best[ok] = shapely.distance(sites[ok], layer.geoms[first[ok]])
+    feature = np.where(ok, first, -1)
+    reach = (best + r + samples.spacing / 2) * (1 + 1e-9) + 1e-6
+    inside = dk <= reach[:, None]  # NaN reach (not ok): nothing inside
     several = (inside & (owner != first[:, None])).any(axis=1)
     # the k-th sample is inside the reach: there may be more, ask for all of them
     full = ok & inside[:, -1] & (k < len(samples.owner))
-    best = np.full(n, np.nan)
-    feature = np.full(n, -1, dtype=np.int64)
-    one = np.flatnonzero(ok & ~several & ~full)  # most sites: a single candidate
-    best[one] = shapely.distance(sites[one], layer.geoms[first[one]])
-    feature[one] = first[one]
-    some = np.flatnonzero(ok & several & ~full)
-    sites_idx = [np.repeat(some, k).reshape(len(some), k)[inside[some]]]
-    feats = [owner[some][inside[some]]]
+    some = np.flatnonzero(several & ~full)
+    pick = inside[some] & (owner[some] != first[some, None])
+    sites_idx = [np.repeat(some, k).reshape(len(some), k)[pick]]
+    feats = [owner[some][pick]]
     many = np.flatnonzero(full)
     if len(many):
         found = samples.tree.query_ball_point(c[many], reach[many], return_sorted=False)
@@ -143,16 +142,22 @@ def nearest_features(
         sites_idx.append(np.repeat(many, lens))
         feats.append(samples.owner[points])
     si, fi = np.concatenate(sites_idx), np.concatenate(feats)
-    pair = np.unique(si * len(layer.geoms) + fi)
+    keep = fi != first[si]
+    pair = np.unique(si[keep] * len(layer.geoms) + fi[keep])
     si, fi = pair // len(layer.geoms), pair % len(layer.geoms)
     d = shapely.distance(sites[si], layer.geoms[fi])
-    order = np.lexsort((d, si))  # by site, nearest first
+    # with each site's first candidate, nearest first
+    si = np.concatenate([si, np.unique(si)])
+    fi = np.concatenate([fi, first[si[len(d):]]])
+    d = np.concatenate([d, best[si[len(d):]]])
+    order = np.lexsort((d, si))
     si, fi, d = si[order], fi[order], d[order]
     head = np.r_[True, si[1:] != si[:-1]] if len(si) else np.zeros(0, dtype=bool)
     best[si[head]] = d[head]
     feature[si[head]] = fi[head]
     redo = ~ok | ~np.isfinite(best)
     redo[si[~head & (d == best[si])]] = True  # a tie: GEOS decides, as before
+    feature[redo] = -1
     again = np.flatnonzero(redo)
     if len(again):
         (ri, rf), rd = layer.tree.query_nearest(
