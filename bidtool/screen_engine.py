@@ -221,7 +221,6 @@ def check_block(
 
     display = part.display
     wkb = block.geoms
-    located = np.array([g is not None for g in wkb], dtype=bool)
     groups: dict[tuple[int, str], Group] = {}
 
     def add(stage: int, message: str, label: str, shown: str | None = None) -> None:
