@@ -96,6 +96,19 @@ def _plain(key: str, got_fields: tuple[str, ...] = ("got",), nested: tuple[str, 
     return render
 
 
+def _hinted(key: str) -> Render:
+    """A family with a "did you mean" in the middle (``hint``)."""
+
+    def render(t: Text, f: Fields) -> str:
+        fields = dict(f)
+        hint = fields.get("hint", "")
+        m = _DID_YOU_MEAN.fullmatch(hint)
+        fields["hint"] = t("msg.hint.did_you_mean", word=m.group(1)) if m else hint
+        return t(key, **fields)
+
+    return render
+
+
 def _expected(t: Text, f: Fields) -> str:
     return t("msg.expected_got", what=t(_KINDS[f["what"]]), got=got(t, f["got"]))
 
@@ -157,10 +170,38 @@ PROBLEMS: tuple[tuple[re.Pattern[str], Render], ...] = tuple(
         (r"expected a YAML mapping at the top, got (?P<got>.+)", _plain("msg.expected_top")),
         (r"expected one of (?P<choices>.+)", _plain("msg.catalogue.one_of")),
         (r"file is empty; expected a YAML mapping", _plain("msg.file_empty")),
-        (r"invalid YAML: (?P<what>.+)", _plain("msg.invalid_yaml")),
+        (r"invalid YAML: (?P<what>.+)", _plain("msg.invalid_yaml", nested=("what",))),
+        (r"expected one YAML document, found several \(remove the extra '---'\)",
+         _plain("msg.several_documents")),
+        (r"nesting deeper than (?P<n>\d+) levels", _plain("msg.too_deep")),
+        (r"document expands to more than (?P<n>[\d,]+) YAML nodes \(an alias/anchor bomb\?\); "
+         r"refusing to expand it", _plain("msg.bomb")),
+        (r"file is (?P<size>.+?); the limit is (?P<limit>\d+) MiB \(a region or criteria file is "
+         r"normally a few KB\)", _plain("msg.too_big")),
+        (rf"unsupported YAML tag (?P<tag>{Q})", _plain("msg.yaml_tag")),
+        (r"all sibling weights are zero; at least one must be > 0", _plain("msg.zero_siblings")),
+        (rf"unknown metric (?P<metric>{Q}): not defined in (?P<path>\S+?)"
+         rf"(?P<hint>(?: \(did you mean {Q}\?\))?); add it there \(label, unit, kind, "
+         r"definition\) or fix the name", _hinted("msg.catalogue.unknown_metric")),
+        (rf"expected a number for (?P<op>{Q}), got (?P<got>.+)", _plain("msg.constraint_number")),
+        (r"no region files \(\*\.yaml\) found; expected one file per region",
+         _plain("msg.no_region_files")),
+        (rf"duplicate criterion id (?P<id>{Q}) \(also at (?P<other>.+), line (?P<line>\d+)\)",
+         _plain("msg.duplicate_criterion")),
+        (r"a group \(with children\) cannot have (?P<keys>.+); put them on a leaf criterion",
+         _plain("msg.group_leafy")),
+        (r"a leaf criterion needs a direction \(benefit \| cost\) or a value_function",
+         _plain("msg.leaf_direction")),
+        (r"worst and best must differ \(both are (?P<value>.+)\)", _plain("msg.worst_best")),
+        (r"(?P<what>\w+) x values must be strictly increasing, got (?P<xs>.+)",
+         _plain("msg.x_increasing")),
+        (r"looks like \[lat, lon\]; write \[lon, lat\] \(got (?P<got>.+)\)",
+         _plain("msg.lat_lon")),
+        (rf"no value for (?P<metric>{Q}), and (?P<file>\S+) says missing: error \(supply the "
+         r"figure, or set missing: worst \| mean \| exclude\)", _plain("msg.missing_error")),
         (r"not UTF-8 text", _plain("msg.not_utf8")),
         (r"cannot read file: (?P<why>.+)", _plain("msg.cannot_read")),
-        (r"cannot read this value: (?P<why>.+)", _plain("msg.cannot_read_value")),
+        (r"cannot read this value: (?P<why>.+)", _plain("msg.cannot_read_value", nested=("why",))),
         (r"expected a regular file, got (?P<kind>[^;]+); give the path of a file",
          _plain("msg.not_regular_file")),
         (rf"duplicate key (?P<key>{Q}) \(first defined on line (?P<line>\d+)\); YAML would "
@@ -287,6 +328,14 @@ USAGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"no regions directory (?P<value>{Q}); give a directory of region YAML files "
          r"\(omit -r for \./regions or the bundled regions\)", "usage.no_regions"),
         (r"give at least two region ids", "usage.two_regions"),
+        (rf"-f (?P<fmt>\S+) does not match the name (?P<name>{Q}); the room is one HTML page: "
+         r"name it \*\.html", "usage.room_mismatch"),
+        (rf"cannot tell the format from the name (?P<name>{Q}); the room is one HTML page: "
+         r"name it \*\.html", "usage.room_no_format"),
+        (rf"cannot tell the format from (?P<name>{Q}); this command writes (?P<suffixes>.+?) "
+         r"\(or give -f and a matching name\)", "usage.no_format"),
+        (rf"cannot tell the format from (?P<name>{Q}); use (?P<suffixes>.+)",
+         "usage.no_format_use"),
         (rf"-f (?P<fmt>\S+) does not match the name (?P<name>{Q}); name the file (?P<want>\S+)",
          "usage.format_mismatch"),
         (rf"(?P<value>{Q}) is not available here; choose (?P<choices>.+)",

@@ -24,6 +24,7 @@ NOT_PROSE = frozenset({
     "regions", "force", "output", "method", "lang", "compare", "sensitivity", "table", "csv",
     "md", "geojson", "xlsx", "samples", "format",
     "first",  # P(first), the notation the Korean catalogue keeps
+    "explore",
 })
 """Words that are data, keys or quoted inputs, not English prose."""
 
@@ -81,6 +82,7 @@ def test_warnings_in_korean(data_dir: Path, cli: Callable[..., Run]) -> None:
         (["sensitivity", "--samples", "x"], "'--samples'의 값이 잘못되었습니다: 정수여야 합니다"),
         (["bogus"], "없는 명령입니다: 'bogus'"),
         (["rank", "-f"], "옵션 '-f'에는 값이 필요합니다."),
+        (["explore", "-o", "room.csv"], "의사결정실은 HTML 페이지 하나이므로 이름을 *.html로"),
     ],
 )
 def test_usage_errors_in_korean_keep_exit_2(

@@ -35,6 +35,25 @@ PROBLEM_CORPUS = [
     "expected one of planned, under_construction (did you mean 'planned'?) for 'stage' "
     "(regions/metrics.yaml:9), got 'planed'",
     "expected 'MW' (regions/metrics.yaml:12), got 'kW'",
+    "invalid YAML: expected one YAML document, found several (remove the extra '---')",
+    "invalid YAML: nesting deeper than 64 levels",
+    "document expands to more than 200,000 YAML nodes (an alias/anchor bomb?); refusing to "
+    "expand it",
+    "file is 4.1 MiB; the limit is 2 MiB (a region or criteria file is normally a few KB)",
+    "cannot read this value: unsupported YAML tag 'tag:yaml.org,2002:python/object'",
+    "all sibling weights are zero; at least one must be > 0",
+    "unknown metric 'cable_landing_kms': not defined in regions/metrics.yaml (did you mean "
+    "'cable_landing_km'?); add it there (label, unit, kind, definition) or fix the name",
+    "expected a number for '>=', got 'forty' (text)",
+    "no region files (*.yaml) found; expected one file per region",
+    "duplicate criterion id 'grid' (also at criteria[2](power).children[5](grid), line 107)",
+    "a group (with children) cannot have unit; put them on a leaf criterion",
+    "a leaf criterion needs a direction (benefit | cost) or a value_function",
+    "worst and best must differ (both are 100)",
+    "points x values must be strictly increasing, got [0.0, 120.0, 40.0]",
+    "looks like [lat, lon]; write [lon, lat] (got [35.23, 126.85])",
+    "no value for 'substation_kv', and criteria/default.yaml says missing: error (supply the "
+    "figure, or set missing: worst | mean | exclude)",
     "expected no unit for 'share' (regions/metrics.yaml:30), got 'pct'",
     "file is empty; expected a YAML mapping",
     "invalid YAML: mapping values are not allowed here",
@@ -81,6 +100,11 @@ USAGE_CORPUS = [
     "no regions directory 'x'; give a directory of region YAML files (omit -r for ./regions or "
     "the bundled regions)",
     "give at least two region ids",
+    "cannot tell the format from the name 'room.csv'; the room is one HTML page: name it *.html",
+    "-f html does not match the name 'room.htm2'; the room is one HTML page: name it *.html",
+    "cannot tell the format from 'r.txt'; this command writes .csv .json .md (or give -f and a "
+    "matching name)",
+    "cannot tell the format from 'r.txt'; use .html, .md, .xlsx",
 ]
 KEYS = frozenset({
     "weight", "wieght", "direction", "id", "label", "benefit", "benfit", "cost", "max", "min",
@@ -91,6 +115,8 @@ KEYS = frozenset({
     "csv", "html", "en", "ko", "fr", "nope", "default", "geo", "rnak", "wsmm",
     "busan", "gwangju", "extra", "seal", "explore", "ai_grad_intake_per_year", "power_ready_year",
     "planned", "under_construction", "planed", "stage", "share", "pct", "kind", "number", "kW",
+    "cable_landing_kms", "cable_landing_km", "definition", "forty", "grid", "points", "worst",
+    "best", "substation_kv", "missing", "error", "mean", "exclude", "MiB", "KB", "criteria", "tag",
 })
 """YAML keys and values, ids and the inputs quoted back: not prose."""
 # what stays English on purpose: the reasons the system and PyYAML give
