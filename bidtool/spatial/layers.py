@@ -57,7 +57,8 @@ class Samples:
         # finer than the features' own spacing, so few features sit near a site's sample
         x0, y0, x1, y1 = shapely.total_bounds(parts)
         # and coarse enough that the tree stays small (at most about a million points)
-        typical = np.sqrt((x1 - x0) * (y1 - y0) / len(geoms)) / 4
+        w, h = x1 - x0, y1 - y0
+        typical = np.sqrt(max(w * h, max(w, h) ** 2 / 100) / len(geoms)) / 4  # even if flat
         spacing = float(min(SAMPLE_SPACING, max(typical, shapely.length(parts).sum() / 1e6, 1e-3)))
         dense = shapely.segmentize(parts, spacing)
         xy, part = shapely.get_coordinates(dense, return_index=True)

@@ -188,3 +188,11 @@ def test_points_within_counts_exactly(
         for site, rad in zip(sites_, radius)
     ])  # fmt: skip
     assert np.array_equal(_count_within(sites_, layer, radius), want)
+
+
+def test_a_straight_line_layer_is_sampled_coarsely() -> None:
+    pytest.importorskip("scipy")
+    layer = _layer([shapely.LineString([(0, 0), (100_000, 0)])])  # no area to its extent
+    assert layer.samples is not None
+    assert layer.samples.spacing == 500.0
+    assert len(layer.samples.owner) == 201
