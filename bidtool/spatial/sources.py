@@ -307,11 +307,12 @@ def _text_block(part: Part, start: int, stop: int, names: Sequence[str], strict:
 
 def _arrow_block(table: Any, geometry: str, names: Sequence[str], start: int, crs: str) -> Block:
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     n = table.num_rows
     try:
         wkb = np.empty(n, dtype=object)
-        wkb[:] = table.column(geometry).to_numpy(zero_copy_only=False)
+        wkb[:] = table.column(geometry).to_pylist()  # (to_numpy would import pandas)
     except (SystemError, ValueError) as exc:  # GDAL handed over a malformed geometry buffer
         raise InputError.single(str(geometry), f"cannot read the geometries: {exc}") from None
     present = set(table.column_names)
@@ -324,9 +325,9 @@ def _arrow_block(table: Any, geometry: str, names: Sequence[str], start: int, cr
         col = table.column(name)
         columns[name] = col.to_pylist()
         if pa.types.is_floating(col.type):
-            values = col.to_numpy(zero_copy_only=False)
-            valid = ~np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            bad = np.flatnonzero(valid & ~np.isfinite(values))
+            # NaN and ±inf, not nulls (which indices_nonzero skips)
+            found = pc.indices_nonzero(pc.invert(pc.is_finite(col))).to_pylist()
+            bad = np.asarray(found, dtype=np.int64)
             if len(bad):
                 nonfinite[name] = bad
     block = Block(wkb, columns, np.arange(start, start + n, dtype=np.int64), crs, False)

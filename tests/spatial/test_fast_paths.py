@@ -196,3 +196,23 @@ def test_a_straight_line_layer_is_sampled_coarsely() -> None:
     assert layer.samples is not None
     assert layer.samples.spacing == 500.0
     assert len(layer.samples.owner) == 201
+
+
+def test_arrow_blocks_flag_nan_and_infinity_but_not_nulls() -> None:
+    import pyarrow as pa
+
+    from bidtool.spatial.sources import _arrow_block
+
+    wkb = [shapely.to_wkb(shapely.Point(i, i)) for i in range(7)]
+    chunks = [
+        pa.table({"geometry": pa.array(wkb[:4] , pa.binary()),
+                  "price": pa.array([1.0, None, float("nan"), 2.0])}),
+        pa.table({"geometry": pa.array([*wkb[4:6], None], pa.binary()),
+                  "price": pa.array([float("inf"), -float("inf"), None])}),
+    ]  # fmt: skip
+    table = pa.concat_tables(chunks)  # two chunks, as a reader hands them over
+    block = _arrow_block(table, "geometry", ["price"], 10, "EPSG:4326")
+    assert block.nonfinite["price"].tolist() == [2, 4, 5]
+    assert list(block.geoms) == [*wkb[:6], None]
+    assert block.columns["price"][:2] == [1.0, None]
+    assert block.rows.tolist() == list(range(10, 17))
