@@ -109,6 +109,28 @@ def _hinted(key: str) -> Render:
     return render
 
 
+_AHP_ITEM = re.compile(
+    r"(?P<a>.+?) vs (?P<b>.+?): (?P<now>\S+) → (?P<new>\S+) \(CR (?P<cr>\S+); the priorities "
+    r"imply (?P<implied>\S+)\)"
+)
+
+
+def _ahp_most(t: Text, f: Fields) -> str:
+    """``most inconsistent judgement a vs b: 3 → 5 (CR …; the priorities imply …); then …``
+    (:func:`bidtool.weighting.ahp.revision_advice`), item by item."""
+    items = f["first"].split("; then ")
+    said = []
+    for item in items:
+        m = _AHP_ITEM.fullmatch(item)
+        said.append(t("msg.ahp_item", **m.groupdict()) if m else item)
+    return t("msg.ahp_most", first=t("msg.ahp_then").join(said))
+
+
+def _degenerate_zero(t: Text, f: Fields) -> str:
+    where = re.sub(r" \+(\d+) more", lambda m: t("msg.more", n=m.group(1)), f["where"])
+    return t("msg.degenerate_zero", **{**f, "where": where})
+
+
 def _expected(t: Text, f: Fields) -> str:
     return t("msg.expected_got", what=t(_KINDS[f["what"]]), got=got(t, f["got"]))
 
@@ -222,6 +244,11 @@ PROBLEMS: tuple[tuple[re.Pattern[str], Render], ...] = tuple(
          r"was edited after it was made", _plain("msg.seal.edited")),
         (r"expected 'bidtool\.seal/1', got (?P<got>.+) \(write one with bidtool seal\)",
          _plain("msg.seal.schema")),
+        (r"layer (?P<name>\S+) is sealed but the criteria name no such layer",
+         _plain("msg.seal.layer_gone")),
+        (r"layer (?P<name>\S+) is not in the seal", _plain("msg.seal.layer_new")),
+        (r"layer (?P<name>\S+) changed \(sealed sha256 (?P<old>\S+), now (?P<new>\S+)\) — the "
+         r"layer no longer matches its seal", _plain("msg.seal.layer_changed")),
         (r"the seal includes a metric catalogue \(metrics\.yaml\) but this directory has none",
          _plain("msg.seal.catalogue_missing")),
         (r"the seal was made without a metric catalogue; this directory has one",
@@ -251,7 +278,16 @@ PROBLEMS: tuple[tuple[re.Pattern[str], Render], ...] = tuple(
          r"\((?P<elements>[^()]*)\): the judgements contradict each other; (?P<advice>.+)",
          _plain("msg.ahp_inconsistent", nested=("advice",))),
         (r"revise the most inconsistent pairs", _plain("msg.ahp_revise")),
-        (r"most inconsistent judgement (?P<first>.+)", _plain("msg.ahp_most")),
+        (r"most inconsistent judgement (?P<first>.+)", _ahp_most),
+        (r"(?P<method>\w+) is degenerate: all (?P<n>\d+) eligible regions score (?P<score>\S+), "
+         r"so (?P=method) cannot tell them apart", _plain("msg.degenerate")),
+        (r"(?P<method>\w+) is degenerate: every eligible region has a zero utility on some "
+         r"criterion \((?P<where>.+)\); one zero factor makes a weighted product 0, so all "
+         r"(?P<n>\d+) score 0 and wpm cannot tell them apart\. Give those criteria a value "
+         r"function whose worst utility is above 0, or use another method",
+         _degenerate_zero),
+        (r"(?P<method>\w+) scores (?P<ids>.+) 0 \(each has a zero utility on some criterion\), "
+         r"so it cannot order them: they share a rank", _plain("msg.zero_scores")),
     )
 )
 """Input problems and warnings: (pattern of the English message, its rendering)."""

@@ -40,6 +40,8 @@ _NOTES = {
     "criteria rebuilt from the seal; give -c FILE to check the criteria file itself": (
         "verify.note.rebuilt"
     ),
+    "this seal predates sealed map layers (no 'layers' in it): the layers' contents were not "
+    "checked; seal again to cover them": "verify.note.no_layers",
 }
 _HASH_NOTE = (
     "the report names a criteria file whose bytes differ from the sealed file's "

@@ -72,10 +72,22 @@ PROBLEM_CORPUS = [
     "the seal's contents hash to abc123, not to its sha256 def456: the seal was edited after "
     "it was made",
     "expected 'bidtool.seal/1', got 'x' (write one with bidtool seal)",
+    "layer faults changed (sealed sha256 abc, now def) — the layer no longer matches its seal",
+    "layer quakes is not in the seal",
     "2 criteria have no value_function and are scaled relative to the regions being ranked, "
     "so adding or removing a region can reorder the others: power_mw, land_ha",
     "AHP consistency ratio 0.154 > 0.10 for top (power, talent, site): the judgements "
     "contradict each other; revise the most inconsistent pairs",
+    "AHP consistency ratio 0.240 > 0.10 for top (power, talent, site): the judgements "
+    "contradict each other; most inconsistent judgement power vs site: 1/5 → 3 (CR 0.041; the "
+    "priorities imply 2.7); then talent vs site: 7 → 3 (CR 0.008; the priorities imply 2.9)",
+    "wpm is degenerate: all 4 eligible regions score 0.5, so wpm cannot tell them apart",
+    "wpm is degenerate: every eligible region has a zero utility on some criterion (busan: "
+    "power_mw; ulsan: land_ha +1 more); one zero factor makes a weighted product 0, so all 2 "
+    "score 0 and wpm cannot tell them apart. Give those criteria a value function whose worst "
+    "utility is above 0, or use another method",
+    "wpm scores busan, ulsan 0 (each has a zero utility on some criterion), so it cannot order "
+    "them: they share a rank",
     "an appeal corrects a region's figures, not the weights; remove 'weights' (a what-if "
     "scenario can change them)",
     "the appeal is 'busan''s, but this file corrects 'gwangju'",
@@ -117,6 +129,7 @@ KEYS = frozenset({
     "planned", "under_construction", "planed", "stage", "share", "pct", "kind", "number", "kW",
     "cable_landing_kms", "cable_landing_km", "definition", "forty", "grid", "points", "worst",
     "best", "substation_kv", "missing", "error", "mean", "exclude", "MiB", "KB", "criteria", "tag",
+    "ulsan", "power_mw", "land_ha", "faults", "quakes", "def",
 })
 """YAML keys and values, ids and the inputs quoted back: not prose."""
 # what stays English on purpose: the reasons the system and PyYAML give
@@ -163,3 +176,24 @@ def test_every_family_has_a_key_in_both_catalogues() -> None:
     assert {k for k in en.MESSAGES if k.startswith(("msg.", "usage."))} == {
         k for k in ko.MESSAGES if k.startswith(("msg.", "usage."))
     }
+
+
+def test_verify_notes_and_words_in_korean() -> None:
+    """The fixed notes and words of a verify verdict (the JSON keeps them English)."""
+    from bidtool.render.audit import _note, _word
+
+    t = text("ko")
+    notes = [
+        "criteria rebuilt from the seal; give -c FILE to check the criteria file itself",
+        "this seal predates sealed map layers (no 'layers' in it): the layers' contents were "
+        "not checked; seal again to cover them",
+        "the report has an Appeal section (corrections appeal.yaml, sha256 " + "0" * 64
+        + "): give --appeal appeal.yaml to re-derive it",
+    ]
+    for note in notes:
+        said = _note(t, note)
+        assert english_words(said, KEYS | {"FILE", "layers", "appeal"}) == [], said
+        assert _note(text("en"), note) == note or said != note
+    assert [_word(t, w) for w in ("absent", "line 12", "after line 3", "(section)")] == [
+        "없음", "12행", "3행 뒤", "(절)"
+    ]
