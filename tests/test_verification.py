@@ -308,3 +308,22 @@ def test_a_seal_made_before_layers_were_sealed_still_verifies(
     assert any("predates sealed map layers" in n for n in result.notes)
     with pytest.raises(InputError, match="layer induced changed"):
         bidtool.verify("r.json", "seal.json", criteria=GEO)
+
+
+def test_a_geoparquet_directory_is_sealed_part_by_part(tmp_path: Path) -> None:
+    """A directory layer: its GeoParquet parts by name (hidden and _metadata files are not
+    read by the reader, so not sealed); a new part changes the layer."""
+    from bidtool.io.seal import layer_digests, layer_problems
+
+    parts = tmp_path / "hazards.parquet"
+    parts.mkdir()
+    for name in ("part-1.parquet", "part-0.parquet", "_metadata", ".hidden.parquet"):
+        (parts / name).write_bytes(name.encode())
+    sealed, _ = layer_digests({"hazards": {"path": "hazards.parquet"}}, tmp_path)
+    assert [f["file"] for f in sealed["hazards"]["files"]] == [
+        "hazards.parquet/part-0.parquet", "hazards.parquet/part-1.parquet"]
+    (parts / "part-2.parquet").write_bytes(b"more")
+    now, _ = layer_digests({"hazards": {"path": "hazards.parquet"}}, tmp_path)
+    problems = layer_problems(sealed, now, [], "c.yaml")
+    assert [p.file for p in problems] == ["hazards.parquet/part-2.parquet"]
+    assert "sealed sha256 absent, now " in problems[0].message
