@@ -267,9 +267,10 @@ def test_verify_rederives_a_report_made_with_an_appeal(
     run = cli("verify", name, "--seal", "seal.json", "--samples", "0", "--appeal", "appeal.yaml")
     assert run.exit_code == 0, run.stdout + run.stderr
     assert run.stdout.startswith("identical")
-    without = bidtool.verify(name, "seal.json", samples=0)
-    assert not without.identical
-    assert any("give --appeal appeal.yaml" in n and before in n for n in without.notes)
+    if kind == "md":  # (each run rebuilds the report and both appeal runs: once is enough)
+        without = bidtool.verify(name, "seal.json", samples=0)
+        assert not without.identical
+        assert any("give --appeal appeal.yaml" in n and before in n for n in without.notes)
     edit("appeal.yaml", "value: under_construction", "value: planned")
     now = file_sha256(Path("appeal.yaml"))
     result = bidtool.verify(name, "seal.json", samples=0, appeal="appeal.yaml")
@@ -278,9 +279,11 @@ def test_verify_rederives_a_report_made_with_an_appeal(
     assert (first.part, first.where) == ("Appeal", "corrections file")
     assert first.report == f"appeal.yaml: sha256 {before}" and now in first.rederived
     assert len(result.differences) >= 2  # and what the changed corrections moved
-    if kind == "md":  # the corrected figure itself, in the Appeal section
-        assert any(d.part.startswith("Corrected") and "planned" in d.rederived
-                   for d in result.differences[1:])
+    if kind != "md":
+        return
+    # the corrected figure itself, in the Appeal section
+    assert any(d.part.startswith("Corrected") and "planned" in d.rederived
+               for d in result.differences[1:])
     run = cli("verify", name, "--seal", "seal.json", "--samples", "0", "--appeal", "appeal.yaml",
               "-f", "json")
     assert run.exit_code == 3

@@ -205,7 +205,7 @@ def nested_bands(draw: st.DrawFn) -> tuple[tuple[Criterion, ...], list[str], Ban
     return roots, leaves, bands
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(nested_bands(), st.integers(0, 2**32 - 1))
 def test_every_draw_lies_inside_every_nested_band(
     case: tuple[tuple[Criterion, ...], list[str], Bands], seed: int
@@ -217,7 +217,7 @@ def test_every_draw_lies_inside_every_nested_band(
     u = units(roots, leaves, bands)
     sampler = BandSampler.build(u.lower, u.upper, rng, u.split)
     assume(sampler.acceptance > 0)  # too narrow to sample: refused (exit 3)
-    w = sampler.draw(rng, 200) @ u.shares
+    w = sampler.draw(rng, 100) @ u.shares
     assert w.sum(axis=1) == pytest.approx(np.ones(len(w)), abs=1e-12)
     weights = _node_weights(roots, leaves, w)
     for g, lo, hi in zip(bands.groups, bands.lower, bands.upper):
