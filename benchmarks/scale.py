@@ -375,6 +375,20 @@ def agreement(bidtool_csv: Path, reference_csv: Path) -> dict[str, tuple[float, 
     return out
 
 
+def _growth(n: int, peak: float) -> None:
+    """Record the local engine's peak RSS for ``n`` parcels (benchmarks/.data/local-peaks.json)
+    and print its ratio to every other size recorded: memory should not grow with N."""
+    book = DATA / "local-peaks.json"
+    peaks = json.loads(book.read_text()) if book.exists() else {}
+    peaks[str(n)] = peak
+    book.write_text(json.dumps(peaks, indent=1, sort_keys=True))
+    for other, was in sorted(peaks.items(), key=lambda kv: int(kv[0])):
+        if int(other) != n:
+            grew = (peak - was) / (n - int(other))
+            print(f"local peak RSS at {n:,} parcels / at {int(other):,}: {peak / was:.2f}× "
+                  f"({grew:+.0f} bytes per added parcel; recorded {book})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=100_000)
@@ -440,6 +454,8 @@ def main() -> None:
         print(f"dask: client process {m.root_cpu:.1f} CPU s, peak {m.root_peak / 2**20:.0f} MB; "
               f"largest worker/nanny peak {m.child_peak / 2**20:.0f} MB; "
               f"workers and nannies {m.cpu - m.root_cpu:.1f} CPU s")
+    if "local" in results and results["local"].code == 0:
+        _growth(args.parcels, results["local"].peak)
     if "local" in results and "dask" in results:
         a, b = _sha(out / "local.csv"), _sha(out / "dask.csv")
         same = "identical" if a == b and a != "-" else "DIFFERENT"

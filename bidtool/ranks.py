@@ -75,6 +75,10 @@ def rank_of(scores: np.ndarray, i: int, higher_is_better: bool) -> int:
     return 1 + int(_beats(s, s[i]).sum())
 
 
+_SLICE = 1 << 18
+"""Columns tested at a time by :func:`_rank_sorted`."""
+
+
 def _rank_sorted(s: np.ndarray) -> np.ndarray:
     """:func:`rank_matrix` for many regions (finite scores, higher is better): sort each row.
 
@@ -89,7 +93,14 @@ def _rank_sorted(s: np.ndarray) -> np.ndarray:
     order = np.argsort(rows, axis=1)
     v = np.take_along_axis(rows, order, axis=1)
     first = np.broadcast_to(np.arange(1, m + 1, dtype=np.int64), (k, m)).copy()
-    r, c = np.nonzero(~_beats(v[:, 1:], v[:, :-1]))  # the next one ties: look further
+    # the next one ties: look further (in slices: the test's temporaries stay small
+    # when millions of candidates are ranked)
+    ties = np.empty((k, max(m - 1, 0)), dtype=bool)
+    for a in range(0, m - 1, _SLICE):
+        b = min(a + _SLICE, m - 1)
+        ties[:, a:b] = ~_beats(v[:, a + 1 : b + 1], v[:, a:b])
+    r, c = np.nonzero(ties)
+    del ties
     if r.size:
         mine = v[r, c]
         lo = c + 1  # known not to beat it

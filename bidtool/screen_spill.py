@@ -14,7 +14,7 @@ directory, in record batches of at least :data:`BATCH` rows:
   back as the same Python object, of the same type;
 * ``wkb``: the WGS84 geometry (map outputs only).
 
-Reading memory-maps the file for the time of one call only (:meth:`Spill.gather`),
+Reading memory-maps the file for one record batch at a time (:meth:`Spill.gather`),
 and copies out what it takes: the pages touched do not stay in the process.
 The directory is removed by :meth:`Spill.close` (also on errors and Ctrl-C:
 use it as a context manager); it is created with ``mkdtemp`` (mode 0700, a
@@ -215,10 +215,12 @@ class Spill:
         back = np.empty(len(idx), dtype=np.int64)
         back[perm] = np.arange(len(idx))
         out: dict[str, list[Any]] = {name: [] for name in names}
-        with self._reader() as reader:
-            for b in np.unique(sorted_which).tolist():
-                sel = perm[bounds[b] : bounds[b + 1]]
-                local = pa.array(idx[sel] - self.starts[b])
+        for b in np.unique(sorted_which).tolist():
+            sel = perm[bounds[b] : bounds[b + 1]]
+            local = pa.array(idx[sel] - self.starts[b])
+            # one batch mapped at a time: rows gathered from all over the file would
+            # otherwise leave every page of the file resident in this process until the end
+            with self._reader() as reader:
                 batch = reader.get_batch(b)
                 for name in names:
                     out[name].append(batch.column(name).take(local))

@@ -146,3 +146,19 @@ def test_a_streamed_output_failing_half_way_leaves_the_old_file(tmp_path: Path) 
     assert [p.name for p in tmp_path.iterdir()] == ["shortlist.csv"]
     emit_chunks(iter(["a,", "b\r\n", "ü"]), target, "utf-8-sig")
     assert target.read_bytes() == "a,b\r\nü".encode("utf-8-sig")  # one BOM
+
+
+def test_ranks_of_many_tested_in_slices_are_the_pairwise_ranks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from bidtool import ranks
+
+    rng = np.random.default_rng(3)
+    s = np.round(rng.uniform(0, 1, (2, 300)), 2)  # many ties, across slice edges
+    want = ranks.rank_matrix(s, True)
+    monkeypatch.setattr(ranks, "_SLICE", 7)
+    assert (ranks._rank_sorted(s) == want).all()
+    monkeypatch.setattr(ranks, "PAIRWISE_MAX", 10**6)
+    assert (ranks.rank_matrix(s, True) == want).all()
