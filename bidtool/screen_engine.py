@@ -38,6 +38,7 @@ the layers plus the per-candidate measures.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -685,33 +686,51 @@ def _rank_spilled(
     ties by id), reading back only the ids of tied and ineligible candidates."""
     import pyarrow.compute as pc
 
-    from bidtool.ranks import rank_matrix
+    from bidtool.ranks import PAIRWISE_MAX, rank_matrix, ranks_sorted
 
     n = len(scores)
     ranks = np.zeros(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
     elig = np.flatnonzero(eligible)
-    parts: list[NDArray[np.int64]] = []
-    if len(elig):
-        r = rank_matrix(scores[elig][None, :], higher)[0]
+    e = len(elig)
+    if e:
+        s = scores[elig]
+        if not higher:
+            np.negative(s, out=s)
+        if e > PAIRWISE_MAX and np.isfinite(s).all():
+            r2, asc = ranks_sorted(s[None, :])  # rank_matrix's own path, and its sort
+            del s
+            r, o = r2[0], asc[0][::-1].copy()  # best first, but for ties
+            del r2, asc
+            if not (r[o][1:] >= r[o][:-1]).all():  # never for finite scores; to be sure
+                o = np.argsort(r, kind="stable")
+        else:
+            r = rank_matrix(s[None, :], True)[0]
+            o = np.argsort(r, kind="stable")
         ranks[elig] = r
-        o = np.argsort(r, kind="stable")
         rs = r[o]
-        tied = np.zeros(len(o), dtype=bool)
+        del r
+        tied = np.zeros(e, dtype=bool)
         same = rs[1:] == rs[:-1]
         tied[1:] |= same
         tied[:-1] |= same
+        del same
         t = np.flatnonzero(tied)
+        del tied
         if t.size:
             ids = spill.gather(["id"], elig[o[t]])["id"]
             id_rank = np.empty(len(t), dtype=np.int64)
             id_rank[np.asarray(pc.sort_indices(ids))] = np.arange(len(t))
             o[t] = o[t][np.lexsort((id_rank, rs[t]))]
-        parts.append(elig[o])
+        del rs
+        order[:e] = elig[o]
+        del o
+    del elig
     inelig = np.flatnonzero(~eligible)
     if len(inelig):
         ids = spill.gather(["id"], inelig)["id"]
-        parts.append(inelig[np.asarray(pc.sort_indices(ids), dtype=np.int64)])
-    return ranks, np.concatenate(parts).astype(np.int64)
+        order[e:] = inelig[np.asarray(pc.sort_indices(ids), dtype=np.int64)]
+    return ranks, order
 
 
 def _check_spilled_ids(parts: list[ChunkMeasures], spill: Spill, id_field: str) -> None:
@@ -813,6 +832,7 @@ def screen_ranked(
         spill = Spill(context, spill_dir)
         parts = _measure(specs, context, spill, chunk_size, strict, progress, run_chunks)
         forget_text()
+        _give_back()
         if whole:
             from bidtool.screen_spill import Ranked
 
@@ -828,6 +848,17 @@ def screen_ranked(
         raise
     finally:
         forget_text()  # a CSV or small GeoJSON read while planning is not kept
+
+
+def _give_back() -> None:
+    """Return the memory the chunks freed to the system before finishing, so that what
+    finishing needs adds to a lower base (glibc keeps freed heap pages otherwise)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _measure(

@@ -162,3 +162,30 @@ def test_ranks_of_many_tested_in_slices_are_the_pairwise_ranks(
     assert (ranks._rank_sorted(s) == want).all()
     monkeypatch.setattr(ranks, "PAIRWISE_MAX", 10**6)
     assert (ranks.rank_matrix(s, True) == want).all()
+
+
+@pytest.mark.parametrize("higher", [True, False])
+@pytest.mark.parametrize("m", [50, 400])
+def test_spilled_ranking_is_competition_ranks_ties_by_id(higher: bool, m: int) -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from bidtool.ranks import competition_ranks
+    from bidtool.screen_engine import _rank_spilled
+
+    rng = np.random.default_rng(m)
+    scores = np.round(rng.uniform(0, 1, m), 2) * (1 + 1e-13 * rng.integers(0, 2, m))
+    eligible = rng.uniform(0, 1, m) > 0.2
+    ids = np.array([f"c{rng.integers(0, 10**6):07d}-{k}" for k in range(m)], dtype=object)
+
+    class Ids:
+        def gather(self, names: list[str], idx: Any) -> dict[str, Any]:
+            return {"id": pa.array(list(ids[idx]), pa.string())}
+
+    ranks, order = _rank_spilled(scores, eligible, Ids(), higher)  # type: ignore[arg-type]
+    elig = np.flatnonzero(eligible)
+    o, r = competition_ranks(scores[elig], list(ids[elig]), higher)
+    inelig = np.flatnonzero(~eligible)
+    inelig = inelig[np.argsort(ids[inelig], kind="stable")]
+    assert order.tolist() == [*elig[o].tolist(), *inelig.tolist()]
+    assert ranks[elig].tolist() == r and not ranks[~eligible].any()
