@@ -38,7 +38,6 @@ the layers plus the per-candidate measures.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -674,6 +673,7 @@ def finish_ranked(
         elig = eligible[start : start + dm.shape[0]]
         scores[start : start + len(elig)] = score(mcda, dm, elig, v, bounds=bounds).scores
     ranks, order = _rank_spilled(scores, eligible, spill, mcda.higher_is_better)
+    _give_back()
     return Ranked(criteria, mcda.name, display, spill, order, ranks, scores, eligible,
                   warnings, skipped, parts, v)
 
@@ -853,12 +853,12 @@ def screen_ranked(
 def _give_back() -> None:
     """Return the memory the chunks freed to the system before finishing, so that what
     finishing needs adds to a lower base (glibc keeps freed heap pages otherwise)."""
-    import ctypes
     import gc
 
+    from bidtool.screen_spill import release
+
     gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    release()
 
 
 def _measure(

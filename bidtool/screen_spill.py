@@ -201,6 +201,8 @@ class Spill:
                 cols = {name: _copy(batch.column(name), fresh=False) for name in names}
                 del batch
             yield self.starts[b], cols
+            del cols
+            release()
 
     def gather(self, names: Sequence[str], idx: NDArray[np.int64]) -> dict[str, Any]:
         """Rows ``idx`` (any order) of each column ``names``: numpy for numbers, Arrow else."""
@@ -315,6 +317,19 @@ class Spill:
         self.close()
 
 
+def release() -> None:
+    """Give freed memory back to the system: Arrow's pool and glibc's heap keep it
+    otherwise, and the peak of a long finish would creep up with every block."""
+    import ctypes
+
+    import pyarrow as pa
+
+    with contextlib.suppress(Exception):
+        pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _labels(m: ChunkMeasures) -> list[str | None]:
     return list(m.labels) if m.labels is not None else [None] * len(m.ids)
 
@@ -397,6 +412,7 @@ class Ranked:
         """The ranking ``size`` rows at a time, best first."""
         for start in range(0, len(self.order), size):
             yield self.block(start, start + size)
+            release()
 
     def to_screened(self) -> Screened:
         """Everything in memory, as :func:`bidtool.screen_engine.finish` makes it."""
