@@ -87,6 +87,12 @@ def gap(
                 f"{method}; use -m wsm",
                 param_hint="'--method'",
             )
+    if costs is not None and weighting is not None and weighting.value != "direct":
+        raise typer.BadParameter(
+            f"--costs needs weights that stay put while the figures move, got {weighting.value}: "
+            "its weights are computed from the regions' figures; use -w direct",
+            param_hint="'--weighting'",
+        )
     result = find_gap(inputs, region, target, method, vikor_v=vikor_v, costs=costs)
     out = resolve_output(env, "gap --costs" if costs else "gap", fmt, output, encoding)
     if result.package is not None:

@@ -214,7 +214,8 @@ def _utility(leaf: Leaf, x: float, scale: tuple[float, float] | None) -> float:
 
 def additive_method(inputs: Inputs, method: str | None = None) -> Method:
     """The method to solve for; a method whose score is not additive is refused (exit 3):
-    no exact package method is implemented for it, and an approximate one is never given."""
+    no exact package method is implemented for it, and an approximate one is never given.
+    So are weights computed from the data (entropy, CRITIC): they move with the figures."""
     crit = inputs.criteria
     mcda = resolve_method(crit, method)
     if not mcda.additive:
@@ -224,6 +225,15 @@ def additive_method(inputs: Inputs, method: str | None = None) -> Method:
             f"{mcda.name}: its score is not additive in the figures and no exact method is "
             "implemented for it; rerun with -m wsm",
             path="" if method is not None else "method",
+        )
+    if crit.weighting != "direct":
+        raise InputError.single(
+            crit.path,
+            f"gap --costs needs weights that stay put while the figures move, got weighting: "
+            f"{crit.weighting}: those weights are computed from the regions' figures, so a "
+            "package solved with today's weights would not reach the rank when ranked with it; "
+            "remove weighting: (or write weighting: direct)",
+            path="weighting",
         )
     return mcda
 

@@ -524,6 +524,25 @@ def test_a_method_that_is_not_additive_is_refused(data_dir: Path, cli: Callable[
     assert run.exit_code == 3 and "weighted sum only" in run.stderr
 
 
+
+@pytest.mark.parametrize("weighting", ["entropy", "critic"])
+def test_weights_computed_from_the_data_are_refused(
+    data_dir: Path, cli: Callable[..., Run], weighting: str
+) -> None:
+    # entropy/CRITIC weights move when the region's figures move: a package solved with
+    # today's weights is not one `rank -s` of it confirms (it ranked 2nd, not 1st)
+    run = cli("gap", "busan", "--costs", str(COSTS), "-w", weighting)
+    assert run.exit_code == 2 and "weighting" in run.stderr, (run.stdout, run.stderr)
+    crit = Path("criteria/default.yaml")
+    crit.write_text(
+        crit.read_text(encoding="utf-8").replace("method: wsm", f"method: wsm\nweighting: {weighting}"),
+        encoding="utf-8",
+    )
+    run = cli("gap", "busan", "--costs", str(COSTS))
+    assert run.exit_code == 3, (run.stdout, run.stderr)
+    assert "default.yaml" in run.stderr and "weighting" in run.stderr and "Traceback" not in run.stderr
+
+
 BAD = [
     ("  site_area_m2: {per_unit: 0.3}\n  sit_area_m2: {per_unit: 1}\n", 7, "costs.sit_area_m2", "did you mean"),
     ("  site_area_m2: {per_unit: -1}\n", 6, "costs.site_area_m2.per_unit", "positive"),
