@@ -191,9 +191,10 @@ def _short(text: Any) -> str:
 
 def _json_differences(given: bytes, made: bytes, report: str) -> list[Difference]:
     try:
-        old = json.loads(given)
+        old = json.loads(given, object_pairs_hook=_Object)
     except ValueError as exc:
         raise InputError.single(report, f"not JSON: {exc}") from None
+    twice = _duplicates(old)
     if not isinstance(old, dict) or old.get("schema") != "bidtool.ranking/1":
         got = old.get("schema") if isinstance(old, dict) else type(old).__name__
         raise InputError.single(
@@ -203,7 +204,11 @@ def _json_differences(given: bytes, made: bytes, report: str) -> list[Difference
         )
     new = _by_region(json.loads(made))
     old = _by_region(old)
-    out = []
+    out = [
+        Difference("json", where, f"duplicate key {key!r}: {_short(first)}, then {_short(last)}",
+                   "each key once")
+        for where, key, first, last in twice
+    ]
     for c in changes(new, old):
         out.append(
             Difference(
@@ -213,6 +218,34 @@ def _json_differences(given: bytes, made: bytes, report: str) -> list[Difference
                 "absent" if c.absent == "sealed" else _short(c.sealed),
             )
         )
+    return out
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers keys written more than once: ``json`` keeps the last,
+    other readers the first, so a report with one is never identical."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        seen: dict[str, Any] = {}
+        self.twice: list[tuple[str, Any, Any]] = []
+        for key, value in pairs:
+            if key in seen:
+                self.twice.append((key, seen[key], value))
+            else:
+                seen[key] = value
+
+
+def _duplicates(value: Any, path: str = "") -> list[tuple[str, str, Any, Any]]:
+    """``(key path, key, first value, last value)`` of every key written twice."""
+    out: list[tuple[str, str, Any, Any]] = []
+    if isinstance(value, _Object):
+        out += [(f"{path}.{k}" if path else k, k, a, b) for k, a, b in value.twice]
+        for k, v in value.items():
+            out += _duplicates(v, f"{path}.{k}" if path else k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _duplicates(v, f"{path}[{i}]")
     return out
 
 
@@ -461,6 +494,12 @@ def verify(
         diffs = kept
     if diffs and kind != "json":
         diffs = _appeal_cause(given, kind, appeal, diffs, notes)
+    if not diffs and given != made:
+        notes.append(
+            "the content is what the sealed criteria give, but the bytes differ from the "
+            "re-derived report's (line endings, JSON layout or key order): compare the "
+            "SHA-256 of a published copy only with a byte-identical file"
+        )
     # the cause first: a changed weight is named before the scores and ranks it moved
     diffs = sorted(diffs, key=lambda d: 0 if _names_cause(d, lang) else 1)
     return Verification(

@@ -330,3 +330,32 @@ def test_a_geoparquet_directory_is_sealed_part_by_part(tmp_path: Path) -> None:
     problems = layer_problems(sealed, now, [], "c.yaml")
     assert [p.file for p in problems] == ["hazards.parquet/part-2.parquet"]
     assert "sealed sha256 absent, now " in problems[0].message
+
+
+def test_a_json_report_with_a_duplicated_key_is_not_identical(
+    sealed: Path, cli: Callable[..., Run]
+) -> None:
+    # a tampered score written before the real one: a reader that keeps the first key sees
+    # 0.99; Python's json keeps the last, so the parsed document alone looked identical
+    assert cli("rank", "-f", "json", "-o", "r.json", "-c", CRITERIA).exit_code == 0
+    text = Path("r.json").read_text(encoding="utf-8")
+    at = text.index('"score":')
+    Path("t.json").write_text(text[:at] + '"score": 0.99, ' + text[at:], encoding="utf-8")
+    result = bidtool.verify("t.json", "seal.json")
+    assert not result.identical
+    assert any("duplicate" in d.report and "score" in d.where for d in result.differences)
+    run = cli("verify", "t.json", "--seal", "seal.json")
+    assert run.exit_code == 3 and "differs" in run.stderr
+
+
+@pytest.mark.parametrize("name", ["r.json", "r.md"])
+def test_a_report_identical_in_content_but_not_in_bytes_says_so(
+    sealed: Path, cli: Callable[..., Run], name: str
+) -> None:
+    args = ["rank", "-f", "json"] if name.endswith(".json") else ["report", "--samples", "0"]
+    assert cli(*args, "-o", name, "-c", CRITERIA).exit_code == 0
+    data = Path(name).read_bytes()
+    Path(name).write_bytes(data.replace(b"\n", b"\r\n"))  # line endings changed in transit
+    result = bidtool.verify(name, "seal.json", samples=0)
+    assert result.identical  # the content is what the seal gives…
+    assert any("bytes differ" in n for n in result.notes), result.notes  # …but not the bytes

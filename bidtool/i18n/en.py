@@ -615,6 +615,7 @@ MESSAGES: dict[str, str] = {
     "verify.failed.other": "{report} differs from what the sealed criteria give ({n} differences)",
     "verify.note.rebuilt": "criteria rebuilt from the seal; give -c FILE to check the criteria file itself",
     "verify.note.no_layers": "this seal predates sealed map layers (no 'layers' in it): the layers' contents were not checked; seal again to cover them",
+    "verify.note.bytes": "the content is what the sealed criteria give, but the bytes differ from the re-derived report's (line endings, JSON layout or key order): compare the SHA-256 of a published copy only with a byte-identical file",
     "verify.note.hash": "the report names a criteria file whose bytes differ from the sealed file's (reformatted?): not counted as a difference, since the file's content is checkable only with -c",
     "verify.note.hash_rest": "; everything else the report shows matches the sealed criteria",
     "verify.note.appeal": "the report has an Appeal section (corrections {path}{sha}): give --appeal {path} to re-derive it",

@@ -615,6 +615,7 @@ MESSAGES: dict[str, str] = {
     "verify.failed.other": "{report}이(가) 봉인된 기준으로 만든 보고서와 다릅니다 (차이 {n}건)",
     "verify.note.rebuilt": "기준을 봉인에서 다시 만들었습니다. 기준 파일 자체를 확인하려면 -c FILE을 주십시오",
     "verify.note.no_layers": "이 봉인은 지도 레이어를 봉인하기 전에 만들어졌습니다('layers' 없음). 레이어 내용은 확인하지 않았으니 다시 봉인하십시오",
+    "verify.note.bytes": "내용은 봉인된 기준이 주는 것과 같지만, 바이트는 다시 만든 보고서와 다릅니다(줄 끝, JSON 배치 또는 키 순서). 게시된 사본의 SHA-256은 바이트가 같은 파일과만 비교하십시오",
     "verify.note.hash": "보고서에 적힌 기준 파일의 바이트가 봉인된 파일과 다릅니다(서식만 바뀌었을 수 있음). 파일 내용은 -c로만 확인할 수 있으므로 차이로 세지 않았습니다",
     "verify.note.hash_rest": ". 보고서의 나머지 내용은 모두 봉인된 기준과 일치합니다",
     "verify.note.appeal": "보고서에 이의 신청 절이 있습니다(정정 파일 {path}{sha}). 다시 만들려면 --appeal {path}을(를) 주십시오",

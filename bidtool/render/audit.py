@@ -42,6 +42,11 @@ _NOTES = {
     ),
     "this seal predates sealed map layers (no 'layers' in it): the layers' contents were not "
     "checked; seal again to cover them": "verify.note.no_layers",
+    (
+        "the content is what the sealed criteria give, but the bytes differ from the "
+        "re-derived report's (line endings, JSON layout or key order): compare the "
+        "SHA-256 of a published copy only with a byte-identical file"
+    ): "verify.note.bytes",
 }
 _HASH_NOTE = (
     "the report names a criteria file whose bytes differ from the sealed file's "
