@@ -195,6 +195,12 @@ def sensitivity(
     from bidtool.sensitivity.smaa import estimate
 
     weights = _bands_model(_weight_draws(env, weight_draws, weights_alias), bands)
+    if bands is not None and samples == 0:
+        raise typer.BadParameter(
+            "--bands bounds the SMAA-2 weight draws, and --samples 0 draws none (the "
+            "one-weight sweeps ignore bands); give --samples 1000 or more",
+            param_hint="'--samples'",
+        )
     inputs = load(
         criteria,
         regions,

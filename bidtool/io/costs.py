@@ -124,7 +124,12 @@ def load_costs(path: str, criteria: CriteriaSet, region: Region) -> Costs:
     file = Path(path)
     problem = not_regular(file)
     if problem is not None:
-        raise InputError.single(path, f"costs file {problem}" if problem == "file not found" else problem)
+        raise InputError.single(
+            path,
+            "costs file not found; give the path of a bidtool.costs/1 file"
+            if problem == "file not found"
+            else problem,
+        )
     text, sha = read_text(file, path)
     doc = parse_yaml(text, path)
     model, problems = validate_document(doc, CostsFile)

@@ -123,3 +123,11 @@ def test_nested_bands_run_and_are_reported(cli: Callable[..., Run], tmp_path: Pa
     assert sum(doc["p_first"].values()) == pytest.approx(1.0)
     md = cli("sensitivity", "--bands", path, "--samples", "500", "-f", "md")
     assert "a band below the top level bounds a share of its parent group" in md.stdout
+
+
+def test_bands_without_draws_is_a_usage_error(cli: Callable[..., Run]) -> None:
+    """--samples 0 runs the one-weight sweeps only, which the bands do not bound: the
+    output would read as if the bands had been applied (weight_model null), so refuse."""
+    run = cli("sensitivity", "--bands", EXAMPLE, "--samples", "0", "-f", "json")
+    assert run.exit_code == 2, (run.stdout, run.stderr)
+    assert "--samples" in run.stderr and run.stdout == ""

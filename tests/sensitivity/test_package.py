@@ -577,6 +577,7 @@ def test_bad_costs_files_exit_3_naming_file_line_and_key(
 def test_a_missing_costs_file_and_a_missing_label(data_dir: Path, cli: Callable[..., Run]) -> None:
     run = cli("gap", "pohang", "--costs", "nowhere.yaml")
     assert run.exit_code == 3 and "nowhere.yaml" in run.stderr
+    assert "costs file not found" in run.stderr and "file file" not in run.stderr
     Path("nolabel.yaml").write_text(
         "schema: bidtool.costs/1\ncurrency: KRW\ncosts:\n  site_area_m2: {per_unit: 1}\n",
         encoding="utf-8",
