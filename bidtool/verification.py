@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -191,7 +192,9 @@ def _short(text: Any) -> str:
 
 def _json_differences(given: bytes, made: bytes, report: str) -> list[Difference]:
     try:
-        old = json.loads(given, object_pairs_hook=_Object)
+        old = json.loads(
+            given, object_pairs_hook=_Object, parse_constant=_no_constant, parse_float=_finite
+        )
     except ValueError as exc:
         raise InputError.single(report, f"not JSON: {exc}") from None
     twice = _duplicates(old)
@@ -219,6 +222,17 @@ def _json_differences(given: bytes, made: bytes, report: str) -> list[Difference
             )
         )
     return out
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number (RFC 8259); bidtool never writes it")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of the range of a number; bidtool never writes it")
+    return value
 
 
 class _Object(dict[str, Any]):

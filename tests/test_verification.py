@@ -359,3 +359,19 @@ def test_a_report_identical_in_content_but_not_in_bytes_says_so(
     result = bidtool.verify(name, "seal.json", samples=0)
     assert result.identical  # the content is what the seal gives…
     assert any("bytes differ" in n for n in result.notes), result.notes  # …but not the bytes
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_json_report_with_a_non_finite_number_is_refused(
+    sealed: Path, cli: Callable[..., Run], value: str
+) -> None:
+    # JSON has no NaN or infinity; Python's json reads them anyway, and comparing one used
+    # to end in an internal error (exit 1) instead of naming the report
+    assert cli("rank", "-f", "json", "-o", "r.json", "-c", CRITERIA).exit_code == 0
+    text = Path("r.json").read_text(encoding="utf-8")
+    at = text.index('"score":')
+    end = text.index(",", at)
+    Path("t.json").write_text(text[:at] + f'"score": {value}' + text[end:], encoding="utf-8")
+    run = cli("verify", "t.json", "--seal", "seal.json")
+    assert run.exit_code == 3, (run.stdout, run.stderr)
+    assert "t.json" in run.stderr and "not JSON" in run.stderr
