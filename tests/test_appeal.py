@@ -123,3 +123,9 @@ def test_the_front_door_function_survives_importing_the_module() -> None:
 
     assert bidtool.appeal.__module__ == "bidtool.api"
     assert bidtool.Appeal is Appeal and callable(bidtool.verify) and callable(bidtool.seal)
+
+
+def test_a_missing_corrections_file_is_named_as_one(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="corrections file not found") as found:
+        load_corrections(str(tmp_path / "nowhere.yaml"))
+    assert "scenario" not in str(found.value)

@@ -47,7 +47,7 @@ class Corrections:
 
 def load_corrections(path: str, region: str | None = None) -> Corrections:
     """Read a corrections file; ``region`` (when given) must be the one it corrects."""
-    sc = load_scenario(path)
+    sc = load_scenario(path, "corrections")
     problems: list[Problem] = []
     doc = sc.doc
     regions = list(sc.model.regions)

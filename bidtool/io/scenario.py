@@ -42,12 +42,13 @@ class Scenario:
     model: ScenarioFile
 
 
-def load_scenario(path: str) -> Scenario:
-    """Read and validate one scenario file (schema only; :func:`bidtool.prepare.apply_scenarios` applies it)."""
+def load_scenario(path: str, what: str = "scenario") -> Scenario:
+    """Read and validate one scenario file (schema only; :func:`bidtool.prepare.apply_scenarios` applies it).
+    ``what`` names the file in a "not found" message (``corrections`` for an appeal's)."""
     file = Path(path)
     problem = not_regular(file)
     if problem is not None:
-        raise InputError.single(path, f"scenario {problem}" if problem == "file not found" else problem)
+        raise InputError.single(path, f"{what} {problem}" if problem == "file not found" else problem)
     text, sha = read_text(file, path)
     doc = parse_yaml(text, path)
     model, problems = validate_document(doc, ScenarioFile)
