@@ -406,3 +406,19 @@ def test_csv_written_in_blocks_is_the_same_bytes(
     expected = _screen(small["parquet"], small["root"])
     monkeypatch.setattr(render, "CSV_BLOCK", 7)
     assert _screen(small["parquet"], small["root"]) == expected
+
+
+def test_encoding_cp949_points_to_input_encoding(
+    world: dict[str, Path], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """``--encoding`` is the -o file's (DESIGN §8); a legacy codec there can only mean the
+    candidates' attributes, so the usage error names ``--input-encoding`` and writes nothing."""
+    out = tmp_path / "out.csv"
+    run = cli("screen", str(world["shp"]), "-c", str(world["root"] / "criteria.yaml"),
+              "--id-field", ID, "--encoding", "cp949", "-o", str(out))
+    assert run.exit_code == 2
+    assert "use --input-encoding cp949" in " ".join(run.stderr.split())
+    assert not out.exists()
+    run = cli("screen", str(world["shp"]), "-c", str(world["root"] / "criteria.yaml"),
+              "--id-field", ID, "--encoding", "utf8x", "-o", str(out))
+    assert run.exit_code == 2 and "input-encoding" not in run.stderr

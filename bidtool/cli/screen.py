@@ -12,20 +12,38 @@ from bidtool.cli.app import app, handles_errors
 from bidtool.cli.environment import Environment
 from bidtool.cli.options import (
     CriteriaOpt,
-    EncodingOpt,
     MethodOpt,
     OutputOpt,
     StrictOpt,
     VikorOpt,
     choice_parser,
+    enum_parser,
     format_option,
 )
-from bidtool.cli.output import MAP_FORMATS, Format, Output, resolve_output
+from bidtool.cli.output import MAP_FORMATS, Encoding, Format, Output, resolve_output
 
 if TYPE_CHECKING:
     from bidtool.screen_spill import Ranked
 
 ENGINES = ("local", "dask")
+
+
+def _output_encoding(value: Any) -> Encoding:
+    """``--encoding`` is the -o file's; a legacy codec (cp949, euc-kr) can only mean the input."""
+    import codecs
+
+    try:
+        return enum_parser("encoding", Encoding)(value)
+    except typer.BadParameter as problem:
+        text = str(value)
+        try:
+            codecs.lookup(text)
+        except LookupError:
+            raise problem from None
+        raise typer.BadParameter(
+            f"{problem.message} (--encoding is the -o file's); to read the candidates' "
+            f"attributes in {text}, use --input-encoding {text}"
+        ) from None
 """``--engine`` choices; each runs :func:`bidtool.screen_engine.measure_chunk` on every chunk."""
 
 
@@ -59,7 +77,17 @@ def screen(
             "skipped_unlocated in JSON/GeoJSON) instead of refusing the file.",
         ),
     ] = False,
-    encoding: EncodingOpt = None,
+    encoding: Annotated[
+        Encoding | None,
+        typer.Option(
+            "--encoding",
+            parser=_output_encoding,
+            metavar="[utf-8-sig|utf-8]",
+            help="Text encoding for -o files. CSV defaults to utf-8-sig (a BOM, so Excel reads "
+            "Hangul); everything else to utf-8. For the candidates' own attributes see "
+            "--input-encoding.",
+        ),
+    ] = None,
     vikor_v: VikorOpt = None,
     chunk_size: Annotated[
         int,
