@@ -67,6 +67,14 @@ def pivotal(
     from bidtool.api import pivotal as find_pivotal
     from bidtool.render import pivotal as render
 
+    if weighting is not None and weighting.value != "direct":
+        raise typer.BadParameter(
+            f"pivotal needs weights that stay put while the figures move, got "
+            f"{weighting.value}: its weights are computed from the regions' figures, so a "
+            "threshold found with today's weights need not change the outcome once they are "
+            "recomputed; use -w direct",
+            param_hint="'--weighting'",
+        )
     inputs = load(
         criteria, regions, scenario or (), weighting.value if weighting else None, strict=strict
     )

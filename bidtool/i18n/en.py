@@ -146,6 +146,7 @@ MESSAGES: dict[str, str] = {
     "report.generated": " · generated {when} (KST)",
     "report.reproduce": " · same inputs, same report: re-run <code>bidtool report</code> to reproduce it.",
     "report.note.sensitivity_shown": "Shown: the {shown} best-ranked of {n} eligible regions and ranks 1–{shown} (the rest of each row's share is at lower ranks). bidtool sensitivity -f json has every region and rank.",
+    "report.note.gaps_data_weights": "Not computed: the weights are computed from the regions' figures ({weighting}), so they move when a figure moves, and a threshold found with today's weights could be wrong; rank with -w direct for gaps.",
     "report.note.gaps_shown": "For the {shown} best-ranked of {n} runners-up; bidtool gap ID --rank K answers for any other region.",
     "report.stage.sweeps": "Sweeps",
     "report.stage.gaps": "Gaps",

@@ -147,6 +147,7 @@ MESSAGES: dict[str, str] = {
     "report.generated": " · 작성 시각 {when} (KST)",
     "report.reproduce": " · 입력이 같으면 보고서도 같습니다: <code>bidtool report</code>를 다시 실행하면 재현됩니다.",
     "report.note.sensitivity_shown": "적격 지역 {n}곳 중 상위 {shown}곳과 1–{shown}위만 보여 줍니다 (각 행의 나머지 비율은 더 낮은 순위). bidtool sensitivity -f json에 모든 지역과 순위가 있습니다.",
+    "report.note.gaps_data_weights": "계산하지 않음: 가중치를 지역 수치에서 계산하므로({weighting}) 수치가 바뀌면 가중치도 바뀌어, 현재 가중치로 구한 기준값은 틀릴 수 있습니다. 격차 분석은 -w direct로 하세요.",
     "report.note.gaps_shown": "차순위 지역 {n}곳 중 상위 {shown}곳만 다룹니다. 다른 지역은 bidtool gap ID --rank K로 확인하세요.",
     "report.stage.sweeps": "가중치 변화 분석",
     "report.stage.gaps": "격차 분석",

@@ -122,7 +122,12 @@ def build_report(
                     "report.note.sensitivity_shown", shown=SHOWN_REGIONS, n=f"{len(base):,}"
                 )
         runners_up = [r for r in ranking.rows if r.eligible and r.rank and r.rank > 1]
-        if len(runners_up) > GAP_REGIONS:
+        if inputs.criteria.weighting != "direct":
+            # weights computed from the figures move with them: no gap is solved with
+            # today's weights (it could be wrong), a note says why (see sensitivity.gap)
+            notes["gaps"] = t("report.note.gaps_data_weights", weighting=inputs.criteria.weighting)
+            runners_up = []
+        elif len(runners_up) > GAP_REGIONS:
             notes["gaps"] = t("report.note.gaps_shown", shown=GAP_REGIONS, n=f"{len(runners_up):,}")
         gapped = step(t("report.stage.gaps"), len(runners_up[:GAP_REGIONS]))
         if runners_up and scorer is None:

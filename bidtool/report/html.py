@@ -344,6 +344,8 @@ def _target(rank: int, t: Text) -> str:
 
 
 def _gaps(report: Report, t: Text) -> str:
+    if not report.gaps and "gaps" in report.notes:
+        return f'<p class="note">{escape(report.notes["gaps"])}</p>'
     if not report.gaps:
         return f'<p class="lead">{t("report.no_runner_up")}</p>'
     out = []

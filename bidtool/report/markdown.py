@@ -123,7 +123,7 @@ def _sensitivity(report: Report, t: Text) -> str:
 
 def _gaps(report: Report, t: Text) -> str:
     out = []
-    if not report.gaps:
+    if not report.gaps and "gaps" not in report.notes:
         out.append(t("report.no_runner_up") + "\n")
     if "gaps" in report.notes:
         out.append(f"{escape(report.notes['gaps'])}\n\n")

@@ -12,6 +12,11 @@ function breakpoints, so each segment is solved as a linear equation and
 the root polished to the last floating-point digit.  Everything else
 (relative min–max scaling, other methods, weights for non-additive methods)
 is solved by bisection between the candidate points.
+
+Weights computed from the regions' figures (``weighting: entropy`` or
+``critic``) move when a figure moves, and every solve here holds the weights
+fixed: such inputs are refused (:func:`refuse_data_weights`, exit 3) rather
+than answered with today's weights, which would be a wrong threshold.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -40,6 +46,40 @@ if TYPE_CHECKING:
 BISECT_STEPS = 200
 RELATIVE_REACH = 10.0
 """Without a value function, search up to this many times the observed range beyond it."""
+
+
+def refuse_data_weights(inputs: Inputs, command: str) -> None:
+    """Raise :class:`InputError` (exit 3) when the leaf weights are computed from the data.
+
+    Entropy and CRITIC weights (:mod:`bidtool.weighting.objective`) are functions of
+    the regions' figures, so a threshold found with today's weights need not reach
+    the rank once the weights are recomputed with the changed figure.  No search that
+    recomputes them is implemented, so the question is refused, never answered wrongly.
+    """
+    crit = inputs.criteria
+    if crit.weighting == "direct":
+        return
+    raise InputError.single(
+        crit.path,
+        f"{command} needs weights that stay put while the figures move, got weighting: "
+        f"{crit.weighting}: those weights are computed from the regions' figures, so a "
+        f"threshold found with today's weights can be wrong once they are "
+        f"recomputed; remove weighting: (or write weighting: direct), or use -w direct",
+        line=_weighting_line(crit.path),
+        path="weighting",
+    )
+
+
+def _weighting_line(path: str) -> int | None:
+    """The line of the top-level ``weighting:`` key in the criteria file, if it has one."""
+    try:
+        with Path(path).open(encoding="utf-8", errors="replace") as fh:
+            for n, text in enumerate(fh, 1):
+                if text.startswith("weighting:"):
+                    return n
+    except OSError:
+        return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -122,6 +162,7 @@ def gap(
     ``scorer``: one already built for these inputs, method and ``vikor_v``
     (``Scorer.build(inputs, method, vikor_v)``), so many gaps share it.
     """
+    refuse_data_weights(inputs, "gap")
     ids = [r.id for r in inputs.regions]
     if region_id not in ids:
         raise InputError.single(

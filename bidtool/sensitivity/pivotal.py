@@ -36,7 +36,12 @@ import numpy as np
 
 from bidtool.model import Inputs
 from bidtool.ranks import rank_of
-from bidtool.sensitivity.gap import RELATIVE_REACH, _linear_solver, _nearest
+from bidtool.sensitivity.gap import (
+    RELATIVE_REACH,
+    _linear_solver,
+    _nearest,
+    refuse_data_weights,
+)
 from bidtool.sensitivity.scorer import Scorer
 from bidtool.value_functions import Categorical
 
@@ -130,6 +135,7 @@ def pivotal(
     """Every unverified numeric claim's overstatement and understatement thresholds."""
     if not tolerance >= 0:
         raise ValueError(f"tolerance must be ≥ 0, got {tolerance!r}")
+    refuse_data_weights(inputs, "pivotal")
     base = Scorer.build(inputs, method, vikor_v)
     constrained = {c.metric for c in inputs.criteria.constraints}
     leaders = _leaders(base, base.scores(base.weights)[0])

@@ -392,3 +392,23 @@ def test_report_steps_after_smaa_report_progress(data_dir: Path) -> None:
     assert done == totals
     assert totals["Unknowns"] == len(inputs.regions) and totals["SMAA-2"] == 200
     assert markdown.render(content) == markdown.render(build_report(inputs, samples=200))
+
+
+@pytest.mark.parametrize("weighting", ["entropy", "critic"])
+def test_report_gap_section_is_a_note_under_weights_from_the_data(
+    data_dir: Path, cli: Callable[..., Run], weighting: str
+) -> None:
+    # gaps hold the weights fixed; entropy/CRITIC weights move with the figures: the
+    # section says why it is empty instead of giving thresholds that could be wrong
+    openpyxl = pytest.importorskip("openpyxl")
+    for name in ("r.html", "r.md", "r.xlsx"):
+        run = cli("report", "-w", weighting, "-o", name)
+        assert run.exit_code == 0, run.stderr
+    html = Path("r.html").read_text(encoding="utf-8")
+    md = Path("r.md").read_text(encoding="utf-8")
+    note = "Not computed: the weights are computed from the regions"
+    assert note in html and note in md
+    section = md.split("## What would it take to win?", 1)[1].split("\n## ", 1)[0]
+    assert section.strip().startswith(note) and "reaches" not in section.lower()
+    rows = list(openpyxl.load_workbook("r.xlsx")["Gap"].iter_rows(values_only=True))
+    assert len(rows) == 2 and str(rows[1][0]).startswith(note)

@@ -236,3 +236,42 @@ def test_gaps_share_one_scorer_with_the_same_answers(data_dir: Path) -> None:
             for target in (1, 2):
                 shared = gap(inputs, row.id, target, scorer=scorer).to_dict()
                 assert shared == gap(inputs, row.id, target).to_dict(), (name, row.id, target)
+
+
+def _with_weighting(weighting: str) -> Path:
+    crit = Path("criteria/default.yaml")
+    text = crit.read_text(encoding="utf-8")
+    assert "\nweighting:" not in text
+    crit.write_text(text.replace("method: wsm", f"method: wsm\nweighting: {weighting}"), encoding="utf-8")
+    return crit
+
+
+@pytest.mark.parametrize("weighting", ["entropy", "critic"])
+def test_gap_refuses_weights_computed_from_the_data(
+    data_dir: Path, cli: Callable[..., Run], weighting: str
+) -> None:
+    # entropy/CRITIC weights move when a figure moves; gap solves with fixed weights, so
+    # its threshold was wrong (gwangju "rank 1 at tariff_cut_pct 78.78" re-ranked 2nd
+    # with -w entropy, even at 100): refused, never a wrong number
+    run = cli("gap", "gwangju", "-w", weighting)
+    assert run.exit_code == 2 and "weighting" in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == ""
+    run = cli("gap", "gwangju", "-w", "direct")
+    assert run.exit_code == 0, run.stderr
+    crit = _with_weighting(weighting)
+    lines = crit.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("weighting:"))
+    run = cli("gap", "gwangju")
+    assert run.exit_code == 3, (run.stdout, run.stderr)
+    assert f"default.yaml:{line}: weighting:" in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == ""
+    # the library refuses too (bidtool.api.gap), with the same problem
+    import bidtool
+    from bidtool.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        bidtool.gap(bidtool.load(), "gwangju")
+    assert exc.value.problems[0].line == line and exc.value.problems[0].path == "weighting"
+    # -w direct on the command line replaces the file's weighting: answered as before
+    run = cli("gap", "gwangju", "-w", "direct")
+    assert run.exit_code == 0, run.stderr

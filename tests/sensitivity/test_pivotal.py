@@ -191,3 +191,32 @@ def test_a_year_shows_its_change_in_years_not_relative(
     ko = cli("pivotal", "-f", "md", "--lang", "ko").stdout
     assert "년 늦게)" in ko
     assert "(-23.8%)" in md or "%)" in md  # other units keep the relative change
+
+
+@pytest.mark.parametrize("weighting", ["entropy", "critic"])
+def test_pivotal_refuses_weights_computed_from_the_data(
+    data_dir: Path, cli: Callable[..., Run], weighting: str
+) -> None:
+    # the thresholds hold the weights fixed; entropy/CRITIC weights move with the figures,
+    # so a threshold found with today's weights could be wrong: refused, never answered
+    from bidtool.errors import InputError
+
+    run = cli("pivotal", "-w", weighting)
+    assert run.exit_code == 2 and "weighting" in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == ""
+    with pytest.raises(InputError) as exc:
+        bidtool.pivotal(bidtool.load(weighting=weighting))
+    assert exc.value.problems[0].path == "weighting"
+    crit = Path("criteria/default.yaml")
+    text = crit.read_text(encoding="utf-8")
+    crit.write_text(text.replace("method: wsm", f"method: wsm\nweighting: {weighting}"), encoding="utf-8")
+    line = next(
+        n for n, t in enumerate(crit.read_text(encoding="utf-8").splitlines(), 1)
+        if t.startswith("weighting:")
+    )
+    run = cli("pivotal")
+    assert run.exit_code == 3, (run.stdout, run.stderr)
+    assert f"default.yaml:{line}: weighting:" in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == ""
+    run = cli("pivotal", "-w", "direct")  # the command line's direct replaces the file's
+    assert run.exit_code == 0, run.stderr
