@@ -93,13 +93,6 @@ def gap(
             "its weights are computed from the regions' figures; use -w direct",
             param_hint="'--weighting'",
         )
-    if weighting is not None and weighting.value != "direct":
-        raise typer.BadParameter(
-            f"gap needs weights that stay put while the figures move, got {weighting.value}: "
-            "its weights are computed from the regions' figures, so a threshold found with "
-            "today's weights need not reach the rank once they are recomputed; use -w direct",
-            param_hint="'--weighting'",
-        )
     result = find_gap(inputs, region, target, method, vikor_v=vikor_v, costs=costs)
     out = resolve_output(env, "gap --costs" if costs else "gap", fmt, output, encoding)
     if result.package is not None:

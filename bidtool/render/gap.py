@@ -49,10 +49,12 @@ def _rows(g: Gap, lang: str = "en", criteria: CriteriaSet | None = None) -> list
         for leaf in (criteria.leaves if criteria is not None else ())
     }
     rows = []
+    from_data = g.inputs is not None and g.inputs.criteria.weighting != "direct"
     for c, w in zip(g.changes, g.weights):
         weight = (
             f"{w.weight:.1%} → {w.required:.1%}"
             if w.required is not None
+            else t("gap.weight_from_data") if from_data
             else t("gap.weight_not_reachable")
         )
         rows.append([c.criterion, statement(c, lang, names.get(c.criterion)), weight])

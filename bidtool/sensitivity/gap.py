@@ -14,9 +14,17 @@ the root polished to the last floating-point digit.  Everything else
 is solved by bisection between the candidate points.
 
 Weights computed from the regions' figures (``weighting: entropy`` or
-``critic``) move when a figure moves, and every solve here holds the weights
-fixed: such inputs are refused (:func:`refuse_data_weights`, exit 3) rather
-than answered with today's weights, which would be a wrong threshold.
+``critic``, :mod:`bidtool.weighting.objective`) move when a figure moves, so
+the solves above (which hold the weights fixed) would give wrong thresholds.
+Under them every trial figure is ranked with the weights recomputed from the
+trial data by the pipeline's own step (``apply_objective_weights``, then
+:func:`bidtool.ranking.rank`): the figure's range (its value-function
+breakpoints, the others' figures and a grid of ``DATA_WEIGHTS_GRID`` steps) is
+scanned for the first figure that reaches the rank, which is then bisected to
+1e-9 relative; if a scanned figure beyond it does not reach the rank again, the
+reach is not monotone and no threshold is claimed (a note says so).  The
+"weight that would do it" is not asked: those weights are not anyone's to set.
+``pivotal`` has no such search and refuses them (:func:`refuse_data_weights`).
 """
 
 from __future__ import annotations
@@ -46,6 +54,10 @@ if TYPE_CHECKING:
 BISECT_STEPS = 200
 RELATIVE_REACH = 10.0
 """Without a value function, search up to this many times the observed range beyond it."""
+DATA_WEIGHTS_GRID = 64
+"""Under weights computed from the data: grid steps across a figure's searched range."""
+DATA_WEIGHTS_RTOL = 1e-9
+"""Under weights computed from the data: bisect a threshold to this relative width."""
 
 
 def refuse_data_weights(inputs: Inputs, command: str) -> None:
@@ -162,7 +174,6 @@ def gap(
     ``scorer``: one already built for these inputs, method and ``vikor_v``
     (``Scorer.build(inputs, method, vikor_v)``), so many gaps share it.
     """
-    refuse_data_weights(inputs, "gap")
     ids = [r.id for r in inputs.regions]
     if region_id not in ids:
         raise InputError.single(
@@ -186,6 +197,10 @@ def gap(
             if blocking is not None and blocking != {leaf.metric}:
                 # an ineligible region: only the one figure that keeps it out can help
                 changes.append(_ineligible_change(base, r, j, failed))
+                weights.append(WeightChange(leaf.id, float(base.weights[j]), None, None))
+                continue
+            if inputs.criteria.weighting != "direct":
+                changes.append(_data_weights_change(base, r, j, region_id, target))
                 weights.append(WeightChange(leaf.id, float(base.weights[j]), None, None))
                 continue
             changes.append(_value_change(base, r, j, region_id, target, leaf.metric in constrained))
@@ -348,6 +363,124 @@ def _value_change(
     if found is None:
         return result(None, ">=" if benefit else "<=", "not reachable on this criterion alone")
     return result(found, ">=" if found > ref else "<=")
+
+
+def _data_weights_reached(
+    base: Scorer, r: int, j: int, region_id: str, target: int
+) -> Callable[[Any], bool]:
+    """reached(x) with the leaf weights recomputed from the trial data, as ``bidtool rank``
+    ranks a scenario setting the figure to x (the same pipeline step, then the same rank)."""
+    from bidtool.ranking import rank as rank_regions
+    from bidtool.weighting.objective import apply_objective_weights
+
+    name = base.inputs.criteria.weighting
+
+    def reached(x: Any) -> bool:
+        trial = base.with_value(r, j, x).inputs
+        try:
+            weighted = apply_objective_weights(trial, name)
+        except InputError:
+            return False  # e.g. entropy of a negative figure: rank refuses it, so not reached
+        row = rank_regions(weighted, base.method, base.vikor_v).row(region_id)
+        return row.eligible and row.rank is not None and row.rank <= target
+
+    return reached
+
+
+def _data_weights_change(base: Scorer, r: int, j: int, region_id: str, target: int) -> ValueChange:
+    """The figure nearest today's that reaches the rank with the weights recomputed at
+    every trial figure (entropy, CRITIC): a scan of the range, then bisection (module
+    docstring); a reach that is not monotone beyond the first figure is not a threshold."""
+    leaf = base.leaves[j]
+    crit = leaf.criterion
+    metric = base.inputs.regions[r].metric(leaf.metric)
+    x0 = metric.value
+    vf = crit.value_function
+    unit = crit.value_unit or metric.unit
+    reached = _data_weights_reached(base, r, j, region_id, target)
+
+    def result(required: Any, relation: str, note: str | None = None) -> ValueChange:
+        if isinstance(required, (float, np.floating)):
+            required = float(required)
+        return ValueChange(
+            leaf.id, crit.label, leaf.metric, unit, x0, required, required is not None,
+            relation, note,
+        )
+
+    if isinstance(vf, Categorical):
+        now_u = -math.inf if x0 is None else vf.utility_of(x0)
+        options = sorted(
+            ((u, k) for k, u in vf.mapping.items() if u > now_u), key=lambda p: (p[0], str(p[1]))
+        )
+        for _, key in options:
+            value = _category_value(key, x0)
+            if reached(value):
+                return result(value, "=")
+        return result(None, "=", "no category reaches the rank on this criterion alone")
+    values = base.dm.values[:, j]
+    others = [float(v) for k, v in enumerate(values) if k != r and not np.isnan(v)]
+    points = set(others) if len(others) <= SWEEP_ALL_MAX else set()
+    if vf is not None:
+        points |= {float(x) for x, _ in vf.breakpoints()}
+        lo, hi = min(points), max(points)
+        if x0 is not None:
+            lo, hi = min(lo, float(x0)), max(hi, float(x0))
+    else:
+        known = [*others, *([float(x0)] if x0 is not None else [])]
+        if not known:
+            return result(None, "=", "no region has a figure to compare with")
+        span = (max(known) - min(known)) or max(abs(max(known)), 1.0)
+        lo, hi = min(known) - RELATIVE_REACH * span, max(known) + RELATIVE_REACH * span
+        if min(known) >= 0:
+            lo = max(lo, 0.0)
+    points |= {float(x) for x in np.linspace(lo, hi, DATA_WEIGHTS_GRID + 1)}
+    benefit = crit.direction > 0
+    if x0 is None:
+        ref = lo if benefit else hi  # an unknown figure: from the worst end towards the best
+        directions: tuple[int, ...] = (1 if benefit else -1,)
+    else:
+        ref = float(x0)
+        directions = (1, -1)
+    best: float | None = None
+    for d in directions:
+        ahead = sorted((p for p in points if (p - ref) * d > 0), key=lambda p: abs(p - ref))
+        flags = [reached(p) for p in ahead]
+        k = next((k for k, f in enumerate(flags) if f), None)
+        if k is None:
+            continue
+        lost = next((ahead[m] for m in range(k + 1, len(ahead)) if not flags[m]), None)
+        if lost is not None:
+            return result(
+                None,
+                ">=" if benefit else "<=",
+                f"not monotone with weights computed from the data: rank {target} is reached "
+                f"at {ahead[k]:.6g} but not at {lost:.6g}, further the same way; no single "
+                "threshold on this criterion alone",
+            )
+        x = _bisect(reached, ahead[k - 1] if k > 0 else ref, ahead[k])
+        if best is None or abs(x - ref) < abs(best - ref):
+            best = x
+    if best is None:
+        return result(None, ">=" if benefit else "<=", "not reachable on this criterion alone")
+    return result(best, ">=" if best > ref else "<=")
+
+
+def _bisect(reached: Callable[[float], bool], a: float, b: float) -> float:
+    """Shrink [a (not reached), b (reached)] to ``DATA_WEIGHTS_RTOL`` relative (bisection,
+    e.g. Press et al., *Numerical Recipes*, 3rd ed., §9.1); return the reached end,
+    rounded to 10 significant digits away from ``a`` when that still reaches."""
+    for _ in range(BISECT_STEPS):
+        if abs(b - a) <= DATA_WEIGHTS_RTOL * max(abs(a), abs(b)):
+            break
+        mid = a + (b - a) / 2
+        if mid in (a, b):
+            break
+        if reached(mid):
+            b = mid
+        else:
+            a = mid
+    nice = _round_away(b, a)
+    return nice if nice != b and reached(nice) else b
 
 
 def _category_value(key: str, current: Any) -> Any:

@@ -406,7 +406,7 @@ def test_report_gap_section_is_a_note_under_weights_from_the_data(
         assert run.exit_code == 0, run.stderr
     html = Path("r.html").read_text(encoding="utf-8")
     md = Path("r.md").read_text(encoding="utf-8")
-    note = "Not computed: the weights are computed from the regions"
+    note = "Not computed here: the weights are computed from the regions"
     assert note in html and note in md
     section = md.split("## What would it take to win?", 1)[1].split("\n## ", 1)[0]
     assert section.strip().startswith(note) and "reaches" not in section.lower()
