@@ -65,8 +65,9 @@ def refuse_data_weights(inputs: Inputs, command: str) -> None:
 
     Entropy and CRITIC weights (:mod:`bidtool.weighting.objective`) are functions of
     the regions' figures, so a threshold found with today's weights need not reach
-    the rank once the weights are recomputed with the changed figure.  No search that
-    recomputes them is implemented, so the question is refused, never answered wrongly.
+    the rank once the weights are recomputed with the changed figure.  ``gap`` recomputes
+    them at every trial figure; ``pivotal`` has no such search, so it refuses the question
+    rather than answer it wrongly.
     """
     crit = inputs.criteria
     if crit.weighting == "direct":

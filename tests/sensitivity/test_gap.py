@@ -310,3 +310,25 @@ def test_gap_with_weights_from_the_data_recomputes_them_for_every_trial_figure(
         tariff = next(c for c in bidtool.gap(inputs, "gwangju").changes if c.metric == "tariff_cut_pct")
         assert not tariff.reachable and tariff.note == "not reachable on this criterion alone"
         assert _rank_weighted(tmp_path, "gwangju", "tariff_cut_pct", 100, "entropy") == 2
+
+
+def test_gap_with_weights_from_the_data_says_not_monotone_instead_of_a_threshold(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a reach that holds on a stretch of the figure and is lost again further on has no
+    # single threshold: a note says so and no figure is claimed
+    import importlib
+
+    import bidtool
+    from bidtool.sensitivity.scorer import Scorer
+
+    def fake(base: Scorer, r: int, j: int, region_id: str, target: int) -> Callable[[float], bool]:
+        power = base.leaves[j].metric == "power_available_mw"
+        return lambda x: power and 200.0 <= float(x) <= 300.0
+
+    gap_module = importlib.import_module("bidtool.sensitivity.gap")
+    monkeypatch.setattr(gap_module, "_data_weights_reached", fake)
+    g = bidtool.gap(bidtool.load(weighting="entropy"), "gwangju")
+    power = next(c for c in g.changes if c.metric == "power_available_mw")
+    assert not power.reachable and power.required is None
+    assert power.note is not None and "not monotone" in power.note
