@@ -161,6 +161,20 @@ def _region_rank(scorer: Scorer, region_id: str, weights: np.ndarray | None = No
     return rank_of(scorer.scores(w)[0], scorer.ids.index(region_id), scorer.higher_is_better)
 
 
+
+def region_index(inputs: Inputs, region_id: str) -> int:
+    """The row of ``region_id`` among the loaded regions, or an input error naming the
+    choices (and the nearest spelling) — what ``gap``, ``gap --costs`` and friends ask."""
+    ids = [r.id for r in inputs.regions]
+    if region_id not in ids:
+        raise InputError.single(
+            "(command line)",
+            f"unknown region {region_id!r}; expected one of {', '.join(ids)}"
+            f"{did_you_mean(region_id, ids)}",
+        )
+    return ids.index(region_id)
+
+
 def gap(
     inputs: Inputs,
     region_id: str,
@@ -175,15 +189,8 @@ def gap(
     ``scorer``: one already built for these inputs, method and ``vikor_v``
     (``Scorer.build(inputs, method, vikor_v)``), so many gaps share it.
     """
-    ids = [r.id for r in inputs.regions]
-    if region_id not in ids:
-        raise InputError.single(
-            "(command line)",
-            f"unknown region {region_id!r}; expected one of {', '.join(ids)}"
-            f"{did_you_mean(region_id, ids)}",
-        )
+    r = region_index(inputs, region_id)
     base = Scorer.build(inputs, method, vikor_v) if scorer is None else scorer
-    r = ids.index(region_id)
     region = inputs.regions[r]
     _, failed_all, _ = eligibility(inputs.criteria, inputs.regions, base.dm)
     failed = failed_all[r]

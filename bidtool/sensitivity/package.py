@@ -49,7 +49,6 @@ from bidtool.io.costs import Costs, UnitCost
 from bidtool.matrix import DecisionMatrix, build_matrix
 from bidtool.methods.registry import Method
 from bidtool.model import Inputs, Leaf, format_value
-from bidtool.names import did_you_mean
 from bidtool.ranking import (
     RegionResult,
     eligibility,
@@ -59,6 +58,7 @@ from bidtool.ranking import (
     wsm_utilities,
 )
 from bidtool.ranks import TIE_RTOL, rank_of
+from bidtool.sensitivity.gap import region_index
 from bidtool.value_functions import Categorical, Step
 
 if TYPE_CHECKING:
@@ -250,14 +250,7 @@ def cheapest_package(
     ranked ≤ ``target``, or why none exists (see the module docstring for the method)."""
     crit = inputs.criteria
     mcda = additive_method(inputs, method)
-    ids = [r.id for r in inputs.regions]
-    if region_id not in ids:
-        raise InputError.single(
-            "(command line)",
-            f"unknown region {region_id!r}; expected one of {', '.join(ids)}"
-            f"{did_you_mean(region_id, ids)}",
-        )
-    r = ids.index(region_id)
+    r = region_index(inputs, region_id)
     before = rank(inputs, mcda.name, vikor_v)
     row = before.row(region_id)
     notes = [_note("package.note.tie", tolerance=f"{TIE_RTOL:g}")]
