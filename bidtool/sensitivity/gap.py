@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from bidtool.sensitivity.package import Package
+    from bidtool.value_functions import Linear, Piecewise, Step
 
 BISECT_STEPS = 200
 RELATIVE_REACH = 10.0
@@ -332,19 +333,10 @@ def _value_change(
         # not at all through a value function): between these points the region's score
         # is linear in its figure, so thousands of them add probes, not answers
         points = {min(others), max(others)} if others else set()
-    if vf is not None:
-        points |= {float(x) for x, _ in vf.breakpoints()}
-        lo, hi = min(points), max(points)
-        if x0 is not None:
-            lo, hi = min(lo, float(x0)), max(hi, float(x0))
-    else:
-        known = [*others, *([float(x0)] if x0 is not None else [])]
-        if not known:
-            return result(None, "=", "no region has a figure to compare with")
-        span = (max(known) - min(known)) or max(abs(max(known)), 1.0)
-        lo, hi = min(known) - RELATIVE_REACH * span, max(known) + RELATIVE_REACH * span
-        if min(known) >= 0:
-            lo = max(lo, 0.0)
+    reach = _search_span(vf, points, others, x0)
+    if reach is None:
+        return result(None, "=", "no region has a figure to compare with")
+    points, lo, hi = reach
     points |= {lo, hi}
     benefit = crit.direction > 0
     if x0 is None:
@@ -428,19 +420,10 @@ def _data_weights_change(base: Scorer, r: int, j: int, region_id: str, target: i
     values = base.dm.values[:, j]
     others = [float(v) for k, v in enumerate(values) if k != r and not np.isnan(v)]
     points = set(others) if len(others) <= SWEEP_ALL_MAX else set()
-    if vf is not None:
-        points |= {float(x) for x, _ in vf.breakpoints()}
-        lo, hi = min(points), max(points)
-        if x0 is not None:
-            lo, hi = min(lo, float(x0)), max(hi, float(x0))
-    else:
-        known = [*others, *([float(x0)] if x0 is not None else [])]
-        if not known:
-            return result(None, "=", "no region has a figure to compare with")
-        span = (max(known) - min(known)) or max(abs(max(known)), 1.0)
-        lo, hi = min(known) - RELATIVE_REACH * span, max(known) + RELATIVE_REACH * span
-        if min(known) >= 0:
-            lo = max(lo, 0.0)
+    reach = _search_span(vf, points, others, x0)
+    if reach is None:
+        return result(None, "=", "no region has a figure to compare with")
+    points, lo, hi = reach
     points |= {float(x) for x in np.linspace(lo, hi, DATA_WEIGHTS_GRID + 1)}
     benefit = crit.direction > 0
     if x0 is None:
@@ -618,3 +601,29 @@ def _weight_change(base: Scorer, j: int, region_id: str, target: int) -> WeightC
     if t is None:
         return WeightChange(leaf.id, g, None, None)
     return WeightChange(leaf.id, g, t, ts_delta(t, g) if t < 1.0 else None)
+
+
+def _search_span(
+    vf: Linear | Piecewise | Step | None,
+    points: set[float],
+    others: list[float],
+    x0: float | None,
+) -> tuple[set[float], float, float] | None:
+    """The figures to probe (``points`` plus a value function's breakpoints) and the range
+    ``lo``–``hi`` searched: the value function's span with today's figure, else the known
+    figures widened by ``RELATIVE_REACH`` spans each side (not below 0 for figures that
+    never are); ``None`` when no region has a figure to compare with."""
+    if vf is not None:
+        points = points | {float(x) for x, _ in vf.breakpoints()}
+        lo, hi = min(points), max(points)
+        if x0 is not None:
+            lo, hi = min(lo, float(x0)), max(hi, float(x0))
+        return points, lo, hi
+    known = [*others, *([float(x0)] if x0 is not None else [])]
+    if not known:
+        return None
+    span = (max(known) - min(known)) or max(abs(max(known)), 1.0)
+    lo, hi = min(known) - RELATIVE_REACH * span, max(known) + RELATIVE_REACH * span
+    if min(known) >= 0:
+        lo = max(lo, 0.0)
+    return points, lo, hi
