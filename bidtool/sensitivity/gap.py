@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bidtool.errors import InputError
-from bidtool.model import Inputs
+from bidtool.model import Criterion, Inputs
 from bidtool.names import did_you_mean
 from bidtool.ranking import eligibility
 from bidtool.ranks import rank_of
@@ -288,42 +288,54 @@ def _evaluator(
     return fast
 
 
-def _value_change(
-    base: Scorer, r: int, j: int, region_id: str, target: int, constrained: bool
-) -> ValueChange:
+
+Result = Callable[..., ValueChange]
+"""``result(required, relation, note=None)``: the :class:`ValueChange` of one leaf."""
+
+
+def _figure(base: Scorer, r: int, j: int) -> tuple[Result, Criterion, Any, Any]:
+    """What a search on leaf ``j`` of region ``r`` starts from: how it states its answer,
+    the criterion, today's figure and the value function."""
     leaf = base.leaves[j]
     crit = leaf.criterion
     metric = base.inputs.regions[r].metric(leaf.metric)
     x0 = metric.value
-    vf = crit.value_function
     unit = crit.value_unit or metric.unit
 
     def result(required: Any, relation: str, note: str | None = None) -> ValueChange:
         if isinstance(required, (float, np.floating)):
             required = float(required)
         return ValueChange(
-            leaf.id,
-            crit.label,
-            leaf.metric,
-            unit,
-            x0,
-            required,
-            required is not None,
-            relation,
-            note,
+            leaf.id, crit.label, leaf.metric, unit, x0, required, required is not None,
+            relation, note,
         )
 
+    return result, crit, x0, crit.value_function
+
+
+def _category_change(
+    vf: Categorical, x0: Any, reached: Callable[[Any], bool], result: Result
+) -> ValueChange:
+    """The least better category that reaches the rank (ties by name), or why none does."""
+    now_u = -math.inf if x0 is None else vf.utility_of(x0)
+    options = sorted(
+        ((u, k) for k, u in vf.mapping.items() if u > now_u), key=lambda p: (p[0], str(p[1]))
+    )
+    for _, key in options:
+        value = _category_value(key, x0)
+        if reached(value):
+            return result(value, "=")
+    return result(None, "=", "no category reaches the rank on this criterion alone")
+
+
+def _value_change(
+    base: Scorer, r: int, j: int, region_id: str, target: int, constrained: bool
+) -> ValueChange:
+    result, crit, x0, vf = _figure(base, r, j)
     if isinstance(vf, Categorical):
-        reached = _evaluator(base, r, j, region_id, target, rebuild=True)
-        now_u = -math.inf if x0 is None else vf.utility_of(x0)
-        options = sorted(
-            ((u, k) for k, u in vf.mapping.items() if u > now_u), key=lambda p: (p[0], str(p[1]))
+        return _category_change(
+            vf, x0, _evaluator(base, r, j, region_id, target, rebuild=True), result
         )
-        for _, key in options:
-            value = _category_value(key, x0)
-            if reached(value):
-                return result(value, "=")
-        return result(None, "=", "no category reaches the rank on this criterion alone")
     reached = _evaluator(base, r, j, region_id, target, rebuild=constrained)
     values = base.dm.values[:, j]
     others = [float(v) for k, v in enumerate(values) if k != r and not np.isnan(v)]
@@ -391,32 +403,10 @@ def _data_weights_change(base: Scorer, r: int, j: int, region_id: str, target: i
     """The figure nearest today's that reaches the rank with the weights recomputed at
     every trial figure (entropy, CRITIC): a scan of the range, then bisection (module
     docstring); a reach that is not monotone beyond the first figure is not a threshold."""
-    leaf = base.leaves[j]
-    crit = leaf.criterion
-    metric = base.inputs.regions[r].metric(leaf.metric)
-    x0 = metric.value
-    vf = crit.value_function
-    unit = crit.value_unit or metric.unit
+    result, crit, x0, vf = _figure(base, r, j)
     reached = _data_weights_reached(base, r, j, region_id, target)
-
-    def result(required: Any, relation: str, note: str | None = None) -> ValueChange:
-        if isinstance(required, (float, np.floating)):
-            required = float(required)
-        return ValueChange(
-            leaf.id, crit.label, leaf.metric, unit, x0, required, required is not None,
-            relation, note,
-        )
-
     if isinstance(vf, Categorical):
-        now_u = -math.inf if x0 is None else vf.utility_of(x0)
-        options = sorted(
-            ((u, k) for k, u in vf.mapping.items() if u > now_u), key=lambda p: (p[0], str(p[1]))
-        )
-        for _, key in options:
-            value = _category_value(key, x0)
-            if reached(value):
-                return result(value, "=")
-        return result(None, "=", "no category reaches the rank on this criterion alone")
+        return _category_change(vf, x0, reached, result)
     values = base.dm.values[:, j]
     others = [float(v) for k, v in enumerate(values) if k != r and not np.isnan(v)]
     points = set(others) if len(others) <= SWEEP_ALL_MAX else set()
