@@ -30,7 +30,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from bidtool.errors import InputError, Problem
+from bidtool.errors import InputError
 from bidtool.model import Inputs
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def load(
     Raises :class:`InputError` with every problem in every file.
     """
     from bidtool.io.loading import DEFAULT_CRITERIA, gather_inputs
-    from bidtool.prepare import measure_spatial, weigh_inputs
+    from bidtool.prepare import finish_inputs, weigh_inputs
 
     crit = None if criteria is None else _name(criteria)
     if crit == DEFAULT_CRITERIA:
@@ -89,33 +89,12 @@ def load(
             "(weighting)", f"unknown weighting {chosen!r}; choose {', '.join(WEIGHTINGS)}"
         )
     # the pipeline, step by step: read and validate the files, weigh AHP/ROC/swing levels,
-    # measure geometry, apply what-if scenarios, then objective weights
+    # measure geometry, state scheduled figures at `at`, apply what-if scenarios, then
+    # objective weights
     read = gather_inputs(crit, None if regions is None else _name(regions), strict=strict)
-    inputs = weigh_inputs(read, strict)
-    inputs = measure_spatial(inputs, strict)
-    if at is not None:  # promises over time: each scheduled figure as it stands at `at`
-        from bidtool.promises import state_at
-
-        inputs = state_at(inputs, at)
-    if scenarios:
-        from bidtool.io.scenario import Scenario, load_scenario
-        from bidtool.prepare import apply_scenarios
-
-        loaded: list[Scenario] = []
-        problems: list[Problem] = []
-        for path in scenarios:
-            try:
-                loaded.append(load_scenario(_name(path)))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        inputs = apply_scenarios(inputs, loaded)
-    if chosen is not None or inputs.criteria.weighting != "direct":
-        from bidtool.weighting.objective import apply_objective_weights
-
-        inputs = apply_objective_weights(inputs, chosen)
-    return inputs
+    return finish_inputs(
+        weigh_inputs(read, strict), [_name(p) for p in scenarios], chosen, strict, at=at
+    )
 
 
 def _inputs(inputs: Inputs | None) -> Inputs:

@@ -198,6 +198,42 @@ def load_inputs(
     return measure_spatial(inputs, strict) if geometry else inputs
 
 
+
+def finish_inputs(
+    inputs: Inputs,
+    scenarios: Sequence[str] = (),
+    weighting: str | None = None,
+    strict: bool = False,
+    at: str | None = None,
+) -> Inputs:
+    """The pipeline after reading and weighing the levels, as :func:`bidtool.api.load` and
+    a seal's re-derivation run it: measure geometry, take every scheduled figure as it
+    stands ``at`` a date or milestone (:mod:`bidtool.promises`), apply the scenario files
+    in order (every file's problems together), then objective weights."""
+    inputs = measure_spatial(inputs, strict)
+    if at is not None:
+        from bidtool.promises import state_at
+
+        inputs = state_at(inputs, at)
+    if scenarios:
+        from bidtool.io.scenario import load_scenario
+
+        loaded: list[Scenario] = []
+        problems: list[Problem] = []
+        for path in scenarios:
+            try:
+                loaded.append(load_scenario(path))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        inputs = apply_scenarios(inputs, loaded)
+    if weighting is not None or inputs.criteria.weighting != "direct":
+        from bidtool.weighting.objective import apply_objective_weights
+
+        inputs = apply_objective_weights(inputs, weighting)
+    return inputs
+
 # ------------------------------------------------------------------ what-if scenarios
 
 

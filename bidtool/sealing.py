@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bidtool._version import __version__
-from bidtool.errors import InputError, Problem
+from bidtool.errors import InputError
 from bidtool.io.bundled import bundled_root
 from bidtool.io.catalogue import catalogue_file, load_catalogue
 from bidtool.io.loading import gather_inputs, locate_criteria, locate_regions
@@ -39,7 +39,7 @@ from bidtool.io.seal import (
 )
 from bidtool.io.yaml_source import YamlDocument, parse_yaml, read_text
 from bidtool.model import CriteriaSet, Inputs
-from bidtool.prepare import load_criteria, measure_spatial, weigh_inputs
+from bidtool.prepare import finish_inputs, load_criteria, weigh_inputs
 
 
 @dataclass(frozen=True)
@@ -235,29 +235,3 @@ def sealed_inputs(
     crit = replace(inputs.criteria, path=display, sha256=sha, bundled=bundled)
     return finish_inputs(replace(inputs, criteria=crit), scenarios, weighting, strict)
 
-
-def finish_inputs(
-    inputs: Inputs, scenarios: Sequence[str] = (), weighting: str | None = None, strict: bool = False
-) -> Inputs:
-    """The pipeline after reading, as :func:`bidtool.api.load` runs it: measure geometry,
-    apply scenarios in order, then objective weights."""
-    from bidtool.io.scenario import Scenario, load_scenario
-    from bidtool.prepare import apply_scenarios
-
-    inputs = measure_spatial(inputs, strict)
-    if scenarios:
-        loaded: list[Scenario] = []
-        problems: list[Problem] = []
-        for path in scenarios:
-            try:
-                loaded.append(load_scenario(path))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        inputs = apply_scenarios(inputs, loaded)
-    if weighting is not None or inputs.criteria.weighting != "direct":
-        from bidtool.weighting.objective import apply_objective_weights
-
-        inputs = apply_objective_weights(inputs, weighting)
-    return inputs
