@@ -13,8 +13,9 @@ import math
 from collections.abc import Mapping
 from html import escape
 
-from bidtool.i18n import text
+from bidtool.i18n import Text, text
 from bidtool.methods.gaia import Gaia
+from bidtool.ranking import Ranking
 from bidtool.report.svg import FONT, PALETTE, _n, _text
 
 STICK = "#D55E00"
@@ -44,6 +45,23 @@ def poorly_represented(g: Gaia) -> list[str]:
     lengths = [math.hypot(u, v) for u, v in g.axes]
     longest = max(lengths, default=0.0)
     return [c for c, n in zip(g.criteria, lengths) if n < SHORT_AXIS * longest]
+
+
+
+def named_plane(g: Gaia, ranking: Ranking, t: Text) -> tuple[str, str]:
+    """The plane drawn with the regions' and criteria's names in ``t``'s language, and the
+    sentence naming the criteria it represents poorly (the report's and the room's)."""
+    names = {r.id: t.name(r.name, r.name_ko) for r in ranking.rows}
+    labels = {
+        leaf.id: t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in ranking.leaves
+    }
+    short = poorly_represented(g)
+    represented = (
+        t("report.gaia_poor", labels=", ".join(labels[c] for c in short))
+        if short
+        else t("report.gaia_all_well")
+    )
+    return gaia_svg(g, names, labels, t.lang), represented
 
 
 def gaia_svg(

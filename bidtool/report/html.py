@@ -32,7 +32,7 @@ from bidtool.report.content import (
     reachable,
     region_name,
 )
-from bidtool.report.gaia import gaia_svg, poorly_represented
+from bidtool.report.gaia import named_plane
 
 CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d9dde5;--accent:#0072B2;--est:#8a5a00}
@@ -429,21 +429,11 @@ def _gaia(report: Report, t: Text) -> str:
     g = report.gaia
     if g is None:
         return ""
-    ranking = report.ranking
-    names = {r.id: t.name(r.name, r.name_ko) for r in ranking.rows}
-    labels = {
-        leaf.id: t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in ranking.leaves
-    }
-    short = poorly_represented(g)
-    caption = (
-        t("report.gaia_poor", labels=", ".join(labels[c] for c in short))
-        if short
-        else t("report.gaia_all_well")
-    )
+    plane, caption = named_plane(g, report.ranking, t)
     return (
         f"<h2>{t('report.h.gaia')}</h2>"
         f'<p class="lead">{escape(t("report.gaia_lead"))}</p>'
-        f'<figure id="gaia-plane">{gaia_svg(g, names, labels, t.lang)}'
+        f'<figure id="gaia-plane">{plane}'
         f"<figcaption>{escape(caption)}</figcaption></figure>"
     )
 

@@ -35,7 +35,7 @@ from bidtool.ranks import TIE_RTOL
 from bidtool.render.cells import source_label
 from bidtool.render.map import map_svg, rank_colours
 from bidtool.render.markdown import rank_label
-from bidtool.report.gaia import gaia_svg, poorly_represented
+from bidtool.report.gaia import named_plane
 from bidtool.report.room_script import SCRIPT
 from bidtool.room import Room, Slider
 from bidtool.sensitivity.sweep import Sweep
@@ -395,19 +395,9 @@ def gaia_figure(room: Room, lang: str = "en") -> tuple[Figure, ...]:
     if g is None:
         return ()
     t = text(lang)
-    ranking = room.ranking
-    names = {r.id: t.name(r.name, r.name_ko) for r in ranking.rows}
-    labels = {
-        leaf.id: t.name(leaf.criterion.label, leaf.criterion.label_ko) for leaf in ranking.leaves
-    }
-    short = poorly_represented(g)
-    represented = (
-        t("report.gaia_poor", labels=", ".join(labels[c] for c in short))
-        if short
-        else t("report.gaia_all_well")
-    )
+    plane, represented = named_plane(g, room.ranking, t)
     caption = f"{t('report.gaia_lead')} {represented} {t('room.gaia_note')}"
-    return (Figure("gaia", t("report.h.gaia"), gaia_svg(g, names, labels, lang), caption),)
+    return (Figure("gaia", t("report.h.gaia"), plane, caption),)
 
 
 def script_hash() -> str:
