@@ -112,36 +112,41 @@ def swing_rows(swings: Sequence[Swing]) -> list[list[object]]:
     ]
 
 
+def _swing_columns(lang: str) -> list[tuple[str, str]]:
+    """The swing table's headings and their alignment (Markdown and the terminal)."""
+    t = text(lang)
+    return [
+        ("#", "right"),
+        (t("swing.col.criterion"), "left"),
+        (t("swing.col.points"), "right"),
+        (t("swing.col.weight"), "right"),
+        (t("swing.col.global"), "right"),
+        (t("swing.col.stands_for"), "left"),
+    ]
+
+
+def _swing_cells(s: Swing, lang: str) -> list[str]:
+    return [
+        str(s.rank),
+        s.label,
+        "" if s.points is None else f"{s.points:g}",
+        f"{s.weight:.1%}",
+        f"{s.global_weight:.1%}",
+        s.statement_in(lang),
+    ]
 
 
 def swing_text(swings: Sequence[Swing], fmt: str, source: str, lang: str = "en") -> str:
-    t = text(lang)
     if fmt == "json":
         return dumps(
             {"schema": "bidtool.swing/1", "criteria": source, "swings": swing_document(swings)}
         )
     if fmt == "md":
+        columns = _swing_columns(lang)
         return md.table(
-            [
-                "#",
-                t("swing.col.criterion"),
-                t("swing.col.points"),
-                t("swing.col.weight"),
-                t("swing.col.global"),
-                t("swing.col.stands_for"),
-            ],
-            [
-                [
-                    str(s.rank),
-                    s.label,
-                    "" if s.points is None else f"{s.points:g}",
-                    f"{s.weight:.1%}",
-                    f"{s.global_weight:.1%}",
-                    s.statement_in(lang),
-                ]
-                for s in swings
-            ],
-            ["r", "l", "r", "r", "r", "l"],
+            [name for name, _ in columns],
+            [_swing_cells(s, lang) for s in swings],
+            [justify[0] for _, justify in columns],
         )
     return csv_render.write_rows(SWING_HEADER, swing_rows(swings))
 
@@ -149,23 +154,9 @@ def swing_text(swings: Sequence[Swing], fmt: str, source: str, lang: str = "en")
 def swing_table(swings: Sequence[Swing], source: str, lang: str = "en") -> Group:
     t = text(lang)
     table = Table(title=t("swing.title", source=source), header_style="bold", title_justify="left")
-    for name, justify in (
-        ("#", "right"),
-        (t("swing.col.criterion"), "left"),
-        (t("swing.col.points"), "right"),
-        (t("swing.col.weight"), "right"),
-        (t("swing.col.global"), "right"),
-        (t("swing.col.stands_for"), "left"),
-    ):
+    for name, justify in _swing_columns(lang):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s in swings:
-        table.add_row(
-            str(s.rank),
-            s.label,
-            "" if s.points is None else f"{s.points:g}",
-            f"{s.weight:.1%}",
-            f"{s.global_weight:.1%}",
-            s.statement_in(lang),
-        )
+        table.add_row(*_swing_cells(s, lang))
     note = Text(t("swing.note"), style="dim")
     return Group(table, note)
