@@ -78,7 +78,13 @@ def load(
     Raises :class:`InputError` with every problem in every file.
     """
     from bidtool.io.loading import DEFAULT_CRITERIA, gather_inputs
-    from bidtool.prepare import finish_inputs, weigh_inputs
+    from bidtool.prepare import (
+        apply_scenarios,
+        load_scenarios,
+        measure_spatial,
+        objective_weights,
+        weigh_inputs,
+    )
 
     crit = None if criteria is None else _name(criteria)
     if crit == DEFAULT_CRITERIA:
@@ -92,9 +98,15 @@ def load(
     # measure geometry, state scheduled figures at `at`, apply what-if scenarios, then
     # objective weights
     read = gather_inputs(crit, None if regions is None else _name(regions), strict=strict)
-    return finish_inputs(
-        weigh_inputs(read, strict), [_name(p) for p in scenarios], chosen, strict, at=at
-    )
+    inputs = weigh_inputs(read, strict)
+    inputs = measure_spatial(inputs, strict)
+    if at is not None:  # promises over time: each scheduled figure as it stands at `at`
+        from bidtool.promises import state_at
+
+        inputs = state_at(inputs, at)
+    if scenarios:
+        inputs = apply_scenarios(inputs, load_scenarios([_name(p) for p in scenarios]))
+    return objective_weights(inputs, chosen)
 
 
 def _inputs(inputs: Inputs | None) -> Inputs:

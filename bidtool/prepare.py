@@ -199,40 +199,32 @@ def load_inputs(
 
 
 
-def finish_inputs(
-    inputs: Inputs,
-    scenarios: Sequence[str] = (),
-    weighting: str | None = None,
-    strict: bool = False,
-    at: str | None = None,
-) -> Inputs:
-    """The pipeline after reading and weighing the levels, as :func:`bidtool.api.load` and
-    a seal's re-derivation run it: measure geometry, take every scheduled figure as it
-    stands ``at`` a date or milestone (:mod:`bidtool.promises`), apply the scenario files
-    in order (every file's problems together), then objective weights."""
-    inputs = measure_spatial(inputs, strict)
-    if at is not None:
-        from bidtool.promises import state_at
 
-        inputs = state_at(inputs, at)
-    if scenarios:
-        from bidtool.io.scenario import load_scenario
+def load_scenarios(paths: Sequence[str]) -> list[Scenario]:
+    """Read every scenario file, in order; the problems of all of them at once."""
+    from bidtool.io.scenario import load_scenario
 
-        loaded: list[Scenario] = []
-        problems: list[Problem] = []
-        for path in scenarios:
-            try:
-                loaded.append(load_scenario(path))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        inputs = apply_scenarios(inputs, loaded)
-    if weighting is not None or inputs.criteria.weighting != "direct":
-        from bidtool.weighting.objective import apply_objective_weights
+    loaded: list[Scenario] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            loaded.append(load_scenario(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return loaded
 
-        inputs = apply_objective_weights(inputs, weighting)
-    return inputs
+
+def objective_weights(inputs: Inputs, weighting: str | None = None) -> Inputs:
+    """The last step: weights computed from the figures (entropy, CRITIC) when ``weighting``
+    or the criteria file's ``weighting:`` asks for them; ``inputs`` unchanged otherwise."""
+    if weighting is None and inputs.criteria.weighting == "direct":
+        return inputs
+    from bidtool.weighting.objective import apply_objective_weights
+
+    return apply_objective_weights(inputs, weighting)
+
 
 # ------------------------------------------------------------------ what-if scenarios
 

@@ -39,7 +39,14 @@ from bidtool.io.seal import (
 )
 from bidtool.io.yaml_source import YamlDocument, parse_yaml, read_text
 from bidtool.model import CriteriaSet, Inputs
-from bidtool.prepare import finish_inputs, load_criteria, weigh_inputs
+from bidtool.prepare import (
+    apply_scenarios,
+    load_criteria,
+    load_scenarios,
+    measure_spatial,
+    objective_weights,
+    weigh_inputs,
+)
 
 
 @dataclass(frozen=True)
@@ -233,5 +240,8 @@ def sealed_inputs(
         strict,
     )
     crit = replace(inputs.criteria, path=display, sha256=sha, bundled=bundled)
-    return finish_inputs(replace(inputs, criteria=crit), scenarios, weighting, strict)
+    inputs = measure_spatial(replace(inputs, criteria=crit), strict)
+    if scenarios:
+        inputs = apply_scenarios(inputs, load_scenarios(scenarios))
+    return objective_weights(inputs, weighting)
 
